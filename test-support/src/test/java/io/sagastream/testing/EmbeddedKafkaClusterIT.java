@@ -2,19 +2,11 @@ package io.sagastream.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -75,42 +67,17 @@ class EmbeddedKafkaClusterIT {
     }
   }
 
-  private static RecordMetadata send(KafkaCluster kafka, String topic, String key, String value) {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-            60_000);
-    try (var producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-      return producer.send(new ProducerRecord<>(topic, key, value)).get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("Cannot produce to " + topic + ": " + e, e);
-    }
+  private static void send(KafkaCluster kafka, String topic, String key, String value) {
+    TopicIo.produce(
+        kafka,
+        new StringSerializer(),
+        new StringSerializer(),
+        List.of(new ProducerRecord<>(topic, key, value)));
   }
 
   private static List<ConsumerRecord<String, String>> readAll(
       KafkaCluster kafka, String topic, int expected) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "reader-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest");
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    try (var consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
+    return TopicIo.consume(
+        kafka, topic, expected, new StringDeserializer(), new StringDeserializer());
   }
 }

@@ -1,0 +1,367 @@
+package io.sagastream.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link SchemaRegistry} over the Confluent Schema Registry REST API, with caching (ids and
+ * registrations forever, since they never change; the newest version of a subject for a configured
+ * time), timeouts, and retries with backoff across all configured URLs on connection errors and 5xx
+ * answers.
+ */
+public final class RestSchemaRegistry implements SchemaRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistry.class);
+  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int CACHE_LIMIT = 10_000;
+
+  private final RegistryClientConfig config;
+  private final HttpClient http;
+  private final AtomicInteger preferredUrl = new AtomicInteger();
+
+  private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final Map<SubjectAndText, Integer> registeredIds = new ConcurrentHashMap<>();
+  private final Map<SubjectAndText, RegisteredSchema> lookups = new ConcurrentHashMap<>();
+  private final Map<String, CachedLatest> latestBySubject = new ConcurrentHashMap<>();
+
+  public RestSchemaRegistry(RegistryClientConfig config) {
+    this.config = config;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  public RegistryClientConfig config() {
+    return config;
+  }
+
+  @Override
+  public int register(String subject, Schema schema) {
+    String text = SchemaText.canonical(schema);
+    SubjectAndText key = new SubjectAndText(subject, text);
+    Integer cached = registeredIds.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode answer =
+        call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text), subject);
+    int id = answer.path("id").asInt();
+    remember(registeredIds, key, id);
+    remember(schemasById, id, schema);
+    latestBySubject.remove(subject);
+    return id;
+  }
+
+  @Override
+  public RegisteredSchema lookup(String subject, Schema schema) {
+    String text = SchemaText.canonical(schema);
+    SubjectAndText key = new SubjectAndText(subject, text);
+    RegisteredSchema cached = lookups.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode answer = call("POST", "/subjects/" + encode(subject), schemaBody(text), subject);
+    RegisteredSchema found =
+        new RegisteredSchema(
+            subject, answer.path("version").asInt(), answer.path("id").asInt(), schema);
+    remember(lookups, key, found);
+    return found;
+  }
+
+  @Override
+  public Schema schemaById(int id) {
+    Schema cached = schemasById.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode answer = call("GET", "/schemas/ids/" + id, null, null);
+    Schema schema = parse(answer.path("schema").asText(), "schema id " + id, null);
+    remember(schemasById, id, schema);
+    return schema;
+  }
+
+  @Override
+  public RegisteredSchema latest(String subject) {
+    CachedLatest cached = latestBySubject.get(subject);
+    long now = System.nanoTime();
+    if (cached != null && now - cached.fetchedAtNanos() < config.latestVersionTtl().toNanos()) {
+      return cached.schema();
+    }
+    RegisteredSchema latest = fetchVersion(subject, "latest");
+    latestBySubject.put(subject, new CachedLatest(latest, now));
+    return latest;
+  }
+
+  @Override
+  public RegisteredSchema version(String subject, int version) {
+    return fetchVersion(subject, Integer.toString(version));
+  }
+
+  @Override
+  public List<Integer> versions(String subject) {
+    JsonNode answer = call("GET", "/subjects/" + encode(subject) + "/versions", null, subject);
+    List<Integer> versions = new ArrayList<>();
+    answer.forEach(v -> versions.add(v.asInt()));
+    return List.copyOf(versions);
+  }
+
+  @Override
+  public List<String> subjects() {
+    JsonNode answer = call("GET", "/subjects", null, null);
+    List<String> subjects = new ArrayList<>();
+    answer.forEach(s -> subjects.add(s.asText()));
+    return List.copyOf(subjects);
+  }
+
+  @Override
+  public CompatibilityCheck checkCompatibility(String subject, Schema schema) {
+    String path = "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true";
+    try {
+      JsonNode answer = call("POST", path, schemaBody(SchemaText.canonical(schema)), subject);
+      List<String> messages = new ArrayList<>();
+      answer.path("messages").forEach(m -> messages.add(m.asText()));
+      return new CompatibilityCheck(subject, answer.path("is_compatible").asBoolean(), messages);
+    } catch (SchemaNotFoundException e) {
+      return new CompatibilityCheck(
+          subject, true, List.of("subject " + subject + " has no versions yet"));
+    }
+  }
+
+  @Override
+  public CompatibilityLevel compatibility(String subject) {
+    JsonNode answer;
+    try {
+      answer = call("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null, subject);
+    } catch (SchemaNotFoundException e) {
+      // Registries that do not know defaultToGlobal answer 404 for a subject without its own level.
+      answer = call("GET", "/config", null, subject);
+    }
+    return level(answer, subject);
+  }
+
+  @Override
+  public void setCompatibility(String subject, CompatibilityLevel level) {
+    call("PUT", "/config/" + encode(subject), levelBody(level), subject);
+  }
+
+  @Override
+  public void setGlobalCompatibility(CompatibilityLevel level) {
+    call("PUT", "/config", levelBody(level), null);
+  }
+
+  private RegisteredSchema fetchVersion(String subject, String version) {
+    JsonNode answer =
+        call("GET", "/subjects/" + encode(subject) + "/versions/" + version, null, subject);
+    int id = answer.path("id").asInt();
+    Schema schema = parse(answer.path("schema").asText(), "subject " + subject, subject);
+    remember(schemasById, id, schema);
+    return new RegisteredSchema(subject, answer.path("version").asInt(), id, schema);
+  }
+
+  private JsonNode call(String method, String path, String body, String subject) {
+    List<URI> urls = config.urls();
+    int first = preferredUrl.get();
+    Duration backoff = config.retryBackoff();
+    String lastProblem = "no attempt made";
+    int lastStatus = -1;
+    Exception lastCause = null;
+    for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+      int index = Math.floorMod(first + attempt, urls.size());
+      URI uri = URI.create(urls.get(index) + path);
+      try {
+        HttpResponse<String> response = send(method, uri, body);
+        int status = response.statusCode();
+        if (status < 500) {
+          preferredUrl.set(index);
+          return answerOrThrow(response, method, path, subject);
+        }
+        lastStatus = status;
+        lastProblem = describe(method, uri, status, response.body());
+        lastCause = null;
+      } catch (IOException e) {
+        lastStatus = -1;
+        lastProblem = method + " " + uri + " failed: " + e;
+        lastCause = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RegistryUnavailableException(
+            "Interrupted while calling the schema registry" + about(subject), subject, -1, e);
+      }
+      if (attempt < config.maxRetries()) {
+        LOG.debug("Schema registry call will be retried in {}: {}", backoff, lastProblem);
+        sleep(backoff, subject);
+        backoff = min(backoff.multipliedBy(2), RegistryClientConfig.MAX_BACKOFF);
+      }
+    }
+    throw new RegistryUnavailableException(
+        "Schema registry unavailable"
+            + about(subject)
+            + " after "
+            + (config.maxRetries() + 1)
+            + " attempts: "
+            + lastProblem,
+        subject,
+        lastStatus,
+        lastCause);
+  }
+
+  private HttpResponse<String> send(String method, URI uri, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(config.requestTimeout())
+            .header("Accept", CONTENT_TYPE + ", application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (body != null) {
+      request.header("Content-Type", CONTENT_TYPE);
+    }
+    config.auth().authorizationHeader().ifPresent(value -> request.header("Authorization", value));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode answerOrThrow(
+      HttpResponse<String> response, String method, String path, String subject) {
+    int status = response.statusCode();
+    JsonNode json = readJson(response.body());
+    if (status >= 200 && status < 300) {
+      if (json == null) {
+        throw new SchemaRegistryException(
+            "The schema registry answered " + method + " " + path + " with a body that is not JSON",
+            subject,
+            status,
+            -1,
+            null);
+      }
+      return json;
+    }
+    int errorCode = json == null ? -1 : json.path("error_code").asInt(-1);
+    String registryMessage =
+        json == null || json.path("message").isMissingNode()
+            ? response.body()
+            : json.path("message").asText();
+    String message =
+        "Schema registry refused "
+            + method
+            + " "
+            + path
+            + about(subject)
+            + ": HTTP "
+            + status
+            + (errorCode > 0 ? " error " + errorCode : "")
+            + ": "
+            + registryMessage;
+    if (status == 404) {
+      throw new SchemaNotFoundException(message, subject, errorCode);
+    }
+    if (status == 409) {
+      throw new IncompatibleSchemaException(message, subject, errorCode);
+    }
+    throw new SchemaRegistryException(message, subject, status, errorCode, null);
+  }
+
+  private static JsonNode readJson(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Schema parse(String text, String what, String subject) {
+    try {
+      return SchemaText.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new SchemaRegistryException(
+          "The schema registry returned an unreadable schema for " + what + ": " + e.getMessage(),
+          subject,
+          200,
+          -1,
+          e);
+    }
+  }
+
+  private static CompatibilityLevel level(JsonNode answer, String subject) {
+    String text = answer.path("compatibilityLevel").asText(answer.path("compatibility").asText());
+    try {
+      return CompatibilityLevel.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      throw new SchemaRegistryException(
+          "Unknown compatibility level '" + text + "'" + about(subject), subject, 200, -1, e);
+    }
+  }
+
+  private static String schemaBody(String schemaText) {
+    return JSON.createObjectNode().put("schema", schemaText).toString();
+  }
+
+  private static String levelBody(CompatibilityLevel level) {
+    return JSON.createObjectNode().put("compatibility", level.name()).toString();
+  }
+
+  private static String describe(String method, URI uri, int status, String body) {
+    String shortBody = body == null ? "" : body.substring(0, Math.min(body.length(), 300));
+    return method + " " + uri + " answered HTTP " + status + " " + shortBody;
+  }
+
+  private static String about(String subject) {
+    return subject == null ? "" : " for subject '" + subject + "'";
+  }
+
+  private static String encode(String subject) {
+    return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static void sleep(Duration duration, String subject) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryUnavailableException(
+          "Interrupted while waiting to retry the schema registry" + about(subject),
+          subject,
+          -1,
+          e);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static <K, V> void remember(Map<K, V> cache, K key, V value) {
+    if (cache.size() >= CACHE_LIMIT) {
+      cache.clear();
+    }
+    cache.put(key, value);
+  }
+
+  private record SubjectAndText(String subject, String text) {}
+
+  private record CachedLatest(RegisteredSchema schema, long fetchedAtNanos) {}
+}

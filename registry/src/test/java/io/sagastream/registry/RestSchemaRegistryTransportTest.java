@@ -1,0 +1,111 @@
+package io.sagastream.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client's transport behaviour (retries on 5xx, the Authorization header), which a real
+ * registry cannot be made to show on demand, against a scripted HTTP endpoint on loopback. What the
+ * registry itself answers is tested against Apicurio in {@code RestSchemaRegistryIT}.
+ */
+class RestSchemaRegistryTransportTest {
+
+  private HttpServer server;
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void startEndpoint() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/subjects", this::answer);
+    server.start();
+  }
+
+  @AfterEach
+  void stopEndpoint() {
+    server.stop(0);
+  }
+
+  @Test
+  void serverErrorsAreRetriedUntilAnAnswerComes() {
+    // given an endpoint that fails twice with 503
+    failuresLeft.set(2);
+    SchemaRegistry registry = new RestSchemaRegistry(config(3));
+
+    // when
+    List<String> subjects = registry.subjects();
+
+    // then the third try succeeded
+    assertThat(subjects).containsExactly("orders-value");
+    assertThat(authorizationHeaders).hasSize(3);
+  }
+
+  @Test
+  void whenEveryTryFailsTheErrorSaysHowOftenAndWhatCameBack() {
+    // given an endpoint that keeps failing
+    failuresLeft.set(100);
+    SchemaRegistry registry = new RestSchemaRegistry(config(2));
+
+    // then
+    assertThatThrownBy(registry::subjects)
+        .isInstanceOfSatisfying(
+            RegistryUnavailableException.class, e -> assertThat(e.httpStatus()).isEqualTo(503))
+        .hasMessageContaining("after 3 attempts")
+        .hasMessageContaining("HTTP 503")
+        .hasMessageContaining("registry overloaded");
+  }
+
+  @Test
+  void basicCredentialsTravelInTheAuthorizationHeader() {
+    SchemaRegistry registry =
+        new RestSchemaRegistry(config(0).withAuth(RegistryAuth.basic("svc", "pw")));
+
+    registry.subjects();
+
+    assertThat(authorizationHeaders).containsExactly("Basic c3ZjOnB3");
+  }
+
+  @Test
+  void aBearerTokenIsAskedForOnEveryCall() {
+    AtomicInteger refreshes = new AtomicInteger();
+    SchemaRegistry registry =
+        new RestSchemaRegistry(
+            config(0).withAuth(RegistryAuth.bearer(() -> "t" + refreshes.incrementAndGet())));
+
+    registry.subjects();
+    registry.subjects();
+
+    assertThat(authorizationHeaders).containsExactly("Bearer t1", "Bearer t2");
+  }
+
+  private RegistryClientConfig config(int retries) {
+    return RegistryClientConfig.of("http://127.0.0.1:" + server.getAddress().getPort())
+        .withRetries(retries, Duration.ofMillis(10));
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    authorizationHeaders.add(auth == null ? "" : auth);
+    boolean fail = failuresLeft.getAndDecrement() > 0;
+    byte[] body =
+        (fail ? "{\"error_code\":50301,\"message\":\"registry overloaded\"}" : "[\"orders-value\"]")
+            .getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(fail ? 503 : 200, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
+  }
+}

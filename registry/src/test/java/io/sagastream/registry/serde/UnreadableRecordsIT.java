@@ -1,0 +1,103 @@
+package io.sagastream.registry.serde;
+
+import static io.sagastream.registry.TestSchemas.order;
+import static io.sagastream.registry.TestSchemas.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sagastream.registry.RegistryClientConfig;
+import io.sagastream.registry.RestSchemaRegistry;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.registry.serde.UnreadableRecordException.Reason;
+import io.sagastream.registry.testing.OrderPlaced;
+import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.RealInfrastructure;
+import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.testing.TopicIo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** Garbage on a topic gives a typed error for each bad record, and the good ones still read. */
+@RealInfrastructure
+class UnreadableRecordsIT {
+
+  @Test
+  void eachKindOfGarbageIsReportedWithItsReasonAndTheConsumerCarriesOn(
+      KafkaCluster kafka, SchemaRegistryServer server) {
+    // given a topic with four kinds of garbage between two good orders
+    SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(server.url()));
+    String topic = unique("garbage");
+    kafka.createTopic(topic, 1);
+    byte[] good =
+        new AvroSerializer<OrderPlaced>(registry, SerializerOptions.defaults())
+            .serialize(topic, order("o-1", 100, null));
+    byte[] cutShort = Arrays.copyOf(good, good.length - 3);
+    byte[] unknownId = ConfluentWireFormat.frame(Integer.MAX_VALUE - 11, new byte[] {2, 'x'});
+    TopicIo.produce(
+        kafka,
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        List.of(
+            new ProducerRecord<>(topic, "a", good),
+            new ProducerRecord<>(topic, "b", "{\"orderId\":\"o-2\"}".getBytes()),
+            new ProducerRecord<>(topic, "c", new byte[] {0, 0, 1}),
+            new ProducerRecord<>(topic, "d", unknownId),
+            new ProducerRecord<>(topic, "e", cutShort),
+            new ProducerRecord<>(topic, "f", good)));
+
+    // when a consumer with the Avro deserializer reads it, stepping over each bad record
+    List<Reason> reasons = new ArrayList<>();
+    List<String> goodKeys = new ArrayList<>();
+    try (var consumer = consumer(kafka, registry)) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (goodKeys.size() + reasons.size() < 6 && System.nanoTime() < deadline) {
+        try {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> goodKeys.add(r.key()));
+        } catch (RecordDeserializationException e) {
+          assertThat(e.getCause()).isInstanceOf(UnreadableRecordException.class);
+          assertThat(e.getCause().getMessage()).contains(topic);
+          reasons.add(((UnreadableRecordException) e.getCause()).reason());
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+      }
+    }
+
+    // then
+    assertThat(reasons)
+        .containsExactly(
+            Reason.UNKNOWN_MAGIC_BYTE,
+            Reason.TRUNCATED_HEADER,
+            Reason.UNKNOWN_SCHEMA_ID,
+            Reason.CORRUPT_BODY);
+    assertThat(goodKeys).containsExactly("a", "f");
+  }
+
+  private static KafkaConsumer<String, OrderPlaced> consumer(
+      KafkaCluster kafka, SchemaRegistry registry) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "garbage-" + UUID.randomUUID(),
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            1),
+        new StringDeserializer(),
+        AvroDeserializer.specific(registry, OrderPlaced.class));
+  }
+}
