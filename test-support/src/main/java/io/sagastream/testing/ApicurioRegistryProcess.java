@@ -139,6 +139,14 @@ public final class ApicurioRegistryProcess implements SchemaRegistryServer {
     return "Apicurio Registry " + version + " at " + url + " (log: " + log + ")";
   }
 
+  /** The registry's process and its children (the watchdog shell and the JVM). */
+  public java.util.Set<Long> processIds() {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    ids.add(process.pid());
+    process.descendants().forEach(child -> ids.add(child.pid()));
+    return ids;
+  }
+
   @Override
   public void close() {
     List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());

@@ -24,10 +24,13 @@ class ApicurioRegistryProcessIT {
       // then it answers the Confluent API, with Confluent's default compatibility
       assertThat(get(registry.url() + "/subjects")).isEqualTo("[]");
       assertThat(get(registry.url() + "/config")).contains("BACKWARD");
-      // and it listens on loopback only
-      assertThat(ListeningSockets.addressesListeningOn(port))
-          .isNotEmpty()
-          .allMatch(ListeningSockets::isLoopback);
+      // and every socket it listens on (API, and management on 3.x) is on loopback
+      assertThat(ListeningSockets.listenersOf(registry.processIds()))
+          .extracting(ListeningSockets.Listener::port)
+          .contains(port);
+      assertThat(ListeningSockets.listenersOf(registry.processIds()))
+          .allSatisfy(
+              l -> assertThat(ListeningSockets.isLoopback(l.address())).as("%s", l).isTrue());
     }
 
     // when closed, nothing listens on its port any more

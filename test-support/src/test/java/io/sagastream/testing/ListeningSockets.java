@@ -4,31 +4,66 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /** The TCP sockets in LISTEN state on this Linux machine, read from /proc/net/tcp{,6}. */
 final class ListeningSockets {
 
   private ListeningSockets() {}
 
-  /** The local addresses (hex, as the kernel prints them) listening on {@code port}. */
+  /** A listening socket: its local address (hex, as the kernel prints it), port and inode. */
+  record Listener(String address, int port, long inode) {}
+
+  /** The local addresses listening on {@code port}. */
   static List<String> addressesListeningOn(int port) throws IOException {
-    List<String> addresses = new ArrayList<>();
+    return listeners().stream().filter(l -> l.port() == port).map(Listener::address).toList();
+  }
+
+  /** Every socket that the processes {@code pids} listen on. */
+  static List<Listener> listenersOf(Set<Long> pids) throws IOException {
+    Set<Long> inodes = new HashSet<>();
+    for (long pid : pids) {
+      Path fds = Path.of("/proc", Long.toString(pid), "fd");
+      if (!Files.isDirectory(fds)) {
+        continue;
+      }
+      try (Stream<Path> links = Files.list(fds)) {
+        for (Path link : links.toList()) {
+          try {
+            String target = Files.readSymbolicLink(link).toString();
+            if (target.startsWith("socket:[")) {
+              inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
+            }
+          } catch (IOException e) {
+            // The descriptor closed while we looked: not a listener we need.
+          }
+        }
+      }
+    }
+    return listeners().stream().filter(l -> inodes.contains(l.inode())).toList();
+  }
+
+  private static List<Listener> listeners() throws IOException {
+    List<Listener> listeners = new ArrayList<>();
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       Path path = Path.of(table);
       if (!Files.exists(path)) {
         continue;
       }
-      for (String line : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+      List<String> lines = Files.readAllLines(path);
+      for (String line : lines.subList(1, lines.size())) {
         String[] columns = line.trim().split("\\s+");
         String[] local = columns[1].split(":");
-        boolean listening = columns[3].equals("0A");
-        if (listening && Integer.parseInt(local[1], 16) == port) {
-          addresses.add(local[0]);
+        if (columns[3].equals("0A")) {
+          listeners.add(
+              new Listener(local[0], Integer.parseInt(local[1], 16), Long.parseLong(columns[9])));
         }
       }
     }
-    return addresses;
+    return listeners;
   }
 
   /**

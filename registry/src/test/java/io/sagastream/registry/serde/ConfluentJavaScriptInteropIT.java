@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -183,6 +184,24 @@ class ConfluentJavaScriptInteropIT {
         .singleElement()
         .satisfies(
             line -> assertThat(line.path("valueHex").asText()).isEqualTo(HEX.formatHex(ours)));
+  }
+
+  /**
+   * Runs Confluent's JavaScript serde in {@code mode} on {@code topic} of our broker and registry.
+   */
+  private List<JsonNode> confluent(String mode, String topic, String... options) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                mode,
+                "--bootstrap",
+                kafka.bootstrapServers(),
+                "--registry",
+                server.url(),
+                "--topic",
+                topic));
+    arguments.addAll(List.of(options));
+    return ConfluentJavaScript.interop(arguments.toArray(String[]::new));
   }
 
   private List<byte[]> rawValues(String topic, int count) {
