@@ -1,0 +1,7 @@
+package io.sagastream.engine;
+
+/** Whether a command does a step's work or undoes it. */
+public enum CommandKind {
+  ACTION,
+  COMPENSATION
+}

@@ -1,0 +1,356 @@
+package io.sagastream.engine;
+
+import static io.sagastream.engine.SagaStatus.COMPENSATED;
+import static io.sagastream.engine.SagaStatus.COMPENSATING;
+import static io.sagastream.engine.SagaStatus.COMPLETED;
+import static io.sagastream.engine.SagaStatus.FAILED;
+import static io.sagastream.engine.SagaStatus.RUNNING;
+
+import io.sagastream.engine.EngineCommand.CancelSaga;
+import io.sagastream.engine.EngineCommand.FireTimer;
+import io.sagastream.engine.EngineCommand.HandleReply;
+import io.sagastream.engine.EngineCommand.Redrive;
+import io.sagastream.engine.EngineCommand.ResolveIncident;
+import io.sagastream.engine.EngineCommand.StartSaga;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+
+/**
+ * Every transition of a saga instance, as an ordered table: the first rule whose state, command
+ * type and guard match decides. {@code TransitionTableDiagramTest} renders it into docs/, so the
+ * picture cannot drift from the code.
+ */
+public final class TransitionTable {
+
+  private static final Set<SagaStatus> NO_INSTANCE = Set.of();
+  private static final Set<SagaStatus> ENDED = EnumSet.of(COMPLETED, COMPENSATED);
+  private static final Set<SagaStatus> MOVING = EnumSet.of(RUNNING, COMPENSATING);
+  private static final Set<SagaStatus> OPEN = EnumSet.of(RUNNING, COMPENSATING, FAILED);
+
+  private static final List<TransitionRule> RULES = rules();
+
+  private TransitionTable() {}
+
+  /** One row as people read it. An empty {@code from} means: no instance on the key yet. */
+  public record Row(
+      Set<SagaStatus> from, String command, String guard, Set<SagaStatus> to, String effects) {}
+
+  public static List<Row> rows() {
+    return RULES.stream()
+        .map(r -> new Row(r.from(), r.on().getSimpleName(), r.guardText(), r.to(), r.effectsText()))
+        .toList();
+  }
+
+  static TransitionRule ruleFor(SagaInstance current, EngineCommand command) {
+    for (TransitionRule rule : RULES) {
+      if (rule.matches(current, command)) {
+        return rule;
+      }
+    }
+    throw new IllegalStateException(
+        "No transition for "
+            + command.type()
+            + " in "
+            + (current == null ? "no instance" : current.status()));
+  }
+
+  private static List<TransitionRule> rules() {
+    List<TransitionRule> rules = new ArrayList<>();
+    // Starting
+    rules.add(
+        rule(
+            NO_INSTANCE,
+            StartSaga.class,
+            "always",
+            always(),
+            EnumSet.of(RUNNING, COMPLETED),
+            "SagaStarted, deadline timer, first action (SagaCompleted if there are no steps)",
+            Moves::start));
+    rules.add(
+        rule(
+            ENDED,
+            StartSaga.class,
+            "always",
+            always(),
+            EnumSet.of(RUNNING, COMPLETED),
+            "a new instance, as when there was none",
+            Moves::start));
+    rules.add(
+        rule(
+            OPEN,
+            StartSaga.class,
+            "always",
+            always(),
+            OPEN,
+            "nothing: the open instance stands (idempotent start)",
+            Moves::nothing));
+
+    // Replies
+    rules.add(
+        rule(
+            EnumSet.of(RUNNING),
+            HandleReply.class,
+            "awaited, success",
+            awaitedReply(ReplyOutcome.SUCCESS),
+            EnumSet.of(RUNNING, COMPLETED),
+            "data merged, StepCompleted, next action (SagaCompleted after the last)",
+            Moves::actionSucceeded));
+    rules.add(
+        rule(
+            EnumSet.of(RUNNING),
+            HandleReply.class,
+            "awaited, retryable failure",
+            awaitedReply(ReplyOutcome.RETRYABLE_FAILURE),
+            EnumSet.of(RUNNING, COMPENSATING, COMPENSATED),
+            "StepRetryScheduled after backoff; when tries are used up StepFailed and compensation",
+            Moves::replyFailedForNow));
+    rules.add(
+        rule(
+            EnumSet.of(RUNNING),
+            HandleReply.class,
+            "awaited, failure",
+            awaitedReply(ReplyOutcome.FAILURE),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "StepFailed, CompensationStarted, completed steps undone in reverse order",
+            Moves::actionFailed));
+    rules.add(
+        rule(
+            EnumSet.of(COMPENSATING),
+            HandleReply.class,
+            "awaited, success",
+            awaitedReply(ReplyOutcome.SUCCESS),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "StepCompensated, next compensation (SagaCompensated after the last)",
+            Moves::compensationSucceeded));
+    rules.add(
+        rule(
+            EnumSet.of(COMPENSATING),
+            HandleReply.class,
+            "awaited, retryable failure",
+            awaitedReply(ReplyOutcome.RETRYABLE_FAILURE),
+            EnumSet.of(COMPENSATING, FAILED),
+            "StepRetryScheduled after backoff; when tries are used up IncidentRaised",
+            Moves::replyFailedForNow));
+    rules.add(
+        rule(
+            EnumSet.of(COMPENSATING),
+            HandleReply.class,
+            "awaited, failure",
+            awaitedReply(ReplyOutcome.FAILURE),
+            EnumSet.of(FAILED),
+            "IncidentRaised, SagaFailed: an operator retries or skips",
+            Moves::compensationFailed));
+    rules.add(
+        rule(
+            OPEN,
+            HandleReply.class,
+            "not awaited",
+            always(),
+            OPEN,
+            "ReplyIgnored (duplicate, stale attempt or not awaited)",
+            Moves::ignoreReply));
+    rules.add(
+        rule(
+            ENDED,
+            HandleReply.class,
+            "always",
+            always(),
+            ENDED,
+            "ReplyIgnored (saga ended)",
+            Moves::ignoreReply));
+
+    // Timers
+    rules.add(
+        rule(
+            EnumSet.of(RUNNING),
+            FireTimer.class,
+            "timeout of the awaited action",
+            awaitedTimeout(),
+            EnumSet.of(RUNNING, COMPENSATING, COMPENSATED),
+            "StepTimedOut, then as a retryable failure",
+            Moves::timedOut));
+    rules.add(
+        rule(
+            EnumSet.of(COMPENSATING),
+            FireTimer.class,
+            "timeout of the awaited compensation",
+            awaitedTimeout(),
+            EnumSet.of(COMPENSATING, FAILED),
+            "StepTimedOut, then as a retryable failure",
+            Moves::timedOut));
+    rules.add(
+        rule(
+            MOVING,
+            FireTimer.class,
+            "backoff of the pending retry over",
+            retryDue(),
+            MOVING,
+            "the next attempt's command",
+            Moves::sendPendingRetry));
+    rules.add(
+        rule(
+            EnumSet.of(RUNNING),
+            FireTimer.class,
+            "saga deadline",
+            deadlineDue(),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "SagaDeadlineExpired, compensation (the step in flight first)",
+            Moves::deadlineExpired));
+    rules.add(
+        rule(
+            EnumSet.allOf(SagaStatus.class),
+            FireTimer.class,
+            "any other timer",
+            always(),
+            EnumSet.allOf(SagaStatus.class),
+            "nothing: the timer no longer matters",
+            Moves::nothing));
+
+    // Operators
+    rules.add(
+        rule(
+            EnumSet.of(RUNNING),
+            CancelSaga.class,
+            "always",
+            always(),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "SagaCancellationRequested, compensation (the step in flight first)",
+            Moves::cancel));
+    rules.add(
+        rule(
+            EnumSet.of(COMPENSATING, FAILED),
+            CancelSaga.class,
+            "always",
+            always(),
+            EnumSet.of(COMPENSATING, FAILED),
+            "nothing: already undoing",
+            Moves::nothing));
+    rules.add(
+        rule(
+            EnumSet.of(FAILED),
+            ResolveIncident.class,
+            "retry",
+            resolution(IncidentResolution.RETRY),
+            EnumSet.of(COMPENSATING),
+            "IncidentResolved, the failed compensation again with fresh tries",
+            Moves::retryIncident));
+    rules.add(
+        rule(
+            EnumSet.of(FAILED),
+            ResolveIncident.class,
+            "skip",
+            resolution(IncidentResolution.SKIP),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "IncidentResolved, next compensation (SagaCompensated after the last)",
+            Moves::skipIncident));
+    rules.add(
+        rule(
+            MOVING,
+            ResolveIncident.class,
+            "always",
+            always(),
+            MOVING,
+            "nothing: there is no incident",
+            Moves::nothing));
+
+    // Recovery
+    rules.add(
+        rule(
+            MOVING,
+            Redrive.class,
+            "a command is awaited",
+            (i, c) -> i.awaited() != null,
+            MOVING,
+            "SagaRedriven: the awaited command again, same id",
+            Moves::redeliver));
+    rules.add(
+        rule(
+            MOVING,
+            Redrive.class,
+            "a retry is pending",
+            (i, c) -> i.pendingRetry() != null,
+            MOVING,
+            "the pending retry's command now",
+            Moves::sendPendingRetry));
+    rules.add(rule(OPEN, Redrive.class, "otherwise", always(), OPEN, "nothing", Moves::nothing));
+
+    // Everything else: ended sagas absorb commands; without an instance there is nothing to act on.
+    rules.add(
+        rule(
+            ENDED,
+            EngineCommand.class,
+            "always",
+            always(),
+            ENDED,
+            "nothing: an ended saga absorbs every command",
+            Moves::nothing));
+    rules.add(
+        rule(
+            NO_INSTANCE,
+            EngineCommand.class,
+            "always",
+            always(),
+            NO_INSTANCE,
+            "nothing: no instance to act on",
+            Moves::nothing));
+    return List.copyOf(rules);
+  }
+
+  private static TransitionRule rule(
+      Set<SagaStatus> from,
+      Class<? extends EngineCommand> on,
+      String guardText,
+      BiPredicate<SagaInstance, EngineCommand> guard,
+      Set<SagaStatus> to,
+      String effectsText,
+      BiConsumer<DecisionContext, EngineCommand> action) {
+    return new TransitionRule(
+        Set.copyOf(from), on, guardText, guard, Set.copyOf(to), effectsText, action);
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> always() {
+    return (instance, command) -> true;
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> awaitedReply(ReplyOutcome outcome) {
+    return (instance, command) ->
+        command instanceof HandleReply reply
+            && reply.outcome() == outcome
+            && instance.awaited() != null
+            && instance.awaited().commandId().equals(reply.commandId());
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> awaitedTimeout() {
+    return (instance, command) ->
+        command instanceof FireTimer fire
+            && fire.timer().kind() == TimerKind.STEP_TIMEOUT
+            && instance.timers().contains(fire.timer())
+            && instance.awaited() != null
+            && instance.awaited().commandId().equals(fire.timer().reference());
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> retryDue() {
+    return (instance, command) ->
+        command instanceof FireTimer fire
+            && fire.timer().kind() == TimerKind.RETRY_BACKOFF
+            && instance.timers().contains(fire.timer())
+            && instance.pendingRetry() != null
+            && instance.pendingRetry().commandId().equals(fire.timer().reference());
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> deadlineDue() {
+    return (instance, command) ->
+        command instanceof FireTimer fire
+            && fire.timer().kind() == TimerKind.SAGA_DEADLINE
+            && instance.timers().contains(fire.timer());
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> resolution(IncidentResolution wanted) {
+    return (instance, command) ->
+        command instanceof ResolveIncident resolve && resolve.resolution() == wanted;
+  }
+}
