@@ -38,7 +38,8 @@ public final class SagaEngine {
     DecisionContext context = new DecisionContext(definition, instance, now);
     rule.action().accept(context, command);
     Decision decision = context.decision();
-    if (!rule.to().contains(decision.instance().status())) {
+    SagaStatus before = startsNew ? null : current.status();
+    if (!rule.allows(before, decision.instance().status())) {
       throw new IllegalStateException(
           "Rule '"
               + command.type()
@@ -46,8 +47,8 @@ public final class SagaEngine {
               + rule.guardText()
               + "]' ended in "
               + decision.instance().status()
-              + ", not one of "
-              + rule.to());
+              + ", not "
+              + (rule.stays() ? before : rule.to()));
     }
     return decision;
   }

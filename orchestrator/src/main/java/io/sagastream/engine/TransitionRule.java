@@ -18,8 +18,14 @@ record TransitionRule(
     String guardText,
     BiPredicate<SagaInstance, EngineCommand> guard,
     Set<SagaStatus> to,
+    boolean stays,
     String effectsText,
     BiConsumer<DecisionContext, EngineCommand> action) {
+
+  /** Whether an instance that was in {@code before} may be in {@code after} under this rule. */
+  boolean allows(SagaStatus before, SagaStatus after) {
+    return stays ? after == before : to.contains(after);
+  }
 
   boolean matches(SagaInstance current, EngineCommand command) {
     boolean stateMatches = current == null ? from.isEmpty() : from.contains(current.status());

@@ -35,13 +35,29 @@ public final class TransitionTable {
 
   private TransitionTable() {}
 
-  /** One row as people read it. An empty {@code from} means: no instance on the key yet. */
+  /**
+   * One row as people read it. An empty {@code from} means: no instance on the key yet; {@code
+   * stays}: the instance keeps its status.
+   */
   public record Row(
-      Set<SagaStatus> from, String command, String guard, Set<SagaStatus> to, String effects) {}
+      Set<SagaStatus> from,
+      String command,
+      String guard,
+      Set<SagaStatus> to,
+      boolean stays,
+      String effects) {}
 
   public static List<Row> rows() {
     return RULES.stream()
-        .map(r -> new Row(r.from(), r.on().getSimpleName(), r.guardText(), r.to(), r.effectsText()))
+        .map(
+            r ->
+                new Row(
+                    r.from(),
+                    r.on().getSimpleName(),
+                    r.guardText(),
+                    r.to(),
+                    r.stays(),
+                    r.effectsText()))
         .toList();
   }
 
@@ -80,12 +96,11 @@ public final class TransitionTable {
             "a new instance, as when there was none",
             Moves::start));
     rules.add(
-        rule(
+        stay(
             OPEN,
             StartSaga.class,
             "always",
             always(),
-            OPEN,
             "nothing: the open instance stands (idempotent start)",
             Moves::nothing));
 
@@ -145,21 +160,19 @@ public final class TransitionTable {
             "IncidentRaised, SagaFailed: an operator retries or skips",
             Moves::compensationFailed));
     rules.add(
-        rule(
+        stay(
             OPEN,
             HandleReply.class,
             "not awaited",
             always(),
-            OPEN,
             "ReplyIgnored (duplicate, stale attempt or not awaited)",
             Moves::ignoreReply));
     rules.add(
-        rule(
+        stay(
             ENDED,
             HandleReply.class,
             "always",
             always(),
-            ENDED,
             "ReplyIgnored (saga ended)",
             Moves::ignoreReply));
 
@@ -183,12 +196,11 @@ public final class TransitionTable {
             "StepTimedOut, then as a retryable failure",
             Moves::timedOut));
     rules.add(
-        rule(
+        stay(
             MOVING,
             FireTimer.class,
             "backoff of the pending retry over",
             retryDue(),
-            MOVING,
             "the next attempt's command",
             Moves::sendPendingRetry));
     rules.add(
@@ -201,12 +213,11 @@ public final class TransitionTable {
             "SagaDeadlineExpired, compensation (the step in flight first)",
             Moves::deadlineExpired));
     rules.add(
-        rule(
+        stay(
             EnumSet.allOf(SagaStatus.class),
             FireTimer.class,
             "any other timer",
             always(),
-            EnumSet.allOf(SagaStatus.class),
             "nothing: the timer no longer matters",
             Moves::nothing));
 
@@ -221,12 +232,11 @@ public final class TransitionTable {
             "SagaCancellationRequested, compensation (the step in flight first)",
             Moves::cancel));
     rules.add(
-        rule(
+        stay(
             EnumSet.of(COMPENSATING, FAILED),
             CancelSaga.class,
             "always",
             always(),
-            EnumSet.of(COMPENSATING, FAILED),
             "nothing: already undoing",
             Moves::nothing));
     rules.add(
@@ -248,56 +258,63 @@ public final class TransitionTable {
             "IncidentResolved, next compensation (SagaCompensated after the last)",
             Moves::skipIncident));
     rules.add(
-        rule(
+        stay(
             MOVING,
             ResolveIncident.class,
             "always",
             always(),
-            MOVING,
             "nothing: there is no incident",
             Moves::nothing));
 
     // Recovery
     rules.add(
-        rule(
+        stay(
             MOVING,
             Redrive.class,
             "a command is awaited",
             (i, c) -> i.awaited() != null,
-            MOVING,
             "SagaRedriven: the awaited command again, same id",
             Moves::redeliver));
     rules.add(
-        rule(
+        stay(
             MOVING,
             Redrive.class,
             "a retry is pending",
             (i, c) -> i.pendingRetry() != null,
-            MOVING,
             "the pending retry's command now",
             Moves::sendPendingRetry));
-    rules.add(rule(OPEN, Redrive.class, "otherwise", always(), OPEN, "nothing", Moves::nothing));
+    rules.add(stay(OPEN, Redrive.class, "otherwise", always(), "nothing", Moves::nothing));
 
     // Everything else: ended sagas absorb commands; without an instance there is nothing to act on.
     rules.add(
-        rule(
+        stay(
             ENDED,
             EngineCommand.class,
             "always",
             always(),
-            ENDED,
             "nothing: an ended saga absorbs every command",
             Moves::nothing));
     rules.add(
-        rule(
+        stay(
             NO_INSTANCE,
             EngineCommand.class,
             "always",
             always(),
-            NO_INSTANCE,
             "nothing: no instance to act on",
             Moves::nothing));
     return List.copyOf(rules);
+  }
+
+  /** A rule after which the instance is in the status it was in. */
+  private static TransitionRule stay(
+      Set<SagaStatus> from,
+      Class<? extends EngineCommand> on,
+      String guardText,
+      BiPredicate<SagaInstance, EngineCommand> guard,
+      String effectsText,
+      BiConsumer<DecisionContext, EngineCommand> action) {
+    return new TransitionRule(
+        Set.copyOf(from), on, guardText, guard, Set.copyOf(from), true, effectsText, action);
   }
 
   private static TransitionRule rule(
@@ -309,7 +326,7 @@ public final class TransitionTable {
       String effectsText,
       BiConsumer<DecisionContext, EngineCommand> action) {
     return new TransitionRule(
-        Set.copyOf(from), on, guardText, guard, Set.copyOf(to), effectsText, action);
+        Set.copyOf(from), on, guardText, guard, Set.copyOf(to), false, effectsText, action);
   }
 
   private static BiPredicate<SagaInstance, EngineCommand> always() {
