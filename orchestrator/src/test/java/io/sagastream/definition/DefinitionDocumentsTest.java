@@ -1,0 +1,202 @@
+package io.sagastream.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sagastream.engine.RetryPolicy;
+import io.sagastream.engine.SagaDefinition;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.junit.jupiter.api.Test;
+
+class DefinitionDocumentsTest {
+
+  static final String ORDER_DATA =
+      """
+      {"type": "record", "name": "OrderData", "namespace": "shop",
+       "fields": [{"name": "orderId", "type": "string"}, {"name": "amount", "type": "long"},
+                  {"name": "reservationId", "type": ["null", "string"], "default": null}]}""";
+
+  static final String RESERVE =
+      """
+      {"type": "record", "name": "ReserveInventory", "namespace": "inventory",
+       "fields": [{"name": "orderId", "type": "string"}]}""";
+
+  static final String FULFILMENT =
+      """
+      {"name": "order-fulfilment",
+       "data": {"schema": %s},
+       "deadline": "PT1H",
+       "steps": [
+         {"name": "reserve-inventory",
+          "action": {"topic": "inventory.commands", "schema": %s},
+          "compensation": {"topic": "inventory.commands", "subject": "inventory.release-value", "version": 3},
+          "timeout": "PT30S",
+          "retry": {"maxAttempts": 5, "initialDelay": "PT2S", "multiplier": 3.0, "maxDelay": "PT10M", "jitter": 0.2},
+          "compensationRetry": {"maxAttempts": 20}},
+         {"name": "charge-payment",
+          "action": {"topic": "payment.commands", "subject": "payment.charge-value"}}]}"""
+          .formatted(ORDER_DATA, RESERVE);
+
+  @Test
+  void theDocumentedShapeReadsIntoTheModelWithDefaultsFilledIn() {
+    // when
+    DefinitionSpec spec = DefinitionDocuments.parse(FULFILMENT);
+
+    // then
+    assertThat(spec.name()).isEqualTo("order-fulfilment");
+    assertThat(spec.deadline()).contains(Duration.ofHours(1));
+    assertThat(spec.steps())
+        .extracting(StepSpec::name)
+        .containsExactly("reserve-inventory", "charge-payment");
+    StepSpec reserve = spec.steps().get(0);
+    assertThat(reserve.retry())
+        .isEqualTo(new RetryPolicy(5, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(10), 0.2));
+    assertThat(reserve.compensationRetry().maxAttempts()).isEqualTo(20);
+    assertThat(reserve.compensationRetry().initialDelay()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(reserve.compensation().orElseThrow().schema())
+        .isEqualTo(new SchemaSource.FromRegistry("inventory.release-value", Optional.of(3)));
+    StepSpec charge = spec.steps().get(1);
+    assertThat(charge.timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(charge.retry()).isEqualTo(RetryPolicy.DEFAULT);
+    assertThat(charge.compensation()).isEmpty();
+    assertThat(charge.action().schema())
+        .isEqualTo(new SchemaSource.FromRegistry("payment.charge-value", Optional.empty()));
+  }
+
+  @Test
+  void theJavaBuilderProducesTheSameModel() {
+    // given the same definition built in Java
+    Schema data = new Schema.Parser().parse(ORDER_DATA);
+    DefinitionSpec built =
+        DefinitionSpec.builder("order-fulfilment")
+            .data(new SchemaSource.Inline(data))
+            .deadline(Duration.ofHours(1))
+            .step(
+                "reserve-inventory",
+                new CommandSpec(
+                    "inventory.commands",
+                    new SchemaSource.Inline(new Schema.Parser().parse(RESERVE)),
+                    Optional.empty()),
+                new CommandSpec(
+                    "inventory.commands",
+                    new SchemaSource.FromRegistry("inventory.release-value", Optional.of(3)),
+                    Optional.empty()),
+                Duration.ofSeconds(30),
+                new RetryPolicy(5, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(10), 0.2),
+                new RetryPolicy(20, Duration.ofSeconds(1), 2.0, Duration.ofHours(1), 0.5))
+            .step(
+                "charge-payment",
+                new CommandSpec(
+                    "payment.commands",
+                    new SchemaSource.FromRegistry("payment.charge-value", Optional.empty()),
+                    Optional.empty()))
+            .build();
+
+    // then
+    assertThat(built).isEqualTo(DefinitionDocuments.parse(FULFILMENT));
+  }
+
+  @Test
+  void yamlOfTheSameShapeIsAccepted() {
+    String yaml =
+        """
+        name: tiny
+        data:
+          subject: tiny-data-value
+        steps:
+          - name: only
+            action:
+              topic: only.commands
+              subject: only-value
+              version: latest
+        """;
+
+    DefinitionSpec spec = DefinitionDocuments.parse(yaml);
+
+    SagaDefinition engine = spec.toEngineDefinition(4);
+    assertThat(engine.version()).isEqualTo(4);
+    assertThat(engine.step(0).actionTopic()).isEqualTo("only.commands");
+  }
+
+  @Test
+  void everyErrorIsReportedWithTheExactPathOfItsField() {
+    // given a document with several mistakes
+    String bad =
+        """
+        {"name": "order fulfilment!",
+         "data": {"schema": {"type": "string"}},
+         "deadline": "one hour",
+         "steps": [
+           {"name": "reserve", "action": {"topic": "inventory.commands", "schema": %s},
+            "retry": {"maxAttempts": 0, "jitter": 1.5, "tries": 3}},
+           {"name": "reserve", "action": {"topic": "bad topic"}, "timeout": "PT0S"}]}"""
+            .formatted(RESERVE);
+
+    // then
+    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
+        .isInstanceOfSatisfying(
+            InvalidDefinitionException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(DefinitionError::path)
+                    .containsExactlyInAnyOrder(
+                        "deadline",
+                        "steps[0].retry.tries",
+                        "steps[0].retry.maxAttempts",
+                        "steps[0].retry.jitter",
+                        "steps[1].action",
+                        "steps[1].timeout"))
+        .hasMessageContaining("steps[0].retry.jitter: must be a number from 0.0 to 1.0, not 1.5");
+  }
+
+  @Test
+  void rulesBeyondTypesAreCheckedOnceTheDocumentReads() {
+    String bad =
+        """
+        {"name": "order fulfilment!",
+         "data": {"schema": {"type": "string"}},
+         "steps": [
+           {"name": "reserve", "action": {"topic": "inventory.commands", "subject": "s"}},
+           {"name": "reserve", "action": {"topic": "bad topic", "subject": "s"}}]}""";
+
+    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
+        .isInstanceOfSatisfying(
+            InvalidDefinitionException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(DefinitionError::path)
+                    .containsExactlyInAnyOrder(
+                        "name", "data.schema", "steps[1].name", "steps[1].action.topic"));
+  }
+
+  @Test
+  void unreadableDocumentsDuplicateKeysAndDeepNestingAreRefused() {
+    assertThatThrownBy(() -> DefinitionDocuments.parse("{\"name\": "))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("$: not a readable JSON document");
+    assertThatThrownBy(() -> DefinitionDocuments.parse("{\"name\": \"a\", \"name\": \"b\"}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("Duplicate field 'name'");
+    String deep = "{\"name\": " + "[".repeat(200) + "]".repeat(200) + "}";
+    assertThatThrownBy(() -> DefinitionDocuments.parse(deep))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("nesting depth");
+  }
+
+  @Test
+  void theBuilderRefusesWhatADocumentWould() {
+    assertThatThrownBy(
+            () ->
+                DefinitionSpec.builder("x")
+                    .data(
+                        new SchemaSource.Inline(
+                            SchemaBuilder.record("D").fields().requiredString("a").endRecord()))
+                    .build())
+        .isInstanceOfSatisfying(
+            InvalidDefinitionException.class,
+            e -> assertThat(e.errors()).extracting(DefinitionError::path).containsExactly("steps"));
+  }
+}
