@@ -1,0 +1,89 @@
+package io.sagastream.codec;
+
+import io.sagastream.definition.DefinitionFit;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+
+/**
+ * The saga data's Avro work that the engine leaves out: the data travels in the engine as plain
+ * Avro binary of the definition's data schema; a command is that record read with the command's
+ * schema (schema resolution: fields by name, defaults for the rest); a reply's fields are written
+ * over the data's fields of the same name.
+ */
+public final class SagaDataCodec {
+
+  private SagaDataCodec() {}
+
+  /** The Avro binary of {@code record}, written with {@code schema}. */
+  public static byte[] encode(Schema schema, GenericRecord record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    try {
+      new GenericDatumWriter<GenericRecord>(schema, GenericData.get()).write(record, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Reads Avro binary written with {@code writer} as a record shaped by {@code reader}. */
+  public static GenericRecord decode(byte[] bytes, Schema writer, Schema reader) {
+    try {
+      return new GenericDatumReader<GenericRecord>(writer, reader, GenericData.get())
+          .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Saga data does not match its schema", e);
+    }
+  }
+
+  /** The command record of a step: the saga data resolved into the command's schema. */
+  public static GenericRecord command(byte[] data, Schema dataSchema, Schema commandSchema) {
+    return decode(data, dataSchema, DefinitionFit.commandReader(commandSchema, dataSchema));
+  }
+
+  /**
+   * The saga data with {@code reply}'s fields written over the fields of the same name; fields the
+   * data lacks are left out (the deploy check refuses declared replies that have any).
+   */
+  public static byte[] merge(byte[] data, Schema dataSchema, GenericRecord reply) {
+    GenericRecord merged = decode(data, dataSchema, dataSchema);
+    for (Schema.Field field : reply.getSchema().getFields()) {
+      Schema.Field target = dataSchema.getField(field.name());
+      if (target != null) {
+        merged.put(target.pos(), convert(reply.get(field.pos()), field.schema(), target.schema()));
+      }
+    }
+    return encode(dataSchema, merged);
+  }
+
+  /** Converts a value by Avro resolution (int to long, a record of another version, ...). */
+  private static Object convert(Object value, Schema from, Schema to) {
+    if (from.equals(to)) {
+      return value;
+    }
+    Schema wrapperFrom = wrapper(from);
+    Schema wrapperTo = wrapper(to);
+    GenericRecord holder = new GenericData.Record(wrapperFrom);
+    holder.put(0, value);
+    return decode(encode(wrapperFrom, holder), wrapperFrom, wrapperTo).get(0);
+  }
+
+  private static Schema wrapper(Schema fieldSchema) {
+    return Schema.createRecord(
+        "Value",
+        null,
+        "io.sagastream.codec.internal",
+        false,
+        java.util.List.of(new Schema.Field("value", fieldSchema)));
+  }
+}
