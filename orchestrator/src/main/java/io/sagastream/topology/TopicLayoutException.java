@@ -1,0 +1,11 @@
+package io.sagastream.topology;
+
+/** The orchestrator's topics are missing or not co-partitioned: the node must not start. */
+public class TopicLayoutException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  public TopicLayoutException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,116 @@
+package io.sagastream.topology;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Start-up check of the orchestrator's topics: creates the missing ones when allowed, then refuses
+ * to run, naming the topics, when the input topics do not all have the same number of partitions (a
+ * saga, its replies and its messages must land on the same partition, hence the same node).
+ */
+public final class TopicPreparation {
+
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private TopicPreparation() {}
+
+  public static void prepare(Admin admin, SagaTopics topics, boolean createMissing) {
+    List<String> all =
+        List.of(
+            topics.requests(),
+            topics.replies(),
+            topics.messages(),
+            topics.events(),
+            topics.definitions(),
+            topics.deadLetters());
+    Set<String> existing =
+        call(() -> admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    List<String> missing = all.stream().filter(t -> !existing.contains(t)).toList();
+    if (!missing.isEmpty()) {
+      if (!createMissing) {
+        throw new TopicLayoutException(
+            "Missing topics "
+                + missing
+                + "; create them, or allow the orchestrator to create them");
+      }
+      create(admin, topics, missing);
+    }
+    Map<String, Integer> partitions = partitionCounts(admin, topics.inputs());
+    if (partitions.values().stream().distinct().count() > 1) {
+      throw new TopicLayoutException(
+          "The input topics are not co-partitioned: "
+              + partitions.entrySet().stream()
+                  .map(e -> e.getKey() + " has " + e.getValue())
+                  .collect(Collectors.joining(", "))
+              + " partitions; they must all have the same count, since a saga, its replies and its"
+              + " messages share a key and must land on the same partition");
+    }
+  }
+
+  private static void create(Admin admin, SagaTopics topics, List<String> missing) {
+    List<NewTopic> newTopics = new ArrayList<>();
+    for (String name : missing) {
+      NewTopic topic = new NewTopic(name, topics.partitions(), topics.replicationFactor());
+      if (name.equals(topics.definitions())) {
+        // Every version of every definition stays: keys are name and version.
+        topic =
+            new NewTopic(name, 1, topics.replicationFactor())
+                .configs(
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      }
+      newTopics.add(topic);
+    }
+    try {
+      admin.createTopics(newTopics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new TopicLayoutException("Cannot create topics " + missing + ": " + e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicLayoutException("Interrupted while creating topics " + missing);
+    } catch (TimeoutException e) {
+      throw new TopicLayoutException(
+          "Topics " + missing + " not created within " + TIMEOUT_SECONDS + " s");
+    }
+  }
+
+  private static Map<String, Integer> partitionCounts(Admin admin, List<String> names) {
+    Map<String, TopicDescription> descriptions =
+        call(
+            () ->
+                admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String name : names) {
+      counts.put(name, descriptions.get(name).partitions().size());
+    }
+    return counts;
+  }
+
+  private interface AdminCall<T> {
+    T get() throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  private static <T> T call(AdminCall<T> call) {
+    try {
+      return call.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicLayoutException("Interrupted while reading topic metadata");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new TopicLayoutException("Cannot read topic metadata from Kafka: " + e);
+    }
+  }
+}
