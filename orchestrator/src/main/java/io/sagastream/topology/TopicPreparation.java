@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Start-up check of the orchestrator's topics: creates the missing ones when allowed, then refuses
@@ -87,16 +88,45 @@ public final class TopicPreparation {
     }
   }
 
+  /**
+   * The partition count of each topic. Topics created a moment ago may not be known to every broker
+   * yet, so an unknown topic is asked about again, for up to {@link #TIMEOUT_SECONDS}.
+   */
   private static Map<String, Integer> partitionCounts(Admin admin, List<String> names) {
-    Map<String, TopicDescription> descriptions =
-        call(
-            () ->
-                admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    Map<String, TopicDescription> descriptions = null;
+    while (descriptions == null) {
+      try {
+        descriptions =
+            admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        boolean unknownYet = e.getCause() instanceof UnknownTopicOrPartitionException;
+        if (!unknownYet || System.nanoTime() > deadline) {
+          throw new TopicLayoutException("Cannot read topic metadata from Kafka: " + e.getCause());
+        }
+        pause();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TopicLayoutException("Interrupted while reading topic metadata");
+      } catch (TimeoutException e) {
+        throw new TopicLayoutException(
+            "Kafka did not describe " + names + " within " + TIMEOUT_SECONDS + " s");
+      }
+    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String name : names) {
       counts.put(name, descriptions.get(name).partitions().size());
     }
     return counts;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicLayoutException("Interrupted while waiting for topic metadata");
+    }
   }
 
   private interface AdminCall<T> {
