@@ -77,17 +77,7 @@ class ConfluentJavaScriptInteropIT {
     List<byte[]> onTheTopic = rawValues(topic, orders.size());
 
     // when Confluent's JavaScript deserializer reads the topic
-    List<JsonNode> read =
-        ConfluentJavaScript.interop(
-            "consume",
-            "--bootstrap",
-            kafka.bootstrapServers(),
-            "--registry",
-            server.url(),
-            "--topic",
-            topic,
-            "--count",
-            Integer.toString(orders.size()));
+    List<JsonNode> read = confluent("consume", topic, "--count", Integer.toString(orders.size()));
 
     // then it saw our framing byte for byte and decoded the same values
     assertThat(read).hasSize(orders.size());
@@ -114,13 +104,8 @@ class ConfluentJavaScriptInteropIT {
     String topic = unique("js-to-java");
     List<OrderPlaced> orders = List.of(order("o-3", 1, "fragile"), order("o-4", 99_999, null));
     List<JsonNode> written =
-        ConfluentJavaScript.interop(
+        confluent(
             "produce",
-            "--bootstrap",
-            kafka.bootstrapServers(),
-            "--registry",
-            server.url(),
-            "--topic",
             topic,
             "--schema",
             orderSchemaFile().toString(),
@@ -166,13 +151,8 @@ class ConfluentJavaScriptInteropIT {
 
     // when Confluent's serializer writes the same order with the latest version
     List<JsonNode> written =
-        ConfluentJavaScript.interop(
+        confluent(
             "produce",
-            "--bootstrap",
-            kafka.bootstrapServers(),
-            "--registry",
-            server.url(),
-            "--topic",
             topic,
             "--use-latest",
             "true",
