@@ -18,6 +18,8 @@ public final class TopologyNames {
   public static final String REQUESTS_SOURCE = "requests-source";
   public static final String REPLIES_SOURCE = "replies-source";
   public static final String MESSAGES_SOURCE = "messages-source";
+  public static final String DEFINITIONS_SOURCE = "definitions-source";
+  public static final String DEFINITIONS_UPDATER = "definitions-updater";
   public static final String SAGA_PROCESSOR = "SagaProcessor";
   public static final String COMMANDS_SINK = "participant-commands-sink";
   public static final String EVENTS_SINK = "events-sink";

@@ -1,0 +1,31 @@
+package io.sagastream.topology;
+
+import io.sagastream.contracts.v1.DeadLetterReason;
+
+/** What the topology counts; the service binds these to its metrics registry. */
+public interface SagaMetrics {
+
+  void deadLettered(DeadLetterReason reason);
+
+  void incidentRaised();
+
+  void redriven();
+
+  /** A timer fired {@code lateMillis} after it was due. */
+  void timerFired(long lateMillis);
+
+  SagaMetrics NONE =
+      new SagaMetrics() {
+        @Override
+        public void deadLettered(DeadLetterReason reason) {}
+
+        @Override
+        public void incidentRaised() {}
+
+        @Override
+        public void redriven() {}
+
+        @Override
+        public void timerFired(long lateMillis) {}
+      };
+}

@@ -1,0 +1,449 @@
+package io.sagastream.topology;
+
+import io.sagastream.codec.InstanceCodec;
+import io.sagastream.codec.JournalCodec;
+import io.sagastream.codec.SagaDataCodec;
+import io.sagastream.contracts.DeadLetterHeaders;
+import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.contracts.v1.CancelSaga;
+import io.sagastream.contracts.v1.DeadLetterReason;
+import io.sagastream.contracts.v1.DeployedDefinition;
+import io.sagastream.contracts.v1.ResolveIncident;
+import io.sagastream.contracts.v1.SagaEvent;
+import io.sagastream.contracts.v1.SagaRequest;
+import io.sagastream.contracts.v1.StartSaga;
+import io.sagastream.engine.CommandKind;
+import io.sagastream.engine.Decision;
+import io.sagastream.engine.Effect;
+import io.sagastream.engine.EngineCommand;
+import io.sagastream.engine.IncidentResolution;
+import io.sagastream.engine.ReplyOutcome;
+import io.sagastream.engine.SagaData;
+import io.sagastream.engine.SagaEngine;
+import io.sagastream.engine.SagaInstance;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.registry.serde.AvroDeserializer;
+import io.sagastream.registry.serde.AvroSerializer;
+import io.sagastream.registry.serde.ConfluentWireFormat;
+import io.sagastream.registry.serde.SerializerOptions;
+import io.sagastream.registry.serde.UnreadableRecordException;
+import io.sagastream.topology.TimerKeys.ScheduledTimer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Reads requests and replies, loads the instance, asks the engine, stores the new instance and
+ * timers, and forwards the commands, journal events and dead letters. Nothing else: every decision
+ * is the engine's.
+ */
+final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
+
+  private static final byte[] NO_VALUE = new byte[0];
+
+  private final SagaTopics topics;
+  private final SchemaRegistry registry;
+  private final TopologySettings settings;
+  private final SagaMetrics metrics;
+
+  private ProcessorContext<byte[], Object> context;
+  private KeyValueStore<String, byte[]> instances;
+  private KeyValueStore<Bytes, byte[]> timers;
+  private DefinitionCatalog catalog;
+  private AvroDeserializer<SagaRequest> requests;
+  private AvroDeserializer<GenericRecord> replies;
+  private AvroSerializer<SagaEvent> events;
+  private final Map<String, AvroDeserializer<GenericRecord>> dataReaders = new HashMap<>();
+
+  SagaProcessor(
+      SagaTopics topics, SchemaRegistry registry, TopologySettings settings, SagaMetrics metrics) {
+    this.topics = topics;
+    this.registry = registry;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], Object> context) {
+    this.context = context;
+    this.instances = context.getStateStore(TopologyNames.INSTANCE_STORE);
+    this.timers = context.getStateStore(TopologyNames.TIMER_STORE);
+    KeyValueStore<String, byte[]> definitions =
+        context.getStateStore(TopologyNames.DEFINITION_STORE);
+    this.catalog =
+        new DefinitionCatalog(
+            definitions,
+            AvroDeserializer.specific(registry, DeployedDefinition.class),
+            topics.definitions());
+    this.requests = AvroDeserializer.specific(registry, SagaRequest.class);
+    this.replies = AvroDeserializer.generic(registry);
+    this.events = new AvroSerializer<>(registry, SerializerOptions.defaults());
+    context.schedule(
+        settings.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+    context.schedule(settings.recoveryInterval(), PunctuationType.WALL_CLOCK_TIME, this::recover);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    try {
+      if (topic.equals(topics.requests())) {
+        handleRequest(record, topic);
+      } else if (topic.equals(topics.replies())) {
+        handleReply(record, topic);
+      } else {
+        throw new PoisonInputException(DeadLetterReason.OTHER, "no handler for topic " + topic);
+      }
+    } catch (UnreadableRecordException e) {
+      deadLetter(record, DeadLetterReason.UNREADABLE_VALUE, e.getMessage(), e);
+    } catch (PoisonInputException e) {
+      deadLetter(record, e.reason(), e.getMessage(), e);
+    }
+  }
+
+  private void handleRequest(Record<byte[], byte[]> record, String topic) {
+    String key = sagaKey(record);
+    if (record.value() == null) {
+      throw new PoisonInputException(
+          DeadLetterReason.UNREADABLE_VALUE, "a request without a value");
+    }
+    SagaRequest request = requests.deserialize(topic, record.value());
+    if (!key.equals(request.getSagaKey())) {
+      throw new PoisonInputException(
+          DeadLetterReason.OTHER,
+          "the record key '"
+              + key
+              + "' is not the request's saga key '"
+              + request.getSagaKey()
+              + "'");
+    }
+    Object body = request.getRequest();
+    if (body instanceof StartSaga start) {
+      start(key, request, start, topic);
+    } else if (body instanceof CancelSaga cancel) {
+      SagaInstance current = requireInstance(key, cancel.getDefinitionName());
+      decideAndApply(
+          current, new EngineCommand.CancelSaga(request.getRequestedBy(), cancel.getReason()));
+    } else if (body instanceof ResolveIncident resolve) {
+      SagaInstance current = requireInstance(key, resolve.getDefinitionName());
+      decideAndApply(
+          current,
+          new EngineCommand.ResolveIncident(
+              IncidentResolution.valueOf(resolve.getResolution().name()),
+              request.getRequestedBy(),
+              resolve.getComment()));
+    }
+  }
+
+  private void start(String key, SagaRequest request, StartSaga start, String topic) {
+    String name = start.getDefinitionName();
+    DeployedSaga wanted =
+        (start.getDefinitionVersion() == null
+                ? catalog.latest(name)
+                : catalog.version(name, start.getDefinitionVersion()))
+            .orElseThrow(
+                () ->
+                    new PoisonInputException(
+                        DeadLetterReason.UNKNOWN_DEFINITION,
+                        "no deployed definition "
+                            + name
+                            + (start.getDefinitionVersion() == null
+                                ? ""
+                                : " version " + start.getDefinitionVersion())));
+    SagaInstance current = load(key, name);
+    DeployedSaga saga =
+        current == null || current.status().isTerminal() ? wanted : definitionOf(current);
+    GenericRecord data =
+        dataReaders
+            .computeIfAbsent(
+                DefinitionKeys.key(name, wanted.definition().version()),
+                k -> AvroDeserializer.generic(registry, wanted.dataSchema()))
+            .deserialize(topic, start.getData().array());
+    SagaData sagaData = SagaData.of(SagaDataCodec.encode(wanted.dataSchema(), data));
+    String sagaId = name + ":" + key + ":" + request.getRequestId();
+    Decision decision =
+        SagaEngine.decide(
+            saga.definition(),
+            current,
+            new EngineCommand.StartSaga(
+                sagaId, key, request.getRequestId(), request.getRequestedBy(), sagaData),
+            now());
+    apply(decision, saga);
+  }
+
+  private void handleReply(Record<byte[], byte[]> record, String topic) {
+    String key = sagaKey(record);
+    Headers headers = record.headers();
+    String sagaId = requiredHeader(headers, SagaHeaders.SAGA_ID);
+    String commandId = requiredHeader(headers, SagaHeaders.COMMAND_ID);
+    ReplyOutcome outcome = outcome(requiredHeader(headers, SagaHeaders.OUTCOME));
+    SagaInstance current = findBySagaId(key, header(headers, SagaHeaders.SAGA_NAME), sagaId);
+    DeployedSaga saga = definitionOf(current);
+    SagaData merged = null;
+    if (outcome == ReplyOutcome.SUCCESS && record.value() != null && record.value().length > 0) {
+      GenericRecord reply = replies.deserialize(topic, record.value());
+      merged = SagaData.of(SagaDataCodec.merge(current.data().bytes(), saga.dataSchema(), reply));
+    }
+    decideAndApply(
+        current,
+        new EngineCommand.HandleReply(
+            commandId,
+            outcome,
+            header(headers, SagaHeaders.ERROR_CODE),
+            header(headers, SagaHeaders.ERROR_MESSAGE),
+            merged));
+  }
+
+  private void fireDueTimers(long wallClockMillis) {
+    Instant now = Instant.ofEpochMilli(wallClockMillis);
+    List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> scan =
+        timers.range(Bytes.wrap(TimerKeys.earliest()), Bytes.wrap(TimerKeys.dueBy(now)))) {
+      while (scan.hasNext() && due.size() < settings.maxTimersPerRun()) {
+        due.add(scan.next());
+      }
+    }
+    for (KeyValue<Bytes, byte[]> entry : due) {
+      timers.delete(entry.key);
+      ScheduledTimer scheduled = TimerKeys.read(entry.key.get());
+      metrics.timerFired(wallClockMillis - scheduled.timer().dueAt().toEpochMilli());
+      SagaInstance current = load(scheduled.sagaKey(), scheduled.definitionName());
+      if (current != null) {
+        decideAndApply(current, new EngineCommand.FireTimer(scheduled.timer()));
+      }
+    }
+  }
+
+  private void recover(long wallClockMillis) {
+    Instant stale = Instant.ofEpochMilli(wallClockMillis).minus(settings.recoveryAge());
+    List<SagaInstance> stuck = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> all = instances.all()) {
+      while (all.hasNext()) {
+        SagaInstance instance = InstanceCodec.decode(all.next().value);
+        if (!instance.status().isTerminal()
+            && instance.timers().isEmpty()
+            && instance.updatedAt().isBefore(stale)) {
+          stuck.add(instance);
+        }
+      }
+    }
+    for (SagaInstance instance : stuck) {
+      Decision decision = decideAndApply(instance, new EngineCommand.Redrive());
+      if (!decision.effects().isEmpty()) {
+        metrics.redriven();
+      }
+    }
+  }
+
+  private Decision decideAndApply(SagaInstance current, EngineCommand command) {
+    DeployedSaga saga = definitionOf(current);
+    Decision decision = SagaEngine.decide(saga.definition(), current, command, now());
+    apply(decision, saga);
+    return decision;
+  }
+
+  private void apply(Decision decision, DeployedSaga saga) {
+    SagaInstance instance = decision.instance();
+    if (instance == null) {
+      return;
+    }
+    byte[] key = instance.sagaKey().getBytes(StandardCharsets.UTF_8);
+    for (Effect effect : decision.effects()) {
+      if (effect instanceof Effect.SendCommand send) {
+        sendCommand(instance, saga, send, key);
+      } else if (effect instanceof Effect.ScheduleTimer schedule) {
+        timers.put(timerKey(instance, schedule.timer()), NO_VALUE);
+      } else if (effect instanceof Effect.CancelTimer cancel) {
+        timers.delete(timerKey(instance, cancel.timer()));
+      } else if (effect instanceof Effect.PublishEvent publish) {
+        byte[] value =
+            events.serialize(topics.events(), JournalCodec.toContract(instance, publish));
+        context.forward(
+            new Record<byte[], Object>(key, value, publish.occurredAt().toEpochMilli()),
+            TopologyNames.EVENTS_SINK);
+      } else if (effect instanceof Effect.RaiseIncident) {
+        metrics.incidentRaised();
+      }
+    }
+    instances.put(
+        InstanceKeys.key(instance.sagaKey(), instance.definitionName()),
+        InstanceCodec.encode(instance));
+  }
+
+  private void sendCommand(
+      SagaInstance instance, DeployedSaga saga, Effect.SendCommand send, byte[] key) {
+    DeployedSaga.CommandSchema schema = saga.command(send.step(), send.kind());
+    GenericRecord command =
+        SagaDataCodec.command(instance.data().bytes(), saga.dataSchema(), schema.schema());
+    byte[] value =
+        ConfluentWireFormat.frame(
+            schema.schemaId(), SagaDataCodec.encode(schema.schema(), command));
+    RecordHeaders headers = new RecordHeaders();
+    add(headers, SagaHeaders.SAGA_ID, instance.sagaId());
+    add(headers, SagaHeaders.SAGA_NAME, instance.definitionName());
+    add(headers, SagaHeaders.SAGA_STEP, send.step());
+    add(
+        headers,
+        SagaHeaders.SAGA_KIND,
+        send.kind() == CommandKind.ACTION
+            ? SagaHeaders.KIND_ACTION
+            : SagaHeaders.KIND_COMPENSATION);
+    add(headers, SagaHeaders.COMMAND_ID, send.commandId());
+    add(headers, SagaHeaders.ATTEMPT, Integer.toString(send.attempt()));
+    add(headers, SagaHeaders.REPLY_TO, topics.replies());
+    add(headers, SagaHeaders.DEADLINE, send.deadline().toString());
+    add(
+        headers,
+        SagaHeaders.TRACEPARENT,
+        TraceContext.traceparent(instance.sagaId(), send.commandId()));
+    context.forward(
+        new Record<byte[], Object>(
+            key, new RoutedCommand(send.topic(), value), context.currentSystemTimeMs(), headers),
+        TopologyNames.COMMANDS_SINK);
+  }
+
+  private void deadLetter(
+      Record<byte[], byte[]> record, DeadLetterReason reason, String message, Exception cause) {
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    add(headers, DeadLetterHeaders.REASON, reason.name());
+    add(headers, DeadLetterHeaders.MESSAGE, message == null ? reason.name() : message);
+    context
+        .recordMetadata()
+        .ifPresent(
+            metadata -> {
+              add(headers, DeadLetterHeaders.SOURCE_TOPIC, metadata.topic());
+              add(
+                  headers,
+                  DeadLetterHeaders.SOURCE_PARTITION,
+                  Integer.toString(metadata.partition()));
+              add(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(metadata.offset()));
+            });
+    add(headers, DeadLetterHeaders.ERROR_CLASS, cause.getClass().getName());
+    add(headers, DeadLetterHeaders.FAILED_AT, now().toString());
+    metrics.deadLettered(reason);
+    context.forward(
+        new Record<byte[], Object>(record.key(), record.value(), record.timestamp(), headers),
+        TopologyNames.DEAD_LETTERS_SINK);
+  }
+
+  private SagaInstance load(String key, String definitionName) {
+    byte[] bytes = instances.get(InstanceKeys.key(key, definitionName));
+    return bytes == null ? null : InstanceCodec.decode(bytes);
+  }
+
+  private SagaInstance requireInstance(String key, String definitionName) {
+    SagaInstance instance = load(key, definitionName);
+    if (instance == null) {
+      throw new PoisonInputException(
+          DeadLetterReason.UNKNOWN_SAGA, "no saga " + definitionName + " on key '" + key + "'");
+    }
+    return instance;
+  }
+
+  /** The instance with {@code sagaId} on {@code key}; by definition name when the reply says it. */
+  private SagaInstance findBySagaId(String key, String definitionName, String sagaId) {
+    if (definitionName != null) {
+      SagaInstance instance = load(key, definitionName);
+      if (instance != null && instance.sagaId().equals(sagaId)) {
+        return instance;
+      }
+    }
+    try (KeyValueIterator<String, byte[]> candidates =
+        instances.prefixScan(InstanceKeys.prefix(key), new StringSerializer())) {
+      while (candidates.hasNext()) {
+        SagaInstance instance = InstanceCodec.decode(candidates.next().value);
+        if (instance.sagaId().equals(sagaId)) {
+          return instance;
+        }
+      }
+    }
+    throw new PoisonInputException(
+        DeadLetterReason.UNKNOWN_SAGA,
+        "a reply for saga " + sagaId + ", unknown on key '" + key + "'");
+  }
+
+  private DeployedSaga definitionOf(SagaInstance instance) {
+    return catalog
+        .version(instance.definitionName(), instance.definitionVersion())
+        .orElseThrow(
+            () ->
+                new PoisonInputException(
+                    DeadLetterReason.UNKNOWN_DEFINITION,
+                    "definition "
+                        + instance.definitionName()
+                        + " version "
+                        + instance.definitionVersion()
+                        + " of saga "
+                        + instance.sagaId()
+                        + " is not deployed"));
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(context.currentSystemTimeMs());
+  }
+
+  private static Bytes timerKey(SagaInstance instance, io.sagastream.engine.Timer timer) {
+    return Bytes.wrap(TimerKeys.key(instance.sagaKey(), instance.definitionName(), timer));
+  }
+
+  private static String sagaKey(Record<byte[], byte[]> record) {
+    if (record.key() == null || record.key().length == 0) {
+      throw new PoisonInputException(DeadLetterReason.UNREADABLE_KEY, "no saga key");
+    }
+    return new String(record.key(), StandardCharsets.UTF_8);
+  }
+
+  private static ReplyOutcome outcome(String text) {
+    return switch (text) {
+      case SagaHeaders.OUTCOME_SUCCESS -> ReplyOutcome.SUCCESS;
+      case SagaHeaders.OUTCOME_FAILURE -> ReplyOutcome.FAILURE;
+      case SagaHeaders.OUTCOME_RETRYABLE_FAILURE -> ReplyOutcome.RETRYABLE_FAILURE;
+      default ->
+          throw new PoisonInputException(
+              DeadLetterReason.MALFORMED_HEADER,
+              "header "
+                  + SagaHeaders.OUTCOME
+                  + " is '"
+                  + text
+                  + "'; expected success, failure or retryable-failure");
+    };
+  }
+
+  private static String requiredHeader(Headers headers, String name) {
+    String value = header(headers, name);
+    if (value == null || value.isBlank()) {
+      throw new PoisonInputException(
+          DeadLetterReason.MISSING_HEADER, "header " + name + " is missing");
+    }
+    return value;
+  }
+
+  private static String header(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static void add(Headers headers, String name, String value) {
+    headers.remove(name);
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,22 @@
+package io.sagastream.topology;
+
+import java.time.Duration;
+
+/**
+ * How often the punctuators run and how much they do.
+ *
+ * @param timerInterval how often due timers are fired (wall-clock time)
+ * @param recoveryInterval how often the recovery scan runs
+ * @param recoveryAge how long an open instance may go without progress and with nothing pending
+ *     before the recovery scan re-drives it
+ * @param maxTimersPerRun how many due timers one run fires at most, so a backlog does not stall the
+ *     task
+ */
+public record TopologySettings(
+    Duration timerInterval, Duration recoveryInterval, Duration recoveryAge, int maxTimersPerRun) {
+
+  public static TopologySettings defaults() {
+    return new TopologySettings(
+        Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofMinutes(5), 10_000);
+  }
+}
