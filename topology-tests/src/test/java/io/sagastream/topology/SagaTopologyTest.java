@@ -1,0 +1,256 @@
+package io.sagastream.topology;
+
+import static io.sagastream.contracts.SagaHeaders.OUTCOME_FAILURE;
+import static io.sagastream.contracts.SagaHeaders.OUTCOME_RETRYABLE_FAILURE;
+import static io.sagastream.contracts.SagaHeaders.OUTCOME_SUCCESS;
+import static io.sagastream.topology.SagaTopologyFixture.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sagastream.contracts.DeadLetterHeaders;
+import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.contracts.v1.IncidentResolution;
+import io.sagastream.engine.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SagaTopologyTest {
+
+  private static final RetryPolicy TWO_TRIES_TWO_SECONDS_APART =
+      new RetryPolicy(2, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 0.0);
+
+  @TempDir Path stateDir;
+  private SagaTopologyFixture saga;
+
+  @AfterEach
+  void close() {
+    if (saga != null) {
+      saga.close();
+    }
+  }
+
+  private SagaTopologyFixture given(RetryPolicy retry, Duration deadline) {
+    saga = SagaTopologyFixture.withOrderFulfilment(stateDir.resolve("node"), retry, deadline);
+    return saga;
+  }
+
+  @Test
+  void everyStepSucceedsAndTheSagaCompletesWithCommandsBuiltFromTheData() {
+    // given
+    given(RetryPolicy.DEFAULT, null).start("order-1", saga.order("order-1", 1999));
+
+    // when each participant succeeds; inventory replies with a reservation id
+    TestRecord<byte[], byte[]> reserve = single(saga.commands("inventory.commands"));
+    GenericRecord reserved = new GenericData.Record(SagaTopologyFixture.RESERVED);
+    reserved.put("reservationId", "res-7");
+    saga.reply(reserve, OUTCOME_SUCCESS, reserved);
+    saga.reply(single(saga.commands("payment.commands")), OUTCOME_SUCCESS, null);
+    saga.reply(single(saga.commands("shipping.commands")), OUTCOME_SUCCESS, null);
+
+    // then
+    assertThat(saga.eventTypes()).startsWith("SagaStarted").endsWith("SagaCompleted");
+    assertThat(new String(reserve.key(), StandardCharsets.UTF_8)).isEqualTo("order-1");
+    assertThat(header(reserve, SagaHeaders.COMMAND_ID)).endsWith("/reserve-inventory/action/1");
+    assertThat(header(reserve, SagaHeaders.SAGA_KIND)).isEqualTo("action");
+    assertThat(header(reserve, SagaHeaders.REPLY_TO)).isEqualTo("saga.replies");
+    assertThat(header(reserve, SagaHeaders.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    assertThat(header(reserve, SagaHeaders.DEADLINE)).isEqualTo("2026-03-01T10:00:30Z");
+    assertThat(reserve.value()[0]).isZero();
+    assertThat(saga.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void aFailureAtTheThirdStepCompensatesTheSecondThenTheFirst() {
+    given(RetryPolicy.DEFAULT, null).start("order-2", saga.order("order-2", 500));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+    saga.reply(single(saga.commands("payment.commands")), OUTCOME_SUCCESS, null);
+
+    // when shipping fails for good
+    saga.reply(single(saga.commands("shipping.commands")), OUTCOME_FAILURE, null);
+    TestRecord<byte[], byte[]> refund = single(saga.commands("payment.commands"));
+    assertThat(saga.commands("inventory.commands")).as("release waits for the refund").isEmpty();
+    saga.reply(refund, OUTCOME_SUCCESS, null);
+    TestRecord<byte[], byte[]> release = single(saga.commands("inventory.commands"));
+    saga.reply(release, OUTCOME_SUCCESS, null);
+
+    // then
+    assertThat(header(refund, SagaHeaders.SAGA_KIND)).isEqualTo("compensation");
+    assertThat(header(release, SagaHeaders.SAGA_STEP)).isEqualTo("reserve-inventory");
+    assertThat(saga.eventTypes())
+        .contains("StepFailed", "CompensationStarted")
+        .endsWith("SagaCompensated");
+  }
+
+  @Test
+  void aRetryIsSentWhenItsBackoffHasPassedNotBefore() {
+    given(TWO_TRIES_TWO_SECONDS_APART, null).start("order-3", saga.order("order-3", 1));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_RETRYABLE_FAILURE, null);
+
+    saga.advance(Duration.ofMillis(1900));
+    assertThat(saga.commands("inventory.commands")).isEmpty();
+
+    saga.advance(Duration.ofMillis(200));
+    TestRecord<byte[], byte[]> retry = single(saga.commands("inventory.commands"));
+    assertThat(header(retry, SagaHeaders.ATTEMPT)).isEqualTo("2");
+    assertThat(header(retry, SagaHeaders.COMMAND_ID)).endsWith("/reserve-inventory/action/2");
+  }
+
+  @Test
+  void anUnansweredCommandTimesOutAndIsRetried() {
+    given(TWO_TRIES_TWO_SECONDS_APART, null).start("order-4", saga.order("order-4", 1));
+    single(saga.commands("inventory.commands"));
+
+    saga.advance(Duration.ofSeconds(30));
+    saga.advance(Duration.ofSeconds(2));
+
+    assertThat(saga.eventTypes()).contains("StepTimedOut", "StepRetryScheduled");
+    assertThat(header(single(saga.commands("inventory.commands")), SagaHeaders.ATTEMPT))
+        .isEqualTo("2");
+  }
+
+  @Test
+  void theDeadlineCompensatesWhatWasDone() {
+    given(RetryPolicy.DEFAULT, Duration.ofSeconds(10)).start("order-5", saga.order("order-5", 1));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+    single(saga.commands("payment.commands"));
+
+    saga.advance(Duration.ofSeconds(11));
+
+    assertThat(saga.eventTypes()).contains("SagaDeadlineExpired", "CompensationStarted");
+    TestRecord<byte[], byte[]> refund = single(saga.commands("payment.commands"));
+    assertThat(header(refund, SagaHeaders.SAGA_KIND)).isEqualTo("compensation");
+  }
+
+  @Test
+  void cancelCompensatesWhatWasDone() {
+    given(RetryPolicy.DEFAULT, null).start("order-6", saga.order("order-6", 1));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+    single(saga.commands("payment.commands"));
+
+    saga.cancel("order-6");
+
+    assertThat(saga.eventTypes()).contains("SagaCancellationRequested", "CompensationStarted");
+    assertThat(header(single(saga.commands("payment.commands")), SagaHeaders.SAGA_KIND))
+        .isEqualTo("compensation");
+  }
+
+  @Test
+  void duplicateAndStaleRepliesAreJournaledAndIgnored() {
+    given(TWO_TRIES_TWO_SECONDS_APART, null).start("order-7", saga.order("order-7", 1));
+    TestRecord<byte[], byte[]> first = single(saga.commands("inventory.commands"));
+    saga.advance(Duration.ofSeconds(30));
+    saga.advance(Duration.ofSeconds(2));
+    TestRecord<byte[], byte[]> second = single(saga.commands("inventory.commands"));
+
+    saga.reply(first, OUTCOME_SUCCESS, null);
+    saga.reply(second, OUTCOME_SUCCESS, null);
+    saga.reply(second, OUTCOME_SUCCESS, null);
+
+    assertThat(saga.eventTypes().stream().filter("ReplyIgnored"::equals)).hasSize(2);
+    assertThat(saga.commands("payment.commands")).hasSize(1);
+  }
+
+  @Test
+  void poisonInputGoesToDeadLettersWithItsReasonAndTheNodeKeepsWorking() {
+    given(RetryPolicy.DEFAULT, null);
+
+    // when garbage, an unknown definition, a reply without headers and one for no saga arrive
+    saga.pipeRaw("saga.requests", bytes("order-8"), "not avro".getBytes(), new RecordHeaders());
+    saga.pipeRaw("saga.replies", bytes("order-8"), null, new RecordHeaders());
+    RecordHeaders stranger = new RecordHeaders();
+    stranger.add(SagaHeaders.SAGA_ID, bytes("nobody"));
+    stranger.add(SagaHeaders.COMMAND_ID, bytes("nobody/x/action/1"));
+    stranger.add(SagaHeaders.OUTCOME, bytes("success"));
+    saga.pipeRaw("saga.replies", bytes("order-8"), null, stranger);
+    RecordHeaders badOutcome = new RecordHeaders(stranger.toArray());
+    badOutcome.remove(SagaHeaders.OUTCOME);
+    badOutcome.add(SagaHeaders.OUTCOME, bytes("maybe"));
+    saga.pipeRaw("saga.replies", bytes("order-8"), null, badOutcome);
+
+    // then each is a dead letter saying why and where from
+    List<TestRecord<byte[], byte[]>> dead = saga.deadLetters();
+    assertThat(dead)
+        .extracting(r -> header(r, DeadLetterHeaders.REASON))
+        .containsExactly("UNREADABLE_VALUE", "MISSING_HEADER", "UNKNOWN_SAGA", "MALFORMED_HEADER");
+    assertThat(header(dead.get(0), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.requests");
+    assertThat(header(dead.get(0), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(dead.get(0).value()).isEqualTo("not avro".getBytes());
+    assertThat(header(dead.get(3), DeadLetterHeaders.MESSAGE)).contains("maybe");
+
+    // and the node still runs sagas
+    saga.start("order-9", saga.order("order-9", 1));
+    assertThat(saga.commands("inventory.commands")).hasSize(1);
+  }
+
+  @Test
+  void aStartForAnUndeployedDefinitionIsADeadLetter() {
+    saga = new SagaTopologyFixture(stateDir.resolve("empty"));
+
+    saga.start("order-10", saga.order("order-10", 1));
+
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("UNKNOWN_DEFINITION"));
+  }
+
+  @Test
+  void aCompensationThatKeepsFailingRaisesAnIncidentWhichRetryResolves() {
+    // given a saga whose refund fails twice (its policy allows two tries)
+    saga = new SagaTopologyFixture(stateDir.resolve("incident"));
+    saga.deploy(
+        SagaTopologyFixture.orderFulfilment(RetryPolicy.DEFAULT, TWO_TRIES_TWO_SECONDS_APART, null),
+        1);
+    saga.start("order-11", saga.order("order-11", 1));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+    saga.reply(single(saga.commands("payment.commands")), OUTCOME_SUCCESS, null);
+    saga.reply(single(saga.commands("shipping.commands")), OUTCOME_FAILURE, null);
+    saga.reply(single(saga.commands("payment.commands")), OUTCOME_RETRYABLE_FAILURE, null);
+    saga.advance(Duration.ofSeconds(2));
+    saga.reply(single(saga.commands("payment.commands")), OUTCOME_RETRYABLE_FAILURE, null);
+    assertThat(saga.eventTypes()).contains("IncidentRaised").endsWith("SagaFailed");
+
+    // when an operator retries it, and the refund now succeeds
+    saga.resolve("order-11", IncidentResolution.RETRY);
+    TestRecord<byte[], byte[]> third = single(saga.commands("payment.commands"));
+    saga.reply(third, OUTCOME_SUCCESS, null);
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    // then
+    assertThat(header(third, SagaHeaders.ATTEMPT)).isEqualTo("3");
+    assertThat(saga.eventTypes()).contains("IncidentResolved").endsWith("SagaCompensated");
+  }
+
+  @Test
+  void timersPendingWhenTheNodeStopsFireAfterItRestarts() {
+    // given a retry scheduled two seconds ahead
+    given(TWO_TRIES_TWO_SECONDS_APART, null).start("order-12", saga.order("order-12", 1));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_RETRYABLE_FAILURE, null);
+
+    // when the node restarts on the same state directory and time passes
+    saga.restart();
+    assertThat(saga.count(TopologyNames.TIMER_STORE)).as("timers kept across the restart").isOne();
+    saga.advance(Duration.ofSeconds(3));
+
+    // then the retry is sent
+    assertThat(header(single(saga.commands("inventory.commands")), SagaHeaders.ATTEMPT))
+        .isEqualTo("2");
+  }
+
+  private static TestRecord<byte[], byte[]> single(List<TestRecord<byte[], byte[]>> records) {
+    assertThat(records).hasSize(1);
+    return records.get(0);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
