@@ -1,0 +1,59 @@
+package io.sagastream.topology;
+
+import io.sagastream.registry.SchemaRegistry;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/**
+ * One orchestrator node: checks (and creates, when allowed) the topics, then runs the saga topology
+ * with exactly-once processing. Extra Kafka Streams settings pass through unchanged.
+ *
+ * @param settings Kafka Streams configuration beyond the defaults here (security, tuning)
+ */
+public record OrchestratorNode(
+    String applicationId,
+    String bootstrapServers,
+    Path stateDirectory,
+    SagaTopics topics,
+    boolean createTopics,
+    TopologySettings topologySettings,
+    Map<String, Object> settings) {
+
+  /** Starts the node; the caller closes the returned streams. */
+  public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      TopicPreparation.prepare(admin, topics, createTopics);
+    }
+    KafkaStreams streams =
+        new KafkaStreams(
+            SagaTopology.build(topics, registry, topologySettings, metrics), properties());
+    // A failed stream thread is replaced; its tasks resume from their last committed state.
+    streams.setUncaughtExceptionHandler(
+        exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+    streams.start();
+    return streams;
+  }
+
+  Properties properties() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+    config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    config.putAll(settings);
+    Properties properties = new Properties();
+    properties.putAll(config);
+    return properties;
+  }
+}

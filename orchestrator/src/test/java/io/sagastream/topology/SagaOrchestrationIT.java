@@ -1,0 +1,303 @@
+package io.sagastream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.contracts.v1.SagaEvent;
+import io.sagastream.contracts.v1.SagaRequest;
+import io.sagastream.contracts.v1.StartSaga;
+import io.sagastream.definition.CommandSpec;
+import io.sagastream.definition.DefinitionDeployer;
+import io.sagastream.definition.DefinitionPublisher;
+import io.sagastream.definition.DefinitionSpec;
+import io.sagastream.definition.SchemaSource;
+import io.sagastream.registry.RegistryClientConfig;
+import io.sagastream.registry.RestSchemaRegistry;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.registry.serde.AvroDeserializer;
+import io.sagastream.registry.serde.AvroSerializer;
+import io.sagastream.registry.serde.SerializerOptions;
+import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.RealInfrastructure;
+import io.sagastream.testing.SchemaRegistryServer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A three-step saga through a real broker and a real registry: an orchestrator node runs the
+ * topology with exactly-once processing, and a participant in the test serves all three steps,
+ * failing the shipment of orders whose key starts with "fail-".
+ */
+@RealInfrastructure
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SagaOrchestrationIT {
+
+  private static final Schema DATA =
+      new Schema.Parser()
+          .parse(
+              """
+              {"type": "record", "name": "OrderData", "namespace": "shop",
+               "fields": [{"name": "orderId", "type": "string"}, {"name": "amount", "type": "long"}]}""");
+
+  private final String prefix = "it" + UUID.randomUUID().toString().substring(0, 6) + ".";
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private KafkaCluster kafka;
+  private SchemaRegistry registry;
+  private SagaTopics topics;
+  private KafkaStreams node;
+  private Thread participant;
+
+  @BeforeAll
+  void startNodeAndParticipant(
+      KafkaCluster kafka, SchemaRegistryServer server, @TempDir Path state) {
+    this.kafka = kafka;
+    this.registry = new RestSchemaRegistry(RegistryClientConfig.of(server.url()));
+    this.topics = new SagaTopics(prefix, 3, (short) 1);
+    for (String step : List.of("inventory", "payment", "shipping")) {
+      kafka.createTopic(prefix + step + ".commands", 3, 1, Map.of());
+    }
+    node =
+        new OrchestratorNode(
+                prefix + "orchestrator",
+                kafka.bootstrapServers(),
+                state,
+                topics,
+                true,
+                TopologySettings.defaults(),
+                Map.of())
+            .start(registry, SagaMetrics.NONE);
+    try (var producer = producer()) {
+      new DefinitionPublisher(producer, registry, topics.definitions())
+          .publish(
+              new DefinitionDeployer(registry)
+                  .prepare(orderFulfilment(), 1, "{}", "it", Instant.now()));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> node.state() == KafkaStreams.State.RUNNING);
+    participant = new Thread(this::serveCommands, "participant");
+    participant.start();
+  }
+
+  @AfterAll
+  void stop() throws InterruptedException {
+    running.set(false);
+    if (participant != null) {
+      participant.join(10_000);
+    }
+    if (node != null) {
+      node.close(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void aSagaWhoseParticipantsAllSucceedCompletes() {
+    start("ok-1");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> journalOf("ok-1").contains("SagaCompleted"));
+
+    assertThat(receivedFor("ok-1"))
+        .containsExactly(
+            "reserve-inventory action", "charge-payment action", "schedule-shipment action");
+  }
+
+  @Test
+  void whenTheThirdStepFailsTheParticipantSeesCompensationsTwoThenOne() {
+    start("fail-1");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> journalOf("fail-1").contains("SagaCompensated"));
+
+    assertThat(receivedFor("fail-1"))
+        .containsExactly(
+            "reserve-inventory action",
+            "charge-payment action",
+            "schedule-shipment action",
+            "charge-payment compensation",
+            "reserve-inventory compensation");
+  }
+
+  private void start(String key) {
+    GenericRecord data = new GenericData.Record(DATA);
+    data.put("orderId", key);
+    data.put("amount", 100L);
+    byte[] framed =
+        new AvroSerializer<GenericRecord>(registry, SerializerOptions.defaults())
+            .serialize(prefix + "data", data);
+    SagaRequest request =
+        SagaRequest.newBuilder()
+            .setRequestId(UUID.randomUUID().toString())
+            .setSagaKey(key)
+            .setRequestedAt(Instant.now())
+            .setRequest(
+                StartSaga.newBuilder()
+                    .setDefinitionName("order-fulfilment")
+                    .setData(ByteBuffer.wrap(framed))
+                    .build())
+            .build();
+    try (var producer = producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.requests(),
+                  key,
+                  new AvroSerializer<SagaRequest>(registry, SerializerOptions.defaults())
+                      .serialize(topics.requests(), request)))
+          .get();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The participant: replies success to every command, except the shipment of "fail-" orders. */
+  private void serveCommands() {
+    List<String> commandTopics =
+        List.of(
+            prefix + "inventory.commands",
+            prefix + "payment.commands",
+            prefix + "shipping.commands");
+    try (var consumer = consumer("participant");
+        var producer =
+            new KafkaProducer<>(
+                producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      consumer.subscribe(commandTopics);
+      while (running.get()) {
+        for (ConsumerRecord<byte[], byte[]> command : consumer.poll(Duration.ofMillis(200))) {
+          String key = new String(command.key(), StandardCharsets.UTF_8);
+          String step = header(command, SagaHeaders.SAGA_STEP);
+          String kind = header(command, SagaHeaders.SAGA_KIND);
+          received.add(key + " " + step + " " + kind);
+          boolean fail = key.startsWith("fail-") && step.equals("schedule-shipment");
+          RecordHeaders headers = new RecordHeaders();
+          headers.add(
+              SagaHeaders.SAGA_ID, command.headers().lastHeader(SagaHeaders.SAGA_ID).value());
+          headers.add(
+              SagaHeaders.COMMAND_ID, command.headers().lastHeader(SagaHeaders.COMMAND_ID).value());
+          headers.add(
+              SagaHeaders.OUTCOME,
+              (fail ? SagaHeaders.OUTCOME_FAILURE : SagaHeaders.OUTCOME_SUCCESS)
+                  .getBytes(StandardCharsets.UTF_8));
+          producer.send(
+              new ProducerRecord<>(
+                  header(command, SagaHeaders.REPLY_TO), null, command.key(), null, headers));
+        }
+      }
+    }
+  }
+
+  private List<String> journalOf(String key) {
+    var deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
+    try (var consumer = consumer("journal-" + UUID.randomUUID())) {
+      consumer.subscribe(List.of(topics.events()));
+      List<String> events = new CopyOnWriteArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          SagaEvent event = deserializer.deserialize(topics.events(), record.value());
+          if (event.getSagaKey().equals(key)) {
+            events.add(event.getEvent().getClass().getSimpleName());
+          }
+        }
+      }
+      return events;
+    }
+  }
+
+  private List<String> receivedFor(String key) {
+    return received.stream()
+        .filter(r -> r.startsWith(key + " "))
+        .map(r -> r.substring(key.length() + 1))
+        .toList();
+  }
+
+  private DefinitionSpec orderFulfilment() {
+    return DefinitionSpec.builder("order-fulfilment")
+        .data(new SchemaSource.Inline(DATA))
+        .step(
+            "reserve-inventory",
+            command("inventory", "ReserveInventory"),
+            command("inventory", "ReleaseInventory"))
+        .step(
+            "charge-payment",
+            command("payment", "ChargePayment"),
+            command("payment", "RefundPayment"))
+        .step(
+            "schedule-shipment",
+            command("shipping", "ScheduleShipment"),
+            command("shipping", "CancelShipment"))
+        .build();
+  }
+
+  private CommandSpec command(String participant, String name) {
+    Schema schema =
+        new Schema.Parser()
+            .parse(
+                """
+                {"type": "record", "name": "%s", "namespace": "%s",
+                 "fields": [{"name": "orderId", "type": "string"}]}"""
+                    .formatted(name, participant));
+    return new CommandSpec(
+        prefix + participant + ".commands", new SchemaSource.Inline(schema), Optional.empty());
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private Map<String, Object> producerConfig() {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        kafka.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG,
+        "all");
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer(String group) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            prefix + group,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed"),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
