@@ -42,6 +42,17 @@ public record OrchestratorNode(
     return streams;
   }
 
+  /** Failures Kafka Streams reports to its handlers go to the dead-letter topic. */
+  public static Map<String, Object> exceptionHandling(SagaTopics topics) {
+    return Map.of(
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        topics.deadLetters(),
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingExceptionHandler.class.getName(),
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProductionExceptionHandler.class.getName());
+  }
+
   Properties properties() {
     Map<String, Object> config = new HashMap<>();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -51,6 +62,7 @@ public record OrchestratorNode(
     config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
     config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    config.putAll(exceptionHandling(topics));
     config.putAll(settings);
     Properties properties = new Properties();
     properties.putAll(config);

@@ -237,9 +237,11 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     try (KeyValueIterator<String, byte[]> all = instances.all()) {
       while (all.hasNext()) {
         SagaInstance instance = InstanceCodec.decode(all.next().value);
+        // Stuck: no progress for the recovery age, and no timer that could still move it (none,
+        // or only ones that should have fired long ago and so were lost).
         if (!instance.status().isTerminal()
-            && instance.timers().isEmpty()
-            && instance.updatedAt().isBefore(stale)) {
+            && instance.updatedAt().isBefore(stale)
+            && instance.timers().stream().allMatch(t -> t.dueAt().isBefore(stale))) {
           stuck.add(instance);
         }
       }
@@ -255,7 +257,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private Decision decideAndApply(SagaInstance current, EngineCommand command) {
     DeployedSaga saga = definitionOf(current);
     Decision decision = SagaEngine.decide(saga.definition(), current, command, now());
-    apply(decision, saga);
+    if (!decision.effects().isEmpty() || !decision.instance().equals(current)) {
+      apply(decision, saga);
+    }
     return decision;
   }
 

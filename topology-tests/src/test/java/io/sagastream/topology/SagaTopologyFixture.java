@@ -97,6 +97,7 @@ final class SagaTopologyFixture implements AutoCloseable {
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "sagastream-topology-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    config.putAll(OrchestratorNode.exceptionHandling(topics));
     driver =
         new TopologyTestDriver(
             SagaTopology.build(topics, registry, TopologySettings.defaults(), SagaMetrics.NONE),
@@ -287,6 +288,25 @@ final class SagaTopologyFixture implements AutoCloseable {
       }
     }
     return n;
+  }
+
+  /** Deletes every pending timer from the timer store, as if it had been lost. */
+  void loseTimers() {
+    var store =
+        driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(
+            TopologyNames.TIMER_STORE);
+    List<org.apache.kafka.common.utils.Bytes> keys = new ArrayList<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    keys.forEach(store::delete);
+  }
+
+  /** Writes {@code value} straight into the instance store, as corruption would. */
+  void overwriteInstance(String key, byte[] value) {
+    driver
+        .<String, byte[]>getKeyValueStore(TopologyNames.INSTANCE_STORE)
+        .put(InstanceKeys.key(key, SAGA), value);
   }
 
   void advance(Duration duration) {

@@ -191,6 +191,46 @@ class SagaTopologyTest {
   }
 
   @Test
+  void anUnexpectedFailureSendsTheInputToDeadLettersAndTheNodeGoesOn() {
+    // given a saga whose stored instance has been corrupted
+    given(RetryPolicy.DEFAULT, null).start("order-13", saga.order("order-13", 1));
+    saga.overwriteInstance("order-13", "{not json".getBytes());
+
+    // when a request for it arrives
+    saga.cancel("order-13");
+
+    // then the request is a dead letter saying processing failed, and other sagas still run
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILED");
+              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.requests");
+            });
+    saga.commands("inventory.commands");
+    saga.start("order-14", saga.order("order-14", 1));
+    assertThat(saga.commands("inventory.commands")).hasSize(1);
+  }
+
+  @Test
+  void theRecoveryScanRedrivesAnInstanceWhoseTimersWereLostWithTheSameCommandId() {
+    // given an instance awaiting a reply whose timeout timer was lost from the timer store
+    given(RetryPolicy.DEFAULT, null).start("order-15", saga.order("order-15", 1));
+    TestRecord<byte[], byte[]> sent = single(saga.commands("inventory.commands"));
+    saga.loseTimers();
+
+    // when no progress is made for longer than the recovery age
+    saga.advance(Duration.ofMinutes(6));
+
+    // then the same command is sent again, and the instance waits with a timer again
+    TestRecord<byte[], byte[]> again = single(saga.commands("inventory.commands"));
+    assertThat(header(again, SagaHeaders.COMMAND_ID))
+        .isEqualTo(header(sent, SagaHeaders.COMMAND_ID));
+    assertThat(saga.eventTypes()).contains("SagaRedriven");
+    assertThat(saga.count(TopologyNames.TIMER_STORE)).isOne();
+  }
+
+  @Test
   void aStartForAnUndeployedDefinitionIsADeadLetter() {
     saga = new SagaTopologyFixture(stateDir.resolve("empty"));
 

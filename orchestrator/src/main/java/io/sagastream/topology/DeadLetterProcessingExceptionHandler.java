@@ -1,0 +1,58 @@
+package io.sagastream.topology;
+
+import io.sagastream.contracts.v1.DeadLetterReason;
+import io.sagastream.registry.RegistryUnavailableException;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An unexpected failure while processing a record sends the record to dead letters and goes on, so
+ * no input can put a node into a crash loop. A registry that does not answer is not the record's
+ * fault: that fails the thread, which is replaced and tries the record again.
+ */
+public final class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
+
+  private static final Logger LOG =
+      LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
+
+  private String topic;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    topic = DeadLetters.topic(configs);
+  }
+
+  @Override
+  public Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (registryUnavailable(exception)) {
+      return Response.fail();
+    }
+    LOG.error(
+        "Processing failed at {}-{}@{}; the record goes to {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        topic,
+        exception);
+    if (context.sourceRawValue() == null && context.sourceRawKey() == null) {
+      return Response.resume();
+    }
+    return Response.resume(
+        List.of(DeadLetters.of(topic, context, DeadLetterReason.PROCESSING_FAILED, exception)));
+  }
+
+  private static boolean registryUnavailable(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof RegistryUnavailableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
