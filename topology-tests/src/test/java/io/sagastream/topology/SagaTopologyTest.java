@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sagastream.contracts.DeadLetterHeaders;
 import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.IncidentResolution;
+import io.sagastream.definition.CommandSpec;
+import io.sagastream.definition.DefinitionSpec;
+import io.sagastream.definition.SchemaSource;
 import io.sagastream.engine.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -228,6 +231,36 @@ class SagaTopologyTest {
         .isEqualTo(header(sent, SagaHeaders.COMMAND_ID));
     assertThat(saga.eventTypes()).contains("SagaRedriven");
     assertThat(saga.count(TopologyNames.TIMER_STORE)).isOne();
+  }
+
+  @Test
+  void aRunningInstanceStaysOnItsVersionWhileNewStartsTakeTheLatest() {
+    // given an instance of version 1 past its first step
+    given(RetryPolicy.DEFAULT, null).start("order-16", saga.order("order-16", 1));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+    single(saga.commands("payment.commands"));
+
+    // when version 2, with one step only, is deployed and another saga starts
+    saga.deploy(
+        DefinitionSpec.builder(SagaTopologyFixture.SAGA)
+            .data(new SchemaSource.Inline(SagaTopologyFixture.DATA))
+            .step(
+                "ship-only",
+                new CommandSpec(
+                    "shipping.commands",
+                    new SchemaSource.Inline(SagaTopologyFixture.SHIP),
+                    java.util.Optional.empty()))
+            .build(),
+        2);
+    saga.start("order-17", saga.order("order-17", 1));
+
+    // then the new saga runs version 2, and the old one goes on with version 1's steps
+    assertThat(header(single(saga.commands("shipping.commands")), SagaHeaders.SAGA_STEP))
+        .isEqualTo("ship-only");
+    assertThat(saga.commands("payment.commands")).isEmpty();
+    saga.cancel("order-16");
+    assertThat(header(single(saga.commands("payment.commands")), SagaHeaders.SAGA_STEP))
+        .isEqualTo("charge-payment");
   }
 
   @Test
