@@ -128,6 +128,24 @@ public final class JournalCodec {
           .setCommandId(e.commandId())
           .setAttempt(e.attempt())
           .build();
+    } else if (event instanceof JournalEvent.MessageAwaited e) {
+      return io.sagastream.contracts.v1.MessageAwaited.newBuilder()
+          .setStep(e.step())
+          .setMessageName(e.messageName())
+          .setTimeoutAt(e.timeoutAt())
+          .build();
+    } else if (event instanceof JournalEvent.MessageCorrelated e) {
+      return io.sagastream.contracts.v1.MessageCorrelated.newBuilder()
+          .setStep(e.step())
+          .setMessageName(e.messageName())
+          .setMessageId(e.messageId())
+          .build();
+    } else if (event instanceof JournalEvent.ReceiveTimedOut e) {
+      return io.sagastream.contracts.v1.ReceiveTimedOut.newBuilder()
+          .setStep(e.step())
+          .setMessageName(e.messageName())
+          .setOnTimeout(e.onTimeout().name().toLowerCase(java.util.Locale.ROOT))
+          .build();
     } else if (event instanceof JournalEvent.SagaCompleted) {
       return io.sagastream.contracts.v1.SagaCompleted.newBuilder().build();
     } else if (event instanceof JournalEvent.SagaCompensated) {

@@ -1,5 +1,6 @@
 package io.sagastream.engine;
 
+import io.sagastream.engine.Effect.AwaitMessage;
 import io.sagastream.engine.Effect.CancelTimer;
 import io.sagastream.engine.Effect.PublishEvent;
 import io.sagastream.engine.Effect.RaiseIncident;
@@ -8,6 +9,7 @@ import io.sagastream.engine.Effect.SendCommand;
 import io.sagastream.engine.JournalEvent.CompensationReason;
 import io.sagastream.engine.JournalEvent.CompensationStarted;
 import io.sagastream.engine.JournalEvent.IncidentRaised;
+import io.sagastream.engine.JournalEvent.MessageAwaited;
 import io.sagastream.engine.JournalEvent.SagaCompensated;
 import io.sagastream.engine.JournalEvent.SagaCompleted;
 import io.sagastream.engine.JournalEvent.SagaFailed;
@@ -136,11 +138,61 @@ final class DecisionContext {
 
   /** Starts step {@code index}, or completes the saga when there is no such step. */
   void startStepOrComplete(int index) {
-    if (index < definition.steps().size()) {
-      send(index, CommandKind.ACTION, 1);
-    } else {
+    if (index >= definition.steps().size()) {
       complete();
+    } else if (definition.step(index).isReceive()) {
+      enterReceive(index);
+    } else {
+      instance.status(SagaStatus.RUNNING);
+      send(index, CommandKind.ACTION, 1);
     }
+  }
+
+  /** Waits in receive step {@code index} for its message, for at most its timeout. */
+  void enterReceive(int index) {
+    StepDefinition step = definition.step(index);
+    ReceiveSpec receive = step.receive().orElseThrow();
+    Instant timeoutAt = receive.timeout().map(now::plus).orElse(null);
+    instance.status(SagaStatus.WAITING);
+    instance.awaited(null);
+    instance.waitingFor(new WaitingFor(index, receive.messageName()));
+    publish(
+        new MessageAwaited(step.name(), receive.messageName(), timeoutAt),
+        step.name() + " waits for " + receive.messageName());
+    if (timeoutAt != null) {
+      schedule(
+          new Timer(TimerKind.RECEIVE_TIMEOUT, timeoutAt, instance.sagaId() + "/" + step.name()));
+    }
+    awaitMessage(step.name(), receive.messageName());
+  }
+
+  void awaitMessage(String step, String messageName) {
+    effects.add(new AwaitMessage(step, messageName));
+  }
+
+  /** The receive step is over (its message came, or its timeout says go on): the next step. */
+  void receiveDone() {
+    WaitingFor waiting = instance.waitingFor();
+    instance.waitingFor(null);
+    cancelTimers(TimerKind.RECEIVE_TIMEOUT);
+    instance.completedSteps().add(waiting.stepIndex());
+    instance.status(SagaStatus.RUNNING);
+    startStepOrComplete(waiting.stepIndex() + 1);
+  }
+
+  /** The receive step's message did not come and its timeout says fail: wait for an operator. */
+  void raiseReceiveIncident() {
+    WaitingFor waiting = instance.waitingFor();
+    StepDefinition step = definition.step(waiting.stepIndex());
+    String message = "no " + waiting.messageName() + " message in time";
+    Incident incident =
+        new Incident(waiting.stepIndex(), step.name(), null, 0, "receive-timeout", message, now);
+    instance.waitingFor(null);
+    instance.incident(incident);
+    instance.status(SagaStatus.FAILED);
+    effects.add(new RaiseIncident(incident));
+    publish(new IncidentRaised(step.name(), null, 0, "receive-timeout", message), message);
+    publish(new SagaFailed(step.name(), message), "failed");
   }
 
   /**
@@ -190,7 +242,9 @@ final class DecisionContext {
   void startCompensation(CompensationReason reason, String failedStep, List<Integer> alsoUndo) {
     cancelTimers(TimerKind.STEP_TIMEOUT);
     cancelTimers(TimerKind.RETRY_BACKOFF);
+    cancelTimers(TimerKind.RECEIVE_TIMEOUT);
     instance.awaited(null);
+    instance.waitingFor(null);
     instance.pendingRetry(null);
     List<Integer> queue = new ArrayList<>(alsoUndo);
     List<Integer> completed = instance.completedSteps();

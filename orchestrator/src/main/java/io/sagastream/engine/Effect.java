@@ -28,4 +28,10 @@ public sealed interface Effect {
   record PublishEvent(long sequence, Instant occurredAt, JournalEvent event) implements Effect {}
 
   record RaiseIncident(Incident incident) implements Effect {}
+
+  /**
+   * The instance now waits for a message: deliver one that is already in the inbox, if any, as a
+   * {@link EngineCommand.DeliverMessage}.
+   */
+  record AwaitMessage(String step, String messageName) implements Effect {}
 }

@@ -25,6 +25,13 @@ public sealed interface EngineCommand {
       SagaData mergedData)
       implements EngineCommand {}
 
+  /**
+   * Deliver a business message to the instance waiting for it; {@code mergedData} is the saga data
+   * with the message's fields merged in.
+   */
+  record DeliverMessage(String messageName, String messageId, SagaData mergedData)
+      implements EngineCommand {}
+
   /** Act on a timer that came due. */
   record FireTimer(Timer timer) implements EngineCommand {}
 

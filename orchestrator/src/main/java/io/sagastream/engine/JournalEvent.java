@@ -26,7 +26,8 @@ public sealed interface JournalEvent {
   enum CompensationReason {
     STEP_FAILED,
     DEADLINE_EXPIRED,
-    CANCELLED
+    CANCELLED,
+    RECEIVE_TIMED_OUT
   }
 
   record SagaStarted(String requestId, String startedBy) implements JournalEvent {}
@@ -82,6 +83,16 @@ public sealed interface JournalEvent {
   record SagaDeadlineExpired(Instant deadline) implements JournalEvent {}
 
   record SagaRedriven(String step, CommandKind kind, String commandId, int attempt)
+      implements JournalEvent {}
+
+  record MessageAwaited(String step, String messageName, Instant timeoutAt)
+      implements JournalEvent {}
+
+  record MessageCorrelated(String step, String messageName, String messageId)
+      implements JournalEvent {}
+
+  record ReceiveTimedOut(
+      String step, String messageName, ReceiveSpec.ReceiveTimeoutAction onTimeout)
       implements JournalEvent {}
 
   record SagaCompleted() implements JournalEvent {}

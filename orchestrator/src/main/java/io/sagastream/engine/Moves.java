@@ -1,6 +1,7 @@
 package io.sagastream.engine;
 
 import io.sagastream.engine.EngineCommand.CancelSaga;
+import io.sagastream.engine.EngineCommand.DeliverMessage;
 import io.sagastream.engine.EngineCommand.FireTimer;
 import io.sagastream.engine.EngineCommand.HandleReply;
 import io.sagastream.engine.EngineCommand.ResolveIncident;
@@ -8,6 +9,8 @@ import io.sagastream.engine.EngineCommand.StartSaga;
 import io.sagastream.engine.JournalEvent.CompensationReason;
 import io.sagastream.engine.JournalEvent.IgnoredReplyReason;
 import io.sagastream.engine.JournalEvent.IncidentResolved;
+import io.sagastream.engine.JournalEvent.MessageCorrelated;
+import io.sagastream.engine.JournalEvent.ReceiveTimedOut;
 import io.sagastream.engine.JournalEvent.ReplyIgnored;
 import io.sagastream.engine.JournalEvent.SagaCancellationRequested;
 import io.sagastream.engine.JournalEvent.SagaDeadlineExpired;
@@ -130,6 +133,55 @@ final class Moves {
   static void skipIncident(DecisionContext context, EngineCommand command) {
     resolveIncident(context, (ResolveIncident) command);
     context.skipCompensation();
+  }
+
+  static void deliverMessage(DecisionContext context, EngineCommand command) {
+    DeliverMessage message = (DeliverMessage) command;
+    var instance = context.instance();
+    WaitingFor waiting = instance.waitingFor();
+    String step = context.definition().step(waiting.stepIndex()).name();
+    if (message.mergedData() != null) {
+      instance.data(message.mergedData());
+    }
+    context.publish(
+        new MessageCorrelated(step, message.messageName(), message.messageId()),
+        step + " received " + message.messageName());
+    context.receiveDone();
+  }
+
+  static void receiveTimedOut(DecisionContext context, EngineCommand command) {
+    WaitingFor waiting = context.instance().waitingFor();
+    StepDefinition step = context.definition().step(waiting.stepIndex());
+    ReceiveSpec.ReceiveTimeoutAction action = step.receive().orElseThrow().onTimeout();
+    context.publish(
+        new ReceiveTimedOut(step.name(), waiting.messageName(), action),
+        step.name() + ": no " + waiting.messageName() + " in time, " + action.name().toLowerCase());
+    switch (action) {
+      case CONTINUE -> context.receiveDone();
+      case FAIL -> context.raiseReceiveIncident();
+      case COMPENSATE -> {
+        context.instance().waitingFor(null);
+        context.startCompensation(CompensationReason.RECEIVE_TIMED_OUT, step.name(), List.of());
+      }
+    }
+  }
+
+  static void waitAgain(DecisionContext context, EngineCommand command) {
+    Incident incident = resolveIncident(context, (ResolveIncident) command);
+    context.enterReceive(incident.stepIndex());
+  }
+
+  static void skipReceive(DecisionContext context, EngineCommand command) {
+    Incident incident = resolveIncident(context, (ResolveIncident) command);
+    context.instance().completedSteps().add(incident.stepIndex());
+    context.startStepOrComplete(incident.stepIndex() + 1);
+  }
+
+  /** Asks again for a message already in the inbox: recovery for a waiting instance. */
+  static void awaitAgain(DecisionContext context, EngineCommand command) {
+    WaitingFor waiting = context.instance().waitingFor();
+    context.awaitMessage(
+        context.definition().step(waiting.stepIndex()).name(), waiting.messageName());
   }
 
   static void redeliver(DecisionContext context, EngineCommand command) {

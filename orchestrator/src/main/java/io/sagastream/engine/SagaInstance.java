@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param compensationQueue indexes of the steps still to undo, the next one first
  * @param awaited the command whose reply the instance waits for, or null
  * @param pendingRetry the command to send when its backoff timer fires, or null
+ * @param waitingFor the receive step the instance waits in, or null
  * @param timers the instance's timers that have not fired or been cancelled
  * @param attempts the last attempt number used per step and kind ({@code step/KIND}), so that ids
  *     stay unique across incident retries
@@ -35,6 +36,7 @@ public record SagaInstance(
     List<Integer> compensationQueue,
     AwaitedCommand awaited,
     PendingRetry pendingRetry,
+    WaitingFor waitingFor,
     List<Timer> timers,
     Incident incident,
     Map<String, Integer> attempts,
@@ -86,6 +88,7 @@ public record SagaInstance(
     private List<Integer> compensationQueue;
     private AwaitedCommand awaited;
     private PendingRetry pendingRetry;
+    private WaitingFor waitingFor;
     private final List<Timer> timers;
     private Incident incident;
     private final Map<String, Integer> attempts;
@@ -131,6 +134,7 @@ public record SagaInstance(
       this.compensationQueue = new ArrayList<>(instance.compensationQueue);
       this.awaited = instance.awaited;
       this.pendingRetry = instance.pendingRetry;
+      this.waitingFor = instance.waitingFor;
       this.timers = new ArrayList<>(instance.timers);
       this.incident = instance.incident;
       this.attempts = new LinkedHashMap<>(instance.attempts);
@@ -188,6 +192,15 @@ public record SagaInstance(
 
     public Builder pendingRetry(PendingRetry retry) {
       this.pendingRetry = retry;
+      return this;
+    }
+
+    public WaitingFor waitingFor() {
+      return waitingFor;
+    }
+
+    public Builder waitingFor(WaitingFor waiting) {
+      this.waitingFor = waiting;
       return this;
     }
 
@@ -249,6 +262,7 @@ public record SagaInstance(
           compensationQueue,
           awaited,
           pendingRetry,
+          waitingFor,
           timers,
           incident,
           attempts,

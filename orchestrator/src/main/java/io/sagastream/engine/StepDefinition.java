@@ -5,11 +5,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One step of a saga: the action command, the command that undoes it (if any), how long one attempt
- * may take, and the retry policies of both.
+ * One step of a saga: either an action (a command, the command that undoes it if any, how long one
+ * attempt may take, and the retry policies of both) or a receive step, which waits for a message.
  *
- * @param actionTopic the participant topic the action command goes to
+ * @param actionTopic the participant topic the action command goes to; null for a receive step
  * @param compensationTopic where the compensation goes; empty for a step with nothing to undo
+ * @param receive what a receive step waits for; empty for an action step
  */
 public record StepDefinition(
     String name,
@@ -17,14 +18,41 @@ public record StepDefinition(
     Optional<String> compensationTopic,
     Duration timeout,
     RetryPolicy retry,
-    RetryPolicy compensationRetry) {
+    RetryPolicy compensationRetry,
+    Optional<ReceiveSpec> receive) {
 
   /** Used when a step declares no timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+  /** An action step. */
+  public StepDefinition(
+      String name,
+      String actionTopic,
+      Optional<String> compensationTopic,
+      Duration timeout,
+      RetryPolicy retry,
+      RetryPolicy compensationRetry) {
+    this(name, actionTopic, compensationTopic, timeout, retry, compensationRetry, Optional.empty());
+  }
+
+  /** A receive step: nothing to send and nothing to undo. */
+  public static StepDefinition receiving(String name, ReceiveSpec receive) {
+    return new StepDefinition(
+        name,
+        null,
+        Optional.empty(),
+        DEFAULT_TIMEOUT,
+        RetryPolicy.DEFAULT,
+        RetryPolicy.DEFAULT,
+        Optional.of(receive));
+  }
+
   public StepDefinition {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(actionTopic, "actionTopic");
+    Objects.requireNonNull(receive, "receive");
+    if (receive.isEmpty()) {
+      Objects.requireNonNull(actionTopic, "actionTopic");
+    }
     Objects.requireNonNull(compensationTopic, "compensationTopic");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(compensationRetry, "compensationRetry");
@@ -32,6 +60,10 @@ public record StepDefinition(
       throw new IllegalArgumentException(
           "timeout of step " + name + " must be positive: " + timeout);
     }
+  }
+
+  public boolean isReceive() {
+    return receive.isPresent();
   }
 
   public String topicOf(CommandKind kind) {

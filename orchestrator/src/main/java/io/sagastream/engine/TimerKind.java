@@ -7,5 +7,11 @@ public enum TimerKind {
   /** The backoff before the next attempt is over: send it. */
   RETRY_BACKOFF,
   /** The saga's overall deadline: compensate. */
-  SAGA_DEADLINE
+  SAGA_DEADLINE,
+  /** A receive step's message did not come in time. */
+  RECEIVE_TIMEOUT,
+  /**
+   * A message kept in the inbox outlived its time-to-live: the inbox's timer, not an instance's.
+   */
+  MESSAGE_EXPIRY
 }

@@ -5,8 +5,10 @@ import static io.sagastream.engine.SagaStatus.COMPENSATING;
 import static io.sagastream.engine.SagaStatus.COMPLETED;
 import static io.sagastream.engine.SagaStatus.FAILED;
 import static io.sagastream.engine.SagaStatus.RUNNING;
+import static io.sagastream.engine.SagaStatus.WAITING;
 
 import io.sagastream.engine.EngineCommand.CancelSaga;
+import io.sagastream.engine.EngineCommand.DeliverMessage;
 import io.sagastream.engine.EngineCommand.FireTimer;
 import io.sagastream.engine.EngineCommand.HandleReply;
 import io.sagastream.engine.EngineCommand.Redrive;
@@ -29,7 +31,10 @@ public final class TransitionTable {
   private static final Set<SagaStatus> NO_INSTANCE = Set.of();
   private static final Set<SagaStatus> ENDED = EnumSet.of(COMPLETED, COMPENSATED);
   private static final Set<SagaStatus> MOVING = EnumSet.of(RUNNING, COMPENSATING);
-  private static final Set<SagaStatus> OPEN = EnumSet.of(RUNNING, COMPENSATING, FAILED);
+  private static final Set<SagaStatus> OPEN = EnumSet.of(RUNNING, WAITING, COMPENSATING, FAILED);
+
+  /** Where a step may stand after the previous one ended: the next one, or the end. */
+  private static final Set<SagaStatus> NEXT_STEP = EnumSet.of(RUNNING, WAITING, COMPLETED);
 
   private static final List<TransitionRule> RULES = rules();
 
@@ -83,7 +88,7 @@ public final class TransitionTable {
             StartSaga.class,
             "always",
             always(),
-            EnumSet.of(RUNNING, COMPLETED),
+            NEXT_STEP,
             "SagaStarted, deadline timer, first action (SagaCompleted if there are no steps)",
             Moves::start));
     rules.add(
@@ -92,7 +97,7 @@ public final class TransitionTable {
             StartSaga.class,
             "always",
             always(),
-            EnumSet.of(RUNNING, COMPLETED),
+            NEXT_STEP,
             "a new instance, as when there was none",
             Moves::start));
     rules.add(
@@ -111,8 +116,8 @@ public final class TransitionTable {
             HandleReply.class,
             "awaited, success",
             awaitedReply(ReplyOutcome.SUCCESS),
-            EnumSet.of(RUNNING, COMPLETED),
-            "data merged, StepCompleted, next action (SagaCompleted after the last)",
+            NEXT_STEP,
+            "data merged, StepCompleted, next step (SagaCompleted after the last)",
             Moves::actionSucceeded));
     rules.add(
         rule(
@@ -176,6 +181,25 @@ public final class TransitionTable {
             "ReplyIgnored (saga ended)",
             Moves::ignoreReply));
 
+    // Messages
+    rules.add(
+        rule(
+            EnumSet.of(WAITING),
+            DeliverMessage.class,
+            "the awaited message",
+            awaitedMessage(),
+            NEXT_STEP,
+            "MessageCorrelated, data merged, next step (SagaCompleted after the last)",
+            Moves::deliverMessage));
+    rules.add(
+        stay(
+            OPEN,
+            DeliverMessage.class,
+            "not awaited",
+            always(),
+            "nothing: the message stays in the inbox",
+            Moves::nothing));
+
     // Timers
     rules.add(
         rule(
@@ -205,7 +229,16 @@ public final class TransitionTable {
             Moves::sendPendingRetry));
     rules.add(
         rule(
-            EnumSet.of(RUNNING),
+            EnumSet.of(WAITING),
+            FireTimer.class,
+            "the receive step's timeout",
+            receiveTimeoutDue(),
+            EnumSet.of(RUNNING, WAITING, COMPLETED, COMPENSATING, COMPENSATED, FAILED),
+            "ReceiveTimedOut, then as the step says: compensate, continue, or fail (an incident)",
+            Moves::receiveTimedOut));
+    rules.add(
+        rule(
+            EnumSet.of(RUNNING, WAITING),
             FireTimer.class,
             "saga deadline",
             deadlineDue(),
@@ -224,7 +257,7 @@ public final class TransitionTable {
     // Operators
     rules.add(
         rule(
-            EnumSet.of(RUNNING),
+            EnumSet.of(RUNNING, WAITING),
             CancelSaga.class,
             "always",
             always(),
@@ -239,6 +272,24 @@ public final class TransitionTable {
             always(),
             "nothing: already undoing",
             Moves::nothing));
+    rules.add(
+        rule(
+            EnumSet.of(FAILED),
+            ResolveIncident.class,
+            "retry, on a receive step",
+            receiveIncident(IncidentResolution.RETRY),
+            EnumSet.of(WAITING),
+            "IncidentResolved, wait for the message again with a fresh timeout",
+            Moves::waitAgain));
+    rules.add(
+        rule(
+            EnumSet.of(FAILED),
+            ResolveIncident.class,
+            "skip, on a receive step",
+            receiveIncident(IncidentResolution.SKIP),
+            NEXT_STEP,
+            "IncidentResolved, the next step without the message",
+            Moves::skipReceive));
     rules.add(
         rule(
             EnumSet.of(FAILED),
@@ -259,7 +310,7 @@ public final class TransitionTable {
             Moves::skipIncident));
     rules.add(
         stay(
-            MOVING,
+            EnumSet.of(RUNNING, WAITING, COMPENSATING),
             ResolveIncident.class,
             "always",
             always(),
@@ -283,6 +334,14 @@ public final class TransitionTable {
             (i, c) -> i.pendingRetry() != null,
             "the pending retry's command now",
             Moves::sendPendingRetry));
+    rules.add(
+        stay(
+            EnumSet.of(WAITING),
+            Redrive.class,
+            "waiting for a message",
+            always(),
+            "the inbox is asked again for the awaited message",
+            Moves::awaitAgain));
     rules.add(stay(OPEN, Redrive.class, "otherwise", always(), "nothing", Moves::nothing));
 
     // Everything else: ended sagas absorb commands; without an instance there is nothing to act on.
@@ -364,6 +423,31 @@ public final class TransitionTable {
         command instanceof FireTimer fire
             && fire.timer().kind() == TimerKind.SAGA_DEADLINE
             && instance.timers().contains(fire.timer());
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> awaitedMessage() {
+    return (instance, command) ->
+        command instanceof DeliverMessage message
+            && instance.waitingFor() != null
+            && instance.waitingFor().messageName().equals(message.messageName());
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> receiveTimeoutDue() {
+    return (instance, command) ->
+        command instanceof FireTimer fire
+            && fire.timer().kind() == TimerKind.RECEIVE_TIMEOUT
+            && instance.timers().contains(fire.timer())
+            && instance.waitingFor() != null;
+  }
+
+  /** An incident of a receive step (no command failed: its kind is null), resolved this way. */
+  private static BiPredicate<SagaInstance, EngineCommand> receiveIncident(
+      IncidentResolution wanted) {
+    return (instance, command) ->
+        command instanceof ResolveIncident resolve
+            && resolve.resolution() == wanted
+            && instance.incident() != null
+            && instance.incident().kind() == null;
   }
 
   private static BiPredicate<SagaInstance, EngineCommand> resolution(IncidentResolution wanted) {

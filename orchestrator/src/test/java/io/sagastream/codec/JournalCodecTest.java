@@ -43,7 +43,14 @@ class JournalCodecTest {
             new JournalEvent.SagaRedriven("s", CommandKind.ACTION, "c", 1),
             new JournalEvent.SagaCompleted(),
             new JournalEvent.SagaCompensated(),
-            new JournalEvent.SagaFailed("s", "m"));
+            new JournalEvent.SagaFailed("s", "m"),
+            new JournalEvent.MessageAwaited("s", "Paid", AT),
+            new JournalEvent.MessageCorrelated("s", "Paid", "m-1"),
+            new JournalEvent.ReceiveTimedOut(
+                "s", "Paid", io.sagastream.engine.ReceiveSpec.ReceiveTimeoutAction.CONTINUE));
+    assertThat(events.stream().map(Object::getClass).distinct())
+        .as("one of each event the engine has")
+        .containsExactlyInAnyOrder(JournalEvent.class.getPermittedSubclasses());
     SagaInstance instance =
         new SagaInstance.Builder(
                 "s-1",

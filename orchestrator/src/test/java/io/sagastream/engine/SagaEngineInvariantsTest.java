@@ -39,7 +39,8 @@ class SagaEngineInvariantsTest {
     CANCEL,
     RETRY_INCIDENT,
     SKIP_INCIDENT,
-    REDRIVE
+    REDRIVE,
+    DELIVER_MESSAGE
   }
 
   @Property(tries = 400)
@@ -161,6 +162,22 @@ class SagaEngineInvariantsTest {
               List<StepDefinition> named = new ArrayList<>();
               for (int i = 0; i < list.size(); i++) {
                 StepDefinition s = list.get(i);
+                if (s.timeout().getSeconds() % 4 == 0) {
+                  // Every fourth or so step waits for a message instead, with each timeout action.
+                  ReceiveSpec.ReceiveTimeoutAction action =
+                      ReceiveSpec.ReceiveTimeoutAction.values()[
+                          (int) (s.timeout().getSeconds() % 3)];
+                  named.add(
+                      StepDefinition.receiving(
+                          "step-" + i,
+                          new ReceiveSpec(
+                              "Msg",
+                              s.timeout().getSeconds() % 8 == 0
+                                  ? Optional.empty()
+                                  : Optional.of(s.timeout()),
+                              action)));
+                  continue;
+                }
                 named.add(
                     new StepDefinition(
                         "step-" + i,
@@ -203,6 +220,8 @@ class SagaEngineInvariantsTest {
         case RETRY_INCIDENT -> run.resolve(IncidentResolution.RETRY);
         case SKIP_INCIDENT -> run.resolve(IncidentResolution.SKIP);
         case REDRIVE -> run.redrive();
+        case DELIVER_MESSAGE ->
+            run.decide(new EngineCommand.DeliverMessage("Msg", "m", SagaData.of(new byte[] {7})));
       }
     }
     return run;
