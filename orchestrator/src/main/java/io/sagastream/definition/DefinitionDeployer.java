@@ -2,6 +2,8 @@ package io.sagastream.definition;
 
 import io.sagastream.contracts.v1.CommandDefinition;
 import io.sagastream.contracts.v1.DeployedDefinition;
+import io.sagastream.contracts.v1.ReceiveDefinition;
+import io.sagastream.contracts.v1.ReceiveTimeoutAction;
 import io.sagastream.contracts.v1.SchemaReference;
 import io.sagastream.contracts.v1.StepDefinition;
 import io.sagastream.contracts.v1.StepKind;
@@ -43,6 +45,10 @@ public final class DefinitionDeployer {
     }
     List<StepDefinition> steps = new ArrayList<>();
     for (StepSpec step : spec.steps()) {
+      if (step.receive().isPresent()) {
+        steps.add(receiveStep(step.name(), step.receive().get()));
+        continue;
+      }
       steps.add(
           StepDefinition.newBuilder()
               .setName(step.name())
@@ -63,6 +69,24 @@ public final class DefinitionDeployer {
         .setDeadlineMillis(spec.deadline().map(d -> d.toMillis()).orElse(null))
         .setSteps(steps)
         .setDocument(document)
+        .build();
+  }
+
+  private StepDefinition receiveStep(String name, ReceiveStepSpec receive) {
+    return StepDefinition.newBuilder()
+        .setName(name)
+        .setKind(StepKind.RECEIVE)
+        .setReceive(
+            ReceiveDefinition.newBuilder()
+                .setMessageName(receive.messageName())
+                .setTimeoutMillis(receive.timeout().map(d -> d.toMillis()).orElse(null))
+                .setMessageSchema(
+                    receive
+                        .schema()
+                        .map(s -> reference(s, "saga.messages-" + receive.messageName()))
+                        .orElse(null))
+                .setOnTimeout(ReceiveTimeoutAction.valueOf(receive.onTimeout().name()))
+                .build())
         .build();
   }
 

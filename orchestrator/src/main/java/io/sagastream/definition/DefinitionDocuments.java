@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sagastream.engine.ReceiveSpec.ReceiveTimeoutAction;
 import io.sagastream.engine.RetryPolicy;
 import io.sagastream.engine.StepDefinition;
 import java.time.Duration;
@@ -32,7 +33,9 @@ public final class DefinitionDocuments {
 
   private static final Set<String> DEFINITION_FIELDS = Set.of("name", "data", "deadline", "steps");
   private static final Set<String> STEP_FIELDS =
-      Set.of("name", "action", "compensation", "timeout", "retry", "compensationRetry");
+      Set.of("name", "action", "compensation", "timeout", "retry", "compensationRetry", "receive");
+  private static final Set<String> RECEIVE_FIELDS =
+      Set.of("message", "timeout", "onTimeout", "schema", "subject", "version");
   private static final Set<String> COMMAND_FIELDS =
       Set.of("topic", "schema", "subject", "version", "reply");
   private static final Set<String> SCHEMA_FIELDS = Set.of("schema", "subject", "version");
@@ -100,6 +103,16 @@ public final class DefinitionDocuments {
     }
     errors.unknownFields(node, at + ".", STEP_FIELDS);
     String name = errors.requiredText(node, "name", at + ".name");
+    if (node.has("receive")) {
+      ReceiveStepSpec receive = receive(node.get("receive"), at + ".receive", errors);
+      for (String actionField :
+          List.of("action", "compensation", "retry", "compensationRetry", "timeout")) {
+        if (node.has(actionField)) {
+          errors.add(at + "." + actionField, "belongs to action steps; a receive step has none");
+        }
+      }
+      return name == null || receive == null ? null : StepSpec.receiving(name, receive);
+    }
     CommandSpec action = command(node.get("action"), at + ".action", errors, true);
     CommandSpec compensation =
         command(node.get("compensation"), at + ".compensation", errors, false);
@@ -117,6 +130,33 @@ public final class DefinitionDocuments {
         timeout == null ? StepDefinition.DEFAULT_TIMEOUT : timeout,
         retry,
         compensationRetry);
+  }
+
+  private static ReceiveStepSpec receive(JsonNode node, String at, Errors errors) {
+    if (!node.isObject()) {
+      errors.add(at, "must be an object with message, and optionally timeout and onTimeout");
+      return null;
+    }
+    errors.unknownFields(node, at + ".", RECEIVE_FIELDS);
+    String message = errors.requiredText(node, "message", at + ".message");
+    Duration timeout = errors.duration(node.get("timeout"), at + ".timeout");
+    ReceiveTimeoutAction onTimeout = ReceiveTimeoutAction.COMPENSATE;
+    JsonNode action = node.get("onTimeout");
+    if (action != null && !action.isNull()) {
+      try {
+        onTimeout =
+            ReceiveTimeoutAction.valueOf(action.asText().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        errors.add(at + ".onTimeout", "must be compensate, continue or fail, not " + action);
+      }
+    }
+    SchemaSource schema =
+        node.has("schema") || node.has("subject") ? schemaSource(node, at, errors, false) : null;
+    if (message == null) {
+      return null;
+    }
+    return new ReceiveStepSpec(
+        message, Optional.ofNullable(timeout), onTimeout, Optional.ofNullable(schema));
   }
 
   private static CommandSpec command(JsonNode node, String at, Errors errors, boolean required) {

@@ -30,6 +30,16 @@ public final class DefinitionFit {
     for (int i = 0; i < spec.steps().size(); i++) {
       StepSpec step = spec.steps().get(i);
       String at = "steps[" + i + "]";
+      if (step.receive().isPresent()) {
+        Optional<SchemaSource> message = step.receive().get().schema();
+        if (message.isPresent()) {
+          Schema schema = resolve(message.get(), at + ".receive", resolver, errors);
+          if (schema != null) {
+            checkReply(schema, at + ".receive", data, errors);
+          }
+        }
+        continue;
+      }
       checkCommand(step.action(), at + ".action", data, resolver, errors);
       step.compensation()
           .ifPresent(c -> checkCommand(c, at + ".compensation", data, resolver, errors));

@@ -46,8 +46,21 @@ final class DefinitionRules {
         errors.add(
             new DefinitionError(at + ".name", "'" + step.name() + "' is used by an earlier step"));
       }
-      if (step.action() == null) {
-        errors.add(new DefinitionError(at + ".action", "is required"));
+      if (step.action() == null && step.receive().isEmpty()) {
+        errors.add(
+            new DefinitionError(at + ".action", "is required (or receive, for a receive step)"));
+      } else if (step.action() != null && step.receive().isPresent()) {
+        errors.add(
+            new DefinitionError(at + ".receive", "a step has an action or a receive, not both"));
+      } else if (step.receive().isPresent()) {
+        if (step.compensation().isPresent()) {
+          errors.add(
+              new DefinitionError(at + ".compensation", "a receive step has nothing to undo"));
+        }
+        if (step.receive().get().messageName() == null
+            || step.receive().get().messageName().isBlank()) {
+          errors.add(new DefinitionError(at + ".receive.message", "is required"));
+        }
       } else {
         checkTopic(step.action().topic(), at + ".action.topic", errors);
       }

@@ -23,6 +23,10 @@ public record DefinitionSpec(
   public SagaDefinition toEngineDefinition(int version) {
     List<StepDefinition> engineSteps = new ArrayList<>();
     for (StepSpec step : steps) {
+      if (step.receive().isPresent()) {
+        engineSteps.add(StepDefinition.receiving(step.name(), step.receive().get().toEngine()));
+        continue;
+      }
       engineSteps.add(
           new StepDefinition(
               step.name(),
@@ -84,6 +88,12 @@ public record DefinitionSpec(
               timeout == null ? StepDefinition.DEFAULT_TIMEOUT : timeout,
               retry == null ? RetryPolicy.DEFAULT : retry,
               compensationRetry == null ? RetryPolicy.DEFAULT : compensationRetry));
+      return this;
+    }
+
+    /** A receive step. */
+    public Builder receive(String stepName, ReceiveStepSpec receive) {
+      steps.add(StepSpec.receiving(stepName, receive));
       return this;
     }
 

@@ -5,7 +5,9 @@ import io.sagastream.contracts.v1.DeployedDefinition;
 import io.sagastream.contracts.v1.RetryPolicy;
 import io.sagastream.contracts.v1.SchemaReference;
 import io.sagastream.contracts.v1.StepDefinition;
+import io.sagastream.contracts.v1.StepKind;
 import io.sagastream.engine.CommandKind;
+import io.sagastream.engine.ReceiveSpec;
 import io.sagastream.engine.SagaDefinition;
 import io.sagastream.registry.SchemaText;
 import java.time.Duration;
@@ -39,6 +41,17 @@ public record DeployedSaga(
     List<io.sagastream.engine.StepDefinition> steps = new ArrayList<>();
     Map<String, CommandSchema> commands = new HashMap<>();
     for (StepDefinition step : deployed.getSteps()) {
+      if (step.getKind() == StepKind.RECEIVE) {
+        var receive = step.getReceive();
+        steps.add(
+            io.sagastream.engine.StepDefinition.receiving(
+                step.getName(),
+                new ReceiveSpec(
+                    receive.getMessageName(),
+                    Optional.ofNullable(receive.getTimeoutMillis()).map(Duration::ofMillis),
+                    ReceiveSpec.ReceiveTimeoutAction.valueOf(receive.getOnTimeout().name()))));
+        continue;
+      }
       CommandDefinition action = step.getAction();
       commands.put(
           step.getName() + "/" + CommandKind.ACTION,

@@ -3,6 +3,7 @@ package io.sagastream.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sagastream.engine.ReceiveSpec;
 import io.sagastream.engine.RetryPolicy;
 import io.sagastream.engine.SagaDefinition;
 import java.time.Duration;
@@ -97,6 +98,43 @@ class DefinitionDocumentsTest {
 
     // then
     assertThat(built).isEqualTo(DefinitionDocuments.parse(FULFILMENT));
+  }
+
+  @Test
+  void aReceiveStepReadsWithItsMessageTimeoutAndTimeoutAction() {
+    String document =
+        """
+        {"name": "with-approval", "data": {"schema": %s},
+         "steps": [
+           {"name": "reserve", "action": {"topic": "inventory.commands", "schema": %s}},
+           {"name": "await-approval",
+            "receive": {"message": "ApprovalGiven", "timeout": "PT24H", "onTimeout": "continue"}}]}"""
+            .formatted(ORDER_DATA, RESERVE);
+
+    DefinitionSpec spec = DefinitionDocuments.parse(document);
+
+    ReceiveStepSpec receive = spec.steps().get(1).receive().orElseThrow();
+    assertThat(receive.messageName()).isEqualTo("ApprovalGiven");
+    assertThat(receive.timeout()).contains(Duration.ofHours(24));
+    assertThat(receive.onTimeout()).isEqualTo(ReceiveSpec.ReceiveTimeoutAction.CONTINUE);
+    assertThat(spec.toEngineDefinition(1).step(1).isReceive()).isTrue();
+  }
+
+  @Test
+  void aReceiveStepWithActionFieldsOrAnUnknownTimeoutActionIsRefusedAtThosePaths() {
+    String bad =
+        """
+        {"name": "with-approval", "data": {"subject": "d"},
+         "steps": [{"name": "await", "receive": {"message": "M", "onTimeout": "panic"},
+                    "retry": {"maxAttempts": 3}}]}""";
+
+    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
+        .isInstanceOfSatisfying(
+            InvalidDefinitionException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(DefinitionError::path)
+                    .containsExactlyInAnyOrder("steps[0].receive.onTimeout", "steps[0].retry"));
   }
 
   @Test
