@@ -28,6 +28,38 @@ public final class JournalCodec {
         .build();
   }
 
+  /** A journal event of the inbox, before any instance took the message; no saga id yet. */
+  public static SagaEvent messageBuffered(
+      String name, String messageId, java.time.Instant expiresAt) {
+    return inboxEvent(
+        io.sagastream.contracts.v1.MessageBuffered.newBuilder()
+            .setMessageName(name)
+            .setMessageId(messageId)
+            .setExpiresAt(expiresAt)
+            .build());
+  }
+
+  public static SagaEvent messageExpired(String name, String messageId) {
+    return inboxEvent(
+        io.sagastream.contracts.v1.MessageExpired.newBuilder()
+            .setMessageName(name)
+            .setMessageId(messageId)
+            .build());
+  }
+
+  private static SagaEvent inboxEvent(Object event) {
+    return SagaEvent.newBuilder()
+        .setEventId("")
+        .setSagaId("")
+        .setSagaKey("")
+        .setDefinitionName("")
+        .setDefinitionVersion(0)
+        .setSequence(0)
+        .setOccurredAt(java.time.Instant.EPOCH)
+        .setEvent(event)
+        .build();
+  }
+
   private static Object event(JournalEvent event) {
     if (event instanceof JournalEvent.SagaStarted e) {
       return io.sagastream.contracts.v1.SagaStarted.newBuilder()

@@ -4,6 +4,7 @@ import io.sagastream.codec.InstanceCodec;
 import io.sagastream.codec.JournalCodec;
 import io.sagastream.codec.SagaDataCodec;
 import io.sagastream.contracts.DeadLetterHeaders;
+import io.sagastream.contracts.MessageHeaders;
 import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.CancelSaga;
 import io.sagastream.contracts.v1.DeadLetterReason;
@@ -29,11 +30,14 @@ import io.sagastream.registry.serde.SerializerOptions;
 import io.sagastream.registry.serde.UnreadableRecordException;
 import io.sagastream.topology.TimerKeys.ScheduledTimer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -66,6 +70,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private ProcessorContext<byte[], Object> context;
   private KeyValueStore<String, byte[]> instances;
   private KeyValueStore<Bytes, byte[]> timers;
+  private Inbox inbox;
+  private AvroDeserializer<GenericRecord> messages;
   private DefinitionCatalog catalog;
   private AvroDeserializer<SagaRequest> requests;
   private AvroDeserializer<GenericRecord> replies;
@@ -85,6 +91,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     this.context = context;
     this.instances = context.getStateStore(TopologyNames.INSTANCE_STORE);
     this.timers = context.getStateStore(TopologyNames.TIMER_STORE);
+    this.inbox = new Inbox(context.getStateStore(TopologyNames.INBOX_STORE), timers);
+    this.messages = AvroDeserializer.generic(registry);
     KeyValueStore<String, byte[]> definitions =
         context.getStateStore(TopologyNames.DEFINITION_STORE);
     this.catalog =
@@ -108,6 +116,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
         handleRequest(record, topic);
       } else if (topic.equals(topics.replies())) {
         handleReply(record, topic);
+      } else if (topic.equals(topics.messages())) {
+        handleMessage(record, topic);
       } else {
         throw new PoisonInputException(DeadLetterReason.OTHER, "no handler for topic " + topic);
       }
@@ -211,6 +221,110 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             merged));
   }
 
+  private void handleMessage(Record<byte[], byte[]> record, String topic) {
+    String key = sagaKey(record);
+    if (record.value() == null) {
+      throw new PoisonInputException(
+          DeadLetterReason.UNREADABLE_VALUE, "a message without a value");
+    }
+    Headers headers = record.headers();
+    String messageId = header(headers, MessageHeaders.MESSAGE_ID);
+    Long sequence = sequence(header(headers, MessageHeaders.SEQUENCE));
+    Duration ttl = timeToLive(header(headers, MessageHeaders.TIME_TO_LIVE));
+    GenericRecord message = messages.deserialize(topic, record.value());
+    String name = header(headers, MessageHeaders.MESSAGE_NAME);
+    if (name == null || name.isBlank()) {
+      name = message.getSchema().getFullName();
+    }
+    if (messageId != null) {
+      if (inbox.seen(key, messageId)) {
+        return;
+      }
+      inbox.markSeen(key, messageId, now().plus(ttl));
+    }
+    List<SagaInstance> waiting = waitingFor(key, name);
+    if (waiting.isEmpty()) {
+      long order =
+          sequence != null
+              ? sequence
+              : context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
+      Instant expiresAt = now().plus(ttl);
+      inbox.keep(
+          key,
+          name,
+          order,
+          new Inbox.Envelope(messageId, expiresAt.toEpochMilli(), record.value()));
+      publishInboxEvent(key, JournalCodec.messageBuffered(name, messageId, expiresAt));
+      return;
+    }
+    for (SagaInstance instance : waiting) {
+      deliver(instance, name, messageId, message);
+    }
+  }
+
+  /** The instances on {@code key} that wait for a message named {@code name}. */
+  private List<SagaInstance> waitingFor(String key, String name) {
+    List<SagaInstance> waiting = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> candidates =
+        instances.prefixScan(InstanceKeys.prefix(key), new StringSerializer())) {
+      while (candidates.hasNext()) {
+        SagaInstance instance = InstanceCodec.decode(candidates.next().value);
+        if (instance.waitingFor() != null && instance.waitingFor().messageName().equals(name)) {
+          waiting.add(instance);
+        }
+      }
+    }
+    return waiting;
+  }
+
+  private void deliver(
+      SagaInstance instance, String name, String messageId, GenericRecord message) {
+    DeployedSaga saga = definitionOf(instance);
+    SagaData merged =
+        SagaData.of(SagaDataCodec.merge(instance.data().bytes(), saga.dataSchema(), message));
+    decideAndApply(instance, new EngineCommand.DeliverMessage(name, messageId, merged));
+  }
+
+  /** The instance waits for {@code name}: hand it the first message the inbox kept, if any. */
+  private void deliverKept(SagaInstance instance, String name) {
+    Optional<Inbox.Envelope> kept = inbox.takeFirst(instance.sagaKey(), name);
+    if (kept.isPresent()) {
+      GenericRecord message = messages.deserialize(topics.messages(), kept.get().value());
+      deliver(instance, name, kept.get().messageId(), message);
+    }
+  }
+
+  private void expireKept(String key, String entry) {
+    inbox
+        .expire(entry)
+        .ifPresent(
+            expired ->
+                publishInboxEvent(
+                    key,
+                    JournalCodec.messageExpired(Inbox.messageName(entry), expired.messageId())));
+  }
+
+  private void publishInboxEvent(String key, SagaEvent template) {
+    SagaEvent event =
+        SagaEvent.newBuilder(template)
+            .setSagaKey(key)
+            .setOccurredAt(now())
+            .setEventId(
+                "inbox/"
+                    + key
+                    + "/"
+                    + now().toEpochMilli()
+                    + "/"
+                    + template.getEvent().getClass().getSimpleName())
+            .build();
+    context.forward(
+        new Record<byte[], Object>(
+            key.getBytes(StandardCharsets.UTF_8),
+            events.serialize(topics.events(), event),
+            context.currentSystemTimeMs()),
+        TopologyNames.EVENTS_SINK);
+  }
+
   private void fireDueTimers(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
     List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
@@ -224,6 +338,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       timers.delete(entry.key);
       ScheduledTimer scheduled = TimerKeys.read(entry.key.get());
       metrics.timerFired(wallClockMillis - scheduled.timer().dueAt().toEpochMilli());
+      if (scheduled.definitionName().equals(Inbox.NO_DEFINITION)) {
+        expireKept(scheduled.sagaKey(), scheduled.timer().reference());
+        continue;
+      }
       SagaInstance current = load(scheduled.sagaKey(), scheduled.definitionName());
       if (current != null) {
         decideAndApply(current, new EngineCommand.FireTimer(scheduled.timer()));
@@ -269,7 +387,11 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       return;
     }
     byte[] key = instance.sagaKey().getBytes(StandardCharsets.UTF_8);
+    List<Effect.AwaitMessage> awaiting = new ArrayList<>();
     for (Effect effect : decision.effects()) {
+      if (effect instanceof Effect.AwaitMessage await) {
+        awaiting.add(await);
+      }
       if (effect instanceof Effect.SendCommand send) {
         sendCommand(instance, saga, send, key);
       } else if (effect instanceof Effect.ScheduleTimer schedule) {
@@ -289,6 +411,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     instances.put(
         InstanceKeys.key(instance.sagaKey(), instance.definitionName()),
         InstanceCodec.encode(instance));
+    // Only once the instance is stored: delivering a kept message decides on it again.
+    for (Effect.AwaitMessage await : awaiting) {
+      deliverKept(instance, await.messageName());
+    }
   }
 
   private void sendCommand(
@@ -428,6 +554,48 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                   + text
                   + "'; expected success, failure or retryable-failure");
     };
+  }
+
+  private static Long sequence(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      long sequence = Long.parseLong(text.trim());
+      if (sequence < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return sequence;
+    } catch (NumberFormatException e) {
+      throw new PoisonInputException(
+          DeadLetterReason.MALFORMED_HEADER,
+          "header "
+              + MessageHeaders.SEQUENCE
+              + " is '"
+              + text
+              + "'; expected a whole number from 0");
+    }
+  }
+
+  private Duration timeToLive(String text) {
+    if (text == null || text.isBlank()) {
+      return settings.inboxTimeToLive();
+    }
+    try {
+      Duration ttl = Duration.parse(text.trim());
+      if (!ttl.isNegative() && !ttl.isZero()) {
+        return ttl;
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    throw new PoisonInputException(
+        DeadLetterReason.MALFORMED_HEADER,
+        "header "
+            + MessageHeaders.TIME_TO_LIVE
+            + " is '"
+            + text
+            + "'; expected a positive ISO-8601 duration such as PT1H");
   }
 
   private static String requiredHeader(Headers headers, String name) {

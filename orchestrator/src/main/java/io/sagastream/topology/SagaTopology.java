@@ -11,8 +11,8 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The orchestrator's topology: one sub-topology in which requests and replies feed the {@link
- * SagaProcessor}, with its instance and timer stores (persistent, changelogged), the global
+ * The orchestrator's topology: one sub-topology in which requests, replies and messages feed the
+ * {@link SagaProcessor}, with its instance and timer stores (persistent, changelogged), the global
  * definitions store, and sinks for participant commands (by topic name), journal events and dead
  * letters. Inputs are read as bytes and decoded in the processor, so an unreadable record becomes a
  * dead letter that names its source, never a stopped node.
@@ -27,11 +27,13 @@ public final class SagaTopology {
     ByteArrayDeserializer bytes = new ByteArrayDeserializer();
     topology.addSource(TopologyNames.REQUESTS_SOURCE, bytes, bytes, topics.requests());
     topology.addSource(TopologyNames.REPLIES_SOURCE, bytes, bytes, topics.replies());
+    topology.addSource(TopologyNames.MESSAGES_SOURCE, bytes, bytes, topics.messages());
     topology.addProcessor(
         TopologyNames.SAGA_PROCESSOR,
         () -> new SagaProcessor(topics, registry, settings, metrics),
         TopologyNames.REQUESTS_SOURCE,
-        TopologyNames.REPLIES_SOURCE);
+        TopologyNames.REPLIES_SOURCE,
+        TopologyNames.MESSAGES_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TopologyNames.INSTANCE_STORE),
@@ -42,6 +44,12 @@ public final class SagaTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TopologyNames.TIMER_STORE),
             Serdes.Bytes(),
+            Serdes.ByteArray()),
+        TopologyNames.SAGA_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.INBOX_STORE),
+            Serdes.String(),
             Serdes.ByteArray()),
         TopologyNames.SAGA_PROCESSOR);
     topology.addGlobalStore(

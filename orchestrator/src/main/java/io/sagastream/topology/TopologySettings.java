@@ -11,12 +11,22 @@ import java.time.Duration;
  *     before the recovery scan re-drives it
  * @param maxTimersPerRun how many due timers one run fires at most, so a backlog does not stall the
  *     task
+ * @param inboxTimeToLive how long a message waits in the inbox when its {@code ttl} header does not
+ *     say
  */
 public record TopologySettings(
-    Duration timerInterval, Duration recoveryInterval, Duration recoveryAge, int maxTimersPerRun) {
+    Duration timerInterval,
+    Duration recoveryInterval,
+    Duration recoveryAge,
+    int maxTimersPerRun,
+    Duration inboxTimeToLive) {
 
   public static TopologySettings defaults() {
     return new TopologySettings(
-        Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofMinutes(5), 10_000);
+        Duration.ofMillis(100),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(5),
+        10_000,
+        Duration.ofHours(1));
   }
 }

@@ -80,6 +80,7 @@ final class SagaTopologyFixture implements AutoCloseable {
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> requests;
   private TestInputTopic<byte[], byte[]> replies;
+  private TestInputTopic<byte[], byte[]> messages;
   private TestInputTopic<String, byte[]> definitions;
   private TestOutputTopic<byte[], byte[]> events;
   private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -106,6 +107,7 @@ final class SagaTopologyFixture implements AutoCloseable {
     var bytes = new ByteArraySerializer();
     requests = driver.createInputTopic(topics.requests(), bytes, bytes);
     replies = driver.createInputTopic(topics.replies(), bytes, bytes);
+    messages = driver.createInputTopic(topics.messages(), bytes, bytes);
     definitions = driver.createInputTopic(topics.definitions(), new StringSerializer(), bytes);
     var read = new ByteArrayDeserializer();
     events = driver.createOutputTopic(topics.events(), read, read);
@@ -123,6 +125,7 @@ final class SagaTopologyFixture implements AutoCloseable {
         List.of(
             TopologyNames.INSTANCE_STORE,
             TopologyNames.TIMER_STORE,
+            TopologyNames.INBOX_STORE,
             TopologyNames.DEFINITION_STORE)) {
       driver.getKeyValueStore(store).close();
     }
@@ -188,13 +191,35 @@ final class SagaTopologyFixture implements AutoCloseable {
     return order;
   }
 
+  /**
+   * Publishes a business message on {@code key}, with the given headers (name, id, sequence, ttl).
+   */
+  void message(String key, GenericRecord value, java.util.Map<String, String> headers) {
+    RecordHeaders recordHeaders = new RecordHeaders();
+    headers.forEach((name, text) -> recordHeaders.add(name, text.getBytes(StandardCharsets.UTF_8)));
+    byte[] bytes =
+        new AvroSerializer<GenericRecord>(
+                registry,
+                SerializerOptions.defaults().withStrategy(SubjectNameStrategy.TOPIC_RECORD))
+            .serialize(topics.messages(), value);
+    messages.pipeInput(
+        new TestRecord<>(key.getBytes(StandardCharsets.UTF_8), bytes, recordHeaders));
+  }
+
   void start(String key, GenericRecord data) {
+    start(key, SAGA, data);
+  }
+
+  void start(String key, String definition, GenericRecord data) {
     byte[] framed =
         new AvroSerializer<GenericRecord>(registry, SerializerOptions.defaults())
             .serialize("data", data);
     request(
         key,
-        StartSaga.newBuilder().setDefinitionName(SAGA).setData(ByteBuffer.wrap(framed)).build());
+        StartSaga.newBuilder()
+            .setDefinitionName(definition)
+            .setData(ByteBuffer.wrap(framed))
+            .build());
   }
 
   void cancel(String key) {

@@ -1,0 +1,129 @@
+package io.sagastream.topology;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagastream.engine.Timer;
+import io.sagastream.engine.TimerKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Messages that came before anything waited for them, kept per key and message name in sequence
+ * order (or arrival order without a sequence), each until its time-to-live ends; and the message
+ * ids seen, so that a message sent twice is delivered once. Expiry is a timer in the timer store
+ * under an empty definition name: the inbox's, not an instance's.
+ */
+final class Inbox {
+
+  /** A buffered message: its id, when it expires, and its original bytes. */
+  record Envelope(String messageId, long expiresAtMillis, byte[] value) {
+
+    Instant expiresAt() {
+      return Instant.ofEpochMilli(expiresAtMillis);
+    }
+  }
+
+  static final String NO_DEFINITION = "";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KeyValueStore<String, byte[]> store;
+  private final KeyValueStore<Bytes, byte[]> timers;
+
+  Inbox(KeyValueStore<String, byte[]> store, KeyValueStore<Bytes, byte[]> timers) {
+    this.store = store;
+    this.timers = timers;
+  }
+
+  /** Whether {@code messageId} was seen on {@code key} within its time-to-live. */
+  boolean seen(String key, String messageId) {
+    return store.get(seenKey(key, messageId)) != null;
+  }
+
+  void markSeen(String key, String messageId, Instant until) {
+    String seenKey = seenKey(key, messageId);
+    store.put(seenKey, new byte[] {1});
+    timers.put(timerKey(key, seenKey, until), new byte[0]);
+  }
+
+  /**
+   * Keeps a message for whoever waits for {@code name} on {@code key} next; returns its inbox key.
+   */
+  String keep(String key, String name, long order, Envelope envelope) {
+    String entry = messagePrefix(key, name) + String.format("%019d", order);
+    store.put(entry, encode(envelope));
+    timers.put(timerKey(key, entry, envelope.expiresAt()), new byte[0]);
+    return entry;
+  }
+
+  /** Takes the first message kept for {@code name} on {@code key}, in sequence or arrival order. */
+  Optional<Envelope> takeFirst(String key, String name) {
+    KeyValue<String, byte[]> first = null;
+    try (KeyValueIterator<String, byte[]> kept =
+        store.prefixScan(messagePrefix(key, name), new StringSerializer())) {
+      if (kept.hasNext()) {
+        first = kept.next();
+      }
+    }
+    if (first == null) {
+      return Optional.empty();
+    }
+    Envelope envelope = decode(first.value);
+    store.delete(first.key);
+    timers.delete(timerKey(key, first.key, envelope.expiresAt()));
+    return Optional.of(envelope);
+  }
+
+  /**
+   * Drops the entry an expiry timer names; returns the expired message, or empty when it was a
+   * seen-id marker or is gone already.
+   */
+  Optional<Envelope> expire(String entry) {
+    byte[] value = store.get(entry);
+    if (value == null) {
+      return Optional.empty();
+    }
+    store.delete(entry);
+    return entry.startsWith("m") ? Optional.of(decode(value)) : Optional.empty();
+  }
+
+  /** The message name of an inbox message key. */
+  static String messageName(String entry) {
+    String[] parts = entry.split("\u0000");
+    return parts[2];
+  }
+
+  private static Bytes timerKey(String key, String entry, Instant at) {
+    return Bytes.wrap(
+        TimerKeys.key(key, NO_DEFINITION, new Timer(TimerKind.MESSAGE_EXPIRY, at, entry)));
+  }
+
+  private static String messagePrefix(String key, String name) {
+    return "m\u0000" + key + "\u0000" + name + "\u0000";
+  }
+
+  private static String seenKey(String key, String messageId) {
+    return "s\u0000" + key + "\u0000" + messageId;
+  }
+
+  private static byte[] encode(Envelope envelope) {
+    try {
+      return JSON.writeValueAsBytes(envelope);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Envelope decode(byte[] bytes) {
+    try {
+      return JSON.readValue(bytes, Envelope.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Unreadable inbox entry", e);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package io.sagastream.topology;
+
+import static io.sagastream.contracts.SagaHeaders.OUTCOME_SUCCESS;
+import static io.sagastream.topology.SagaTopologyFixture.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sagastream.contracts.MessageHeaders;
+import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.definition.CommandSpec;
+import io.sagastream.definition.DefinitionSpec;
+import io.sagastream.definition.ReceiveStepSpec;
+import io.sagastream.definition.SchemaSource;
+import io.sagastream.engine.ReceiveSpec.ReceiveTimeoutAction;
+import io.sagastream.registry.serde.AvroDeserializer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Receive steps, the inbox, and several sagas on one key, through the real topology. */
+class CorrelationTest {
+
+  private static final Schema PAYMENT_CONFIRMED =
+      new Schema.Parser()
+          .parse(
+              """
+              {"type": "record", "name": "PaymentConfirmed", "namespace": "payment",
+               "fields": [{"name": "amount", "type": "long"}]}""");
+  private static final Schema SHIP =
+      new Schema.Parser()
+          .parse(
+              """
+              {"type": "record", "name": "ShipPaidOrder", "namespace": "shipping",
+               "fields": [{"name": "orderId", "type": "string"}, {"name": "amount", "type": "long"}]}""");
+
+  @TempDir Path stateDir;
+  private SagaTopologyFixture saga;
+
+  @AfterEach
+  void close() {
+    if (saga != null) {
+      saga.close();
+    }
+  }
+
+  /** reserve, then wait for PaymentConfirmed ({@code receives} times), then ship. */
+  private void givenPaidOrderSaga(String name, int receives, ReceiveTimeoutAction onTimeout) {
+    if (saga == null) {
+      saga = new SagaTopologyFixture(stateDir.resolve("node"));
+    }
+    DefinitionSpec.Builder spec =
+        DefinitionSpec.builder(name)
+            .data(new SchemaSource.Inline(SagaTopologyFixture.DATA))
+            .step(
+                "reserve-inventory",
+                new CommandSpec(
+                    "inventory.commands",
+                    new SchemaSource.Inline(SagaTopologyFixture.RESERVE),
+                    Optional.empty()),
+                new CommandSpec(
+                    "inventory.commands",
+                    new SchemaSource.Inline(SagaTopologyFixture.RELEASE),
+                    Optional.empty()));
+    for (int i = 1; i <= receives; i++) {
+      spec.receive(
+          "await-payment-" + i,
+          new ReceiveStepSpec(
+              "payment.PaymentConfirmed",
+              Optional.of(Duration.ofMinutes(10)),
+              onTimeout,
+              Optional.of(new SchemaSource.Inline(PAYMENT_CONFIRMED))));
+    }
+    spec.step(
+        "ship",
+        new CommandSpec("shipping.commands", new SchemaSource.Inline(SHIP), Optional.empty()));
+    saga.deploy(spec.build(), 1);
+  }
+
+  @Test
+  void aMessageForAWaitingSagaIsDeliveredAndItsFieldsMergeIntoTheData() {
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.start("order-1", saga.order("order-1", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    saga.message("order-1", payment(777), Map.of());
+
+    assertThat(amountShipped(single(saga.commands("shipping.commands")))).isEqualTo(777);
+    assertThat(saga.eventTypes()).contains("MessageAwaited", "MessageCorrelated");
+  }
+
+  @Test
+  void aMessageBeforeTheSagaIsKeptAndDeliveredWhenTheSagaWaitsForIt() {
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.message("order-2", payment(500), Map.of(MessageHeaders.MESSAGE_ID, "pay-2"));
+    assertThat(saga.eventTypes()).containsExactly("MessageBuffered");
+
+    saga.start("order-2", saga.order("order-2", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    assertThat(amountShipped(single(saga.commands("shipping.commands")))).isEqualTo(500);
+  }
+
+  @Test
+  void aMessageAfterTheWaitTimedOutIsKeptNotDelivered() {
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.start("order-3", saga.order("order-3", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+    saga.advance(Duration.ofMinutes(11));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    saga.message("order-3", payment(1), Map.of());
+
+    assertThat(saga.eventTypes())
+        .contains("ReceiveTimedOut", "SagaCompensated")
+        .endsWith("MessageBuffered");
+    assertThat(saga.commands("shipping.commands")).isEmpty();
+  }
+
+  @Test
+  void theSameMessageIdTwiceIsDeliveredOnce() {
+    // given a saga that waits for the same message twice
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 2, ReceiveTimeoutAction.COMPENSATE);
+    saga.start("order-4", saga.order("order-4", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    // when one message is published twice with one id
+    saga.message("order-4", payment(4), Map.of(MessageHeaders.MESSAGE_ID, "pay-4"));
+    saga.message("order-4", payment(4), Map.of(MessageHeaders.MESSAGE_ID, "pay-4"));
+
+    // then only the first wait is over
+    assertThat(saga.eventTypes().stream().filter("MessageCorrelated"::equals)).hasSize(1);
+    assertThat(saga.commands("shipping.commands")).isEmpty();
+  }
+
+  @Test
+  void keptMessagesAreDeliveredInSequenceOrderNotArrivalOrder() {
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.message("order-5", payment(2), Map.of(MessageHeaders.SEQUENCE, "2"));
+    saga.message("order-5", payment(1), Map.of(MessageHeaders.SEQUENCE, "1"));
+
+    saga.start("order-5", saga.order("order-5", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    assertThat(amountShipped(single(saga.commands("shipping.commands")))).isEqualTo(1);
+  }
+
+  @Test
+  void aKeptMessagePastItsTimeToLiveIsDroppedAndJournaled() {
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.message("order-6", payment(6), Map.of(MessageHeaders.TIME_TO_LIVE, "PT10S"));
+
+    saga.advance(Duration.ofSeconds(11));
+    saga.start("order-6", saga.order("order-6", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    assertThat(saga.eventTypes())
+        .contains("MessageBuffered", "MessageExpired")
+        .endsWith("MessageAwaited");
+    assertThat(saga.commands("shipping.commands")).isEmpty();
+  }
+
+  @Test
+  void oneMessageReachesEverySagaOnItsKeyThatWaitsForIt() {
+    // given two definitions on one key, both waiting for the payment
+    givenPaidOrderSaga("fulfilment", 1, ReceiveTimeoutAction.COMPENSATE);
+    givenPaidOrderSaga("invoicing", 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.start("order-7", "fulfilment", saga.order("order-7", 10));
+    saga.start("order-7", "invoicing", saga.order("order-7", 10));
+    List<TestRecord<byte[], byte[]>> reserves = saga.commands("inventory.commands");
+    assertThat(reserves).hasSize(2);
+    reserves.forEach(r -> saga.reply(r, OUTCOME_SUCCESS, null));
+
+    // when one message arrives
+    saga.message("order-7", payment(70), Map.of());
+
+    // then both go on
+    assertThat(saga.commands("shipping.commands"))
+        .extracting(r -> header(r, SagaHeaders.SAGA_NAME))
+        .containsExactlyInAnyOrder("fulfilment", "invoicing");
+  }
+
+  private static GenericRecord payment(long amount) {
+    GenericRecord payment = new GenericData.Record(PAYMENT_CONFIRMED);
+    payment.put("amount", amount);
+    return payment;
+  }
+
+  private long amountShipped(TestRecord<byte[], byte[]> ship) {
+    GenericRecord command =
+        AvroDeserializer.<GenericRecord>generic(saga.registry)
+            .deserialize("shipping.commands", ship.value());
+    return (Long) command.get("amount");
+  }
+
+  private static TestRecord<byte[], byte[]> single(List<TestRecord<byte[], byte[]>> records) {
+    assertThat(records).hasSize(1);
+    return records.get(0);
+  }
+}
