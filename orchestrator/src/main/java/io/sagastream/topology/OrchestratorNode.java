@@ -28,13 +28,16 @@ public record OrchestratorNode(
 
   /** Starts the node; the caller closes the returned streams. */
   public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics) {
+    SagaTopics actual;
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      TopicPreparation.prepare(admin, topics, createTopics);
+      int partitions = TopicPreparation.prepare(admin, topics, createTopics);
+      // Misrouted input is detected against the partition count the topics really have.
+      actual = new SagaTopics(topics.prefix(), partitions, topics.replicationFactor());
     }
     KafkaStreams streams =
         new KafkaStreams(
-            SagaTopology.build(topics, registry, topologySettings, metrics), properties());
+            SagaTopology.build(actual, registry, topologySettings, metrics), properties());
     // A failed stream thread is replaced; its tasks resume from their last committed state.
     streams.setUncaughtExceptionHandler(
         exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);

@@ -11,6 +11,9 @@ public interface SagaMetrics {
 
   void redriven();
 
+  /** A reply or message on the wrong partition was forwarded to the right one. */
+  void rerouted();
+
   /** A timer fired {@code lateMillis} after it was due. */
   void timerFired(long lateMillis);
 
@@ -24,6 +27,9 @@ public interface SagaMetrics {
 
         @Override
         public void redriven() {}
+
+        @Override
+        public void rerouted() {}
 
         @Override
         public void timerFired(long lateMillis) {}

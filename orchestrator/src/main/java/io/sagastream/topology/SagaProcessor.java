@@ -44,6 +44,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -61,6 +62,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
 
   private static final byte[] NO_VALUE = new byte[0];
+  static final String REROUTED_FROM = "sagastream-rerouted-from";
+  static final String REROUTED_FROM_PARTITION = "sagastream-rerouted-from-partition";
 
   private final SagaTopics topics;
   private final SchemaRegistry registry;
@@ -115,9 +118,19 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       if (topic.equals(topics.requests())) {
         handleRequest(record, topic);
       } else if (topic.equals(topics.replies())) {
-        handleReply(record, topic);
+        handleReply(record, topic, false);
       } else if (topic.equals(topics.messages())) {
-        handleMessage(record, topic);
+        handleMessage(record, topic, false);
+      } else if (topic.equals(topics.rerouted())) {
+        String original = header(record.headers(), REROUTED_FROM);
+        if (topics.replies().equals(original)) {
+          handleReply(record, original, true);
+        } else if (topics.messages().equals(original)) {
+          handleMessage(record, original, true);
+        } else {
+          throw new PoisonInputException(
+              DeadLetterReason.MALFORMED_HEADER, "a rerouted record from '" + original + "'");
+        }
       } else {
         throw new PoisonInputException(DeadLetterReason.OTHER, "no handler for topic " + topic);
       }
@@ -198,13 +211,22 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     apply(decision, saga);
   }
 
-  private void handleReply(Record<byte[], byte[]> record, String topic) {
+  private void handleReply(Record<byte[], byte[]> record, String topic, boolean rerouted) {
     String key = sagaKey(record);
     Headers headers = record.headers();
     String sagaId = requiredHeader(headers, SagaHeaders.SAGA_ID);
     String commandId = requiredHeader(headers, SagaHeaders.COMMAND_ID);
     ReplyOutcome outcome = outcome(requiredHeader(headers, SagaHeaders.OUTCOME));
-    SagaInstance current = findBySagaId(key, header(headers, SagaHeaders.SAGA_NAME), sagaId);
+    SagaInstance current;
+    try {
+      current = findBySagaId(key, header(headers, SagaHeaders.SAGA_NAME), sagaId);
+    } catch (PoisonInputException unknown) {
+      if (!rerouted && hashesElsewhere(record.key())) {
+        reroute(record, topic);
+        return;
+      }
+      throw unknown;
+    }
     DeployedSaga saga = definitionOf(current);
     SagaData merged = null;
     if (outcome == ReplyOutcome.SUCCESS && record.value() != null && record.value().length > 0) {
@@ -221,11 +243,15 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             merged));
   }
 
-  private void handleMessage(Record<byte[], byte[]> record, String topic) {
+  private void handleMessage(Record<byte[], byte[]> record, String topic, boolean rerouted) {
     String key = sagaKey(record);
     if (record.value() == null) {
       throw new PoisonInputException(
           DeadLetterReason.UNREADABLE_VALUE, "a message without a value");
+    }
+    if (!rerouted && hashesElsewhere(record.key()) && !hasInstances(key)) {
+      reroute(record, topic);
+      return;
     }
     Headers headers = record.headers();
     String messageId = header(headers, MessageHeaders.MESSAGE_ID);
@@ -260,6 +286,35 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     for (SagaInstance instance : waiting) {
       deliver(instance, name, messageId, message);
     }
+  }
+
+  /**
+   * Whether the key belongs on another partition than the one it came on: produced with another
+   * partitioner or partition count. Such input goes through the rerouted topic to its saga.
+   */
+  private boolean hashesElsewhere(byte[] key) {
+    int here = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+    int there = Utils.toPositive(Utils.murmur2(key)) % topics.partitions();
+    return here >= 0 && here != there;
+  }
+
+  private boolean hasInstances(String key) {
+    try (KeyValueIterator<String, byte[]> any =
+        instances.prefixScan(InstanceKeys.prefix(key), new StringSerializer())) {
+      return any.hasNext();
+    }
+  }
+
+  private void reroute(Record<byte[], byte[]> record, String topic) {
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    add(headers, REROUTED_FROM, topic);
+    context
+        .recordMetadata()
+        .ifPresent(m -> add(headers, REROUTED_FROM_PARTITION, Integer.toString(m.partition())));
+    metrics.rerouted();
+    context.forward(
+        new Record<byte[], Object>(record.key(), record.value(), record.timestamp(), headers),
+        TopologyNames.REROUTED_SINK);
   }
 
   /** The instances on {@code key} that wait for a message named {@code name}. */

@@ -43,8 +43,16 @@ public record SagaTopics(String prefix, int partitions, short replicationFactor)
     return prefix + TopologyNames.DEAD_LETTERS_TOPIC;
   }
 
+  /**
+   * Where replies and messages that landed on the wrong partition are forwarded, keyed as they
+   * were, so that the default partitioner puts them where their saga is.
+   */
+  public String rerouted() {
+    return prefix + TopologyNames.REROUTED_TOPIC;
+  }
+
   /** The topics the processor consumes: keyed by saga key, so they must be co-partitioned. */
   public List<String> inputs() {
-    return List.of(requests(), replies(), messages());
+    return List.of(requests(), replies(), messages(), rerouted());
   }
 }

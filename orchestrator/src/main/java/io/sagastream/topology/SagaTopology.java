@@ -28,12 +28,14 @@ public final class SagaTopology {
     topology.addSource(TopologyNames.REQUESTS_SOURCE, bytes, bytes, topics.requests());
     topology.addSource(TopologyNames.REPLIES_SOURCE, bytes, bytes, topics.replies());
     topology.addSource(TopologyNames.MESSAGES_SOURCE, bytes, bytes, topics.messages());
+    topology.addSource(TopologyNames.REROUTED_SOURCE, bytes, bytes, topics.rerouted());
     topology.addProcessor(
         TopologyNames.SAGA_PROCESSOR,
         () -> new SagaProcessor(topics, registry, settings, metrics),
         TopologyNames.REQUESTS_SOURCE,
         TopologyNames.REPLIES_SOURCE,
-        TopologyNames.MESSAGES_SOURCE);
+        TopologyNames.MESSAGES_SOURCE,
+        TopologyNames.REROUTED_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TopologyNames.INSTANCE_STORE),
@@ -76,6 +78,12 @@ public final class SagaTopology {
     topology.addSink(
         TopologyNames.EVENTS_SINK,
         topics.events(),
+        new ByteArraySerializer(),
+        new ByteArraySerializer(),
+        TopologyNames.SAGA_PROCESSOR);
+    topology.addSink(
+        TopologyNames.REROUTED_SINK,
+        topics.rerouted(),
         new ByteArraySerializer(),
         new ByteArraySerializer(),
         TopologyNames.SAGA_PROCESSOR);

@@ -27,7 +27,8 @@ public final class TopicPreparation {
 
   private TopicPreparation() {}
 
-  public static void prepare(Admin admin, SagaTopics topics, boolean createMissing) {
+  /** Prepares the topics and returns the input topics' partition count. */
+  public static int prepare(Admin admin, SagaTopics topics, boolean createMissing) {
     List<String> all =
         List.of(
             topics.requests(),
@@ -35,7 +36,8 @@ public final class TopicPreparation {
             topics.messages(),
             topics.events(),
             topics.definitions(),
-            topics.deadLetters());
+            topics.deadLetters(),
+            topics.rerouted());
     Set<String> existing =
         call(() -> admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     List<String> missing = all.stream().filter(t -> !existing.contains(t)).toList();
@@ -58,6 +60,7 @@ public final class TopicPreparation {
               + " partitions; they must all have the same count, since a saga, its replies and its"
               + " messages share a key and must land on the same partition");
     }
+    return partitions.values().iterator().next();
   }
 
   private static void create(Admin admin, SagaTopics topics, List<String> missing) {

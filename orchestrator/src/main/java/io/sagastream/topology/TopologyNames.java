@@ -9,6 +9,7 @@ public final class TopologyNames {
   public static final String EVENTS_TOPIC = "saga.events";
   public static final String DEFINITIONS_TOPIC = "saga.definitions";
   public static final String DEAD_LETTERS_TOPIC = "saga.dead-letters";
+  public static final String REROUTED_TOPIC = "saga.rerouted";
 
   public static final String INSTANCE_STORE = "saga-instances";
   public static final String TIMER_STORE = "saga-timers";
@@ -18,6 +19,8 @@ public final class TopologyNames {
   public static final String REQUESTS_SOURCE = "requests-source";
   public static final String REPLIES_SOURCE = "replies-source";
   public static final String MESSAGES_SOURCE = "messages-source";
+  public static final String REROUTED_SOURCE = "rerouted-source";
+  public static final String REROUTED_SINK = "rerouted-sink";
   public static final String DEFINITIONS_SOURCE = "definitions-source";
   public static final String DEFINITIONS_UPDATER = "definitions-updater";
   public static final String SAGA_PROCESSOR = "SagaProcessor";
