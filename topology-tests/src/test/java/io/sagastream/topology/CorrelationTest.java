@@ -4,6 +4,7 @@ import static io.sagastream.contracts.SagaHeaders.OUTCOME_SUCCESS;
 import static io.sagastream.topology.SagaTopologyFixture.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sagastream.contracts.DeadLetterHeaders;
 import io.sagastream.contracts.MessageHeaders;
 import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.definition.CommandSpec;
@@ -12,6 +13,7 @@ import io.sagastream.definition.ReceiveStepSpec;
 import io.sagastream.definition.SchemaSource;
 import io.sagastream.engine.ReceiveSpec.ReceiveTimeoutAction;
 import io.sagastream.registry.serde.AvroDeserializer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -185,6 +189,54 @@ class CorrelationTest {
     assertThat(saga.commands("shipping.commands"))
         .extracting(r -> header(r, SagaHeaders.SAGA_NAME))
         .containsExactlyInAnyOrder("fulfilment", "invoicing");
+  }
+
+  @Test
+  void aReplyOnAPartitionItsKeyDoesNotHashToGoesThroughTheReroutedTopicFirst() {
+    // given topics of four partitions; the driver delivers everything on partition 0
+    saga = new SagaTopologyFixture(stateDir.resolve("four"), 4);
+    String key = keyHashingAwayFromPartitionZero();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(SagaHeaders.SAGA_ID, "nobody-here".getBytes());
+    headers.add(SagaHeaders.COMMAND_ID, "nobody-here/x/action/1".getBytes());
+    headers.add(SagaHeaders.OUTCOME, "success".getBytes());
+
+    // when a reply for a saga this partition does not hold arrives
+    saga.pipeRaw("saga.replies", key.getBytes(), null, headers);
+
+    // then it was forwarded once, and only after that (still unknown) became a dead letter
+    assertThat(saga.rerouted).hasValue(1);
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("UNKNOWN_SAGA");
+              assertThat(header(r, "sagastream-rerouted-from")).isEqualTo("saga.replies");
+              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.rerouted");
+            });
+  }
+
+  @Test
+  void aMessageForAKeyWithNoSagaHereThatHashesElsewhereIsForwardedBeforeItIsKept() {
+    saga = new SagaTopologyFixture(stateDir.resolve("four-messages"), 4);
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    String key = keyHashingAwayFromPartitionZero();
+
+    saga.message(key, payment(9), Map.of());
+
+    // then it was forwarded once, and kept once after the forward (the driver has one partition,
+    // so the forward comes back here)
+    assertThat(saga.rerouted).hasValue(1);
+    assertThat(saga.eventTypes()).containsExactly("MessageBuffered");
+  }
+
+  private static String keyHashingAwayFromPartitionZero() {
+    for (int i = 0; ; i++) {
+      String key = "order-" + i;
+      if (Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % 4 != 0) {
+        return key;
+      }
+    }
   }
 
   private static GenericRecord payment(long amount) {

@@ -75,7 +75,12 @@ final class SagaTopologyFixture implements AutoCloseable {
            "fields": [{"name": "reservationId", "type": "string"}]}""");
 
   final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-  final SagaTopics topics = new SagaTopics("", 1, (short) 1);
+  final SagaTopics topics;
+
+  /** How often the topology forwarded input that came on the wrong partition. */
+  final java.util.concurrent.atomic.AtomicInteger rerouted =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> requests;
@@ -88,7 +93,15 @@ final class SagaTopologyFixture implements AutoCloseable {
   private int requestNumber;
 
   SagaTopologyFixture(Path stateDir) {
+    this(stateDir, 1);
+  }
+
+  /**
+   * A fixture whose topics have {@code partitions} partitions (the driver reads them all as one).
+   */
+  SagaTopologyFixture(Path stateDir, int partitions) {
     this.stateDir = stateDir;
+    this.topics = new SagaTopics("", partitions, (short) 1);
     open();
   }
 
@@ -101,7 +114,7 @@ final class SagaTopologyFixture implements AutoCloseable {
     config.putAll(OrchestratorNode.exceptionHandling(topics));
     driver =
         new TopologyTestDriver(
-            SagaTopology.build(topics, registry, TopologySettings.defaults(), SagaMetrics.NONE),
+            SagaTopology.build(topics, registry, TopologySettings.defaults(), countingReroutes()),
             config,
             T0);
     var bytes = new ByteArraySerializer();
@@ -332,6 +345,27 @@ final class SagaTopologyFixture implements AutoCloseable {
     driver
         .<String, byte[]>getKeyValueStore(TopologyNames.INSTANCE_STORE)
         .put(InstanceKeys.key(key, SAGA), value);
+  }
+
+  private SagaMetrics countingReroutes() {
+    return new SagaMetrics() {
+      @Override
+      public void deadLettered(io.sagastream.contracts.v1.DeadLetterReason reason) {}
+
+      @Override
+      public void incidentRaised() {}
+
+      @Override
+      public void redriven() {}
+
+      @Override
+      public void rerouted() {
+        rerouted.incrementAndGet();
+      }
+
+      @Override
+      public void timerFired(long lateMillis) {}
+    };
   }
 
   void advance(Duration duration) {
