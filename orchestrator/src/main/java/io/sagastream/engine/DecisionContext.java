@@ -97,8 +97,10 @@ final class DecisionContext {
     String commandId = CommandIds.commandId(instance.sagaId(), step.name(), kind, attempt);
     Instant deadline = now.plus(step.timeout());
     String topic = step.topicOf(kind);
-    instance.pendingRetry(null);
-    instance.awaited(new AwaitedCommand(index, kind, attempt, tryNumber, commandId, deadline));
+    instance.retries().removeIf(r -> r.stepIndex() == index && r.kind() == kind);
+    instance
+        .inFlight()
+        .add(new AwaitedCommand(index, kind, attempt, tryNumber, commandId, deadline));
     effects.add(new SendCommand(step.name(), kind, commandId, attempt, topic, deadline, false));
     publish(
         new StepCommandSent(step.name(), kind, commandId, attempt, topic, deadline),
@@ -106,37 +108,62 @@ final class DecisionContext {
     schedule(new Timer(TimerKind.STEP_TIMEOUT, deadline, commandId));
   }
 
-  /** Sends the awaited command again under its own id (recovery), with a fresh timeout. */
-  void redeliverAwaited() {
-    AwaitedCommand awaited = instance.awaited();
-    StepDefinition step = definition.step(awaited.stepIndex());
-    Instant deadline = now.plus(step.timeout());
-    cancelTimers(TimerKind.STEP_TIMEOUT);
-    instance.awaited(
-        new AwaitedCommand(
-            awaited.stepIndex(),
-            awaited.kind(),
-            awaited.attempt(),
-            awaited.tryNumber(),
-            awaited.commandId(),
-            deadline));
-    effects.add(
-        new SendCommand(
-            step.name(),
-            awaited.kind(),
-            awaited.commandId(),
-            awaited.attempt(),
-            step.topicOf(awaited.kind()),
-            deadline,
-            true));
-    publish(
-        new JournalEvent.SagaRedriven(
-            step.name(), awaited.kind(), awaited.commandId(), awaited.attempt()),
-        step.name() + " redelivered");
-    schedule(new Timer(TimerKind.STEP_TIMEOUT, deadline, awaited.commandId()));
+  /** Sends every command in flight again under its own id (recovery), with a fresh timeout. */
+  void redeliverInFlight() {
+    for (AwaitedCommand awaited : List.copyOf(instance.inFlight())) {
+      StepDefinition step = definition.step(awaited.stepIndex());
+      Instant deadline = now.plus(step.timeout());
+      cancelTimeoutOf(awaited.commandId());
+      instance.inFlight().remove(awaited);
+      instance
+          .inFlight()
+          .add(
+              new AwaitedCommand(
+                  awaited.stepIndex(),
+                  awaited.kind(),
+                  awaited.attempt(),
+                  awaited.tryNumber(),
+                  awaited.commandId(),
+                  deadline));
+      effects.add(
+          new SendCommand(
+              step.name(),
+              awaited.kind(),
+              awaited.commandId(),
+              awaited.attempt(),
+              step.topicOf(awaited.kind()),
+              deadline,
+              true));
+      publish(
+          new JournalEvent.SagaRedriven(
+              step.name(), awaited.kind(), awaited.commandId(), awaited.attempt()),
+          step.name() + " redelivered");
+      schedule(new Timer(TimerKind.STEP_TIMEOUT, deadline, awaited.commandId()));
+    }
   }
 
-  /** Starts step {@code index}, or completes the saga when there is no such step. */
+  /** Sends a pending retry now, its backoff over. */
+  void sendRetry(PendingRetry retry) {
+    for (Timer timer : List.copyOf(instance.timers())) {
+      if (timer.kind() == TimerKind.RETRY_BACKOFF && timer.reference().equals(retry.commandId())) {
+        cancel(timer);
+      }
+    }
+    sendAttempt(retry.stepIndex(), retry.kind(), retry.attempt(), retry.tryNumber());
+  }
+
+  void cancelTimeoutOf(String commandId) {
+    for (Timer timer : List.copyOf(instance.timers())) {
+      if (timer.kind() == TimerKind.STEP_TIMEOUT && timer.reference().equals(commandId)) {
+        cancel(timer);
+      }
+    }
+  }
+
+  /**
+   * Starts step {@code index} (with every branch running beside it, for a parallel step), or
+   * completes the saga when there is no such step.
+   */
   void startStepOrComplete(int index) {
     if (index >= definition.steps().size()) {
       complete();
@@ -144,8 +171,21 @@ final class DecisionContext {
       enterReceive(index);
     } else {
       instance.status(SagaStatus.RUNNING);
-      send(index, CommandKind.ACTION, 1);
+      for (int branch : definition.stepsRunningWith(index)) {
+        send(branch, CommandKind.ACTION, 1);
+      }
     }
+  }
+
+  /** The first step after step {@code index} and the branches running beside it. */
+  int stepAfter(int index) {
+    List<Integer> together = definition.stepsRunningWith(index);
+    return together.get(together.size() - 1) + 1;
+  }
+
+  /** Whether every step running beside step {@code index} (itself included) has completed. */
+  boolean allCompletedWith(int index) {
+    return instance.completedSteps().containsAll(definition.stepsRunningWith(index));
   }
 
   /** Waits in receive step {@code index} for its message, for at most its timeout. */
@@ -154,7 +194,6 @@ final class DecisionContext {
     ReceiveSpec receive = step.receive().orElseThrow();
     Instant timeoutAt = receive.timeout().map(now::plus).orElse(null);
     instance.status(SagaStatus.WAITING);
-    instance.awaited(null);
     instance.waitingFor(new WaitingFor(index, receive.messageName()));
     publish(
         new MessageAwaited(step.name(), receive.messageName(), timeoutAt),
@@ -196,14 +235,13 @@ final class DecisionContext {
   }
 
   /**
-   * The awaited command failed (a retryable failure or a timeout): schedule another try after the
+   * A command failed for now (a retryable failure or a timeout): schedule another try after the
    * backoff, or, when the policy allows no more, fail the step or raise an incident.
    */
-  void attemptFailed(String errorCode, String errorMessage) {
-    AwaitedCommand failed = instance.awaited();
+  void attemptFailed(AwaitedCommand failed, String errorCode, String errorMessage) {
     StepDefinition step = definition.step(failed.stepIndex());
     RetryPolicy policy = step.retryOf(failed.kind());
-    instance.awaited(null);
+    instance.inFlight().remove(failed);
     if (policy.allowsAnotherTry(failed.tryNumber())) {
       int nextAttempt = instance.nextAttempt(step.name(), failed.kind());
       int nextTry = failed.tryNumber() + 1;
@@ -211,8 +249,9 @@ final class DecisionContext {
           CommandIds.commandId(instance.sagaId(), step.name(), failed.kind(), nextAttempt);
       Duration delay = policy.delayBefore(nextTry, nextId);
       Instant dueAt = now.plus(delay);
-      instance.pendingRetry(
-          new PendingRetry(failed.stepIndex(), failed.kind(), nextAttempt, nextTry, nextId));
+      instance
+          .retries()
+          .add(new PendingRetry(failed.stepIndex(), failed.kind(), nextAttempt, nextTry, nextId));
       publish(
           new StepRetryScheduled(
               step.name(), failed.kind(), nextAttempt, dueAt, errorCode, errorMessage),
@@ -225,28 +264,41 @@ final class DecisionContext {
     }
   }
 
-  /** The step's action failed for good: undo the completed steps. */
+  /**
+   * The step's action failed for good: undo the completed steps. Branches of the same parallel step
+   * still in flight are waited for, and undone if they did their work.
+   */
   void stepFailed(AwaitedCommand failed, String errorCode, String errorMessage) {
     String step = definition.step(failed.stepIndex()).name();
-    instance.awaited(null);
+    instance.inFlight().remove(failed);
     publish(
         new StepFailed(step, failed.tryNumber(), errorCode, errorMessage),
         step + " failed: " + errorMessage);
-    startCompensation(CompensationReason.STEP_FAILED, step, List.of());
+    startCompensation(CompensationReason.STEP_FAILED, step, false);
   }
 
   /**
-   * Begins undoing: the completed steps in reverse completion order, after {@code alsoUndo} (a step
-   * whose outcome is unknown because its command was in flight).
+   * Begins undoing the completed steps in reverse completion order. With {@code undoInFlight}
+   * (cancel, deadline) the actions in flight, whose outcome is unknown, are undone first; otherwise
+   * (a failed step) they are waited for, and undone if they succeed or time out.
    */
-  void startCompensation(CompensationReason reason, String failedStep, List<Integer> alsoUndo) {
-    cancelTimers(TimerKind.STEP_TIMEOUT);
+  void startCompensation(CompensationReason reason, String failedStep, boolean undoInFlight) {
     cancelTimers(TimerKind.RETRY_BACKOFF);
     cancelTimers(TimerKind.RECEIVE_TIMEOUT);
-    instance.awaited(null);
+    instance.retries().clear();
     instance.waitingFor(null);
-    instance.pendingRetry(null);
-    List<Integer> queue = new ArrayList<>(alsoUndo);
+    List<Integer> queue = new ArrayList<>();
+    if (undoInFlight) {
+      List<AwaitedCommand> inFlight = List.copyOf(instance.inFlight());
+      for (int i = inFlight.size() - 1; i >= 0; i--) {
+        queue.add(inFlight.get(i).stepIndex());
+        cancelTimeoutOf(inFlight.get(i).commandId());
+        instance.inFlight().remove(inFlight.get(i));
+      }
+    }
+    if (failedStep == null && !queue.isEmpty()) {
+      failedStep = definition.step(queue.get(0)).name();
+    }
     List<Integer> completed = instance.completedSteps();
     for (int i = completed.size() - 1; i >= 0; i--) {
       queue.add(completed.get(i));
@@ -258,9 +310,34 @@ final class DecisionContext {
   }
 
   /**
+   * A branch in flight when its parallel step failed did its work after all (it succeeded, or timed
+   * out with its outcome unknown): it is the latest to complete, so it is undone first.
+   */
+  void lateBranchDone(AwaitedCommand branch) {
+    instance.inFlight().remove(branch);
+    instance.completedSteps().add(branch.stepIndex());
+    instance.compensationQueue().add(0, branch.stepIndex());
+    compensateNext();
+  }
+
+  /** A branch in flight when its parallel step failed did not do its work: nothing to undo. */
+  void lateBranchFailed(AwaitedCommand branch) {
+    instance.inFlight().remove(branch);
+    compensateNext();
+  }
+
+  /**
    * Sends the next compensation, passing over steps with nothing to undo; ends when none is left.
    */
   void compensateNext() {
+    boolean branchesOutstanding =
+        instance.inFlight().stream().anyMatch(c -> c.kind() == CommandKind.ACTION);
+    boolean compensating =
+        instance.inFlight().stream().anyMatch(c -> c.kind() == CommandKind.COMPENSATION);
+    if (branchesOutstanding || compensating) {
+      // Undo in reverse completion order: wait until every branch still in flight has answered.
+      return;
+    }
     List<Integer> queue = instance.compensationQueue();
     while (!queue.isEmpty()) {
       int index = queue.get(0);
@@ -294,7 +371,6 @@ final class DecisionContext {
 
   void complete() {
     instance.status(SagaStatus.COMPLETED);
-    instance.awaited(null);
     cancelTimers(TimerKind.SAGA_DEADLINE);
     publish(new SagaCompleted(), "completed");
   }
@@ -311,7 +387,7 @@ final class DecisionContext {
             errorCode,
             errorMessage,
             now);
-    instance.awaited(null);
+    instance.inFlight().remove(failed);
     instance.incident(incident);
     instance.status(SagaStatus.FAILED);
     effects.add(new RaiseIncident(incident));

@@ -47,13 +47,15 @@ final class Moves {
     instance.completedSteps().add(awaited.stepIndex());
     String step = context.definition().step(awaited.stepIndex()).name();
     context.publish(new StepCompleted(step, awaited.attempt()), step + " completed");
-    context.startStepOrComplete(awaited.stepIndex() + 1);
+    if (context.allCompletedWith(awaited.stepIndex())) {
+      context.startStepOrComplete(context.stepAfter(awaited.stepIndex()));
+    }
   }
 
   static void replyFailedForNow(DecisionContext context, EngineCommand command) {
     HandleReply reply = (HandleReply) command;
-    acceptReply(context, reply);
-    context.attemptFailed(reply.errorCode(), reply.errorMessage());
+    AwaitedCommand failed = acceptReply(context, reply);
+    context.attemptFailed(failed, reply.errorCode(), reply.errorMessage());
   }
 
   static void actionFailed(DecisionContext context, EngineCommand command) {
@@ -64,7 +66,6 @@ final class Moves {
 
   static void compensationSucceeded(DecisionContext context, EngineCommand command) {
     AwaitedCommand awaited = acceptReply(context, (HandleReply) command);
-    context.instance().awaited(null);
     context.compensationDone(awaited.tryNumber());
   }
 
@@ -94,25 +95,27 @@ final class Moves {
   }
 
   static void timedOut(DecisionContext context, EngineCommand command) {
-    AwaitedCommand awaited = context.instance().awaited();
+    Timer timer = ((FireTimer) command).timer();
+    AwaitedCommand awaited = context.instance().inFlight(timer.reference()).orElseThrow();
     var step = context.definition().step(awaited.stepIndex());
     context.publish(
         new StepTimedOut(step.name(), awaited.kind(), awaited.commandId(), awaited.attempt()),
         step.name() + " attempt " + awaited.attempt() + " timed out");
-    context.attemptFailed("timeout", "no reply within " + step.timeout());
+    context.attemptFailed(awaited, "timeout", "no reply within " + step.timeout());
   }
 
   static void sendPendingRetry(DecisionContext context, EngineCommand command) {
-    PendingRetry retry = context.instance().pendingRetry();
-    context.cancelTimers(TimerKind.RETRY_BACKOFF);
-    context.sendAttempt(retry.stepIndex(), retry.kind(), retry.attempt(), retry.tryNumber());
+    if (command instanceof FireTimer fire) {
+      context.sendRetry(context.instance().retry(fire.timer().reference()).orElseThrow());
+    } else {
+      List.copyOf(context.instance().retries()).forEach(context::sendRetry);
+    }
   }
 
   static void deadlineExpired(DecisionContext context, EngineCommand command) {
     FireTimer fire = (FireTimer) command;
     context.publish(new SagaDeadlineExpired(fire.timer().dueAt()), "deadline passed");
-    context.startCompensation(
-        CompensationReason.DEADLINE_EXPIRED, inFlightStepName(context), inFlightAction(context));
+    context.startCompensation(CompensationReason.DEADLINE_EXPIRED, null, true);
   }
 
   static void cancel(DecisionContext context, EngineCommand command) {
@@ -120,8 +123,7 @@ final class Moves {
     context.publish(
         new SagaCancellationRequested(cancel.requestedBy(), cancel.reason()),
         "cancel requested by " + cancel.requestedBy());
-    context.startCompensation(
-        CompensationReason.CANCELLED, inFlightStepName(context), inFlightAction(context));
+    context.startCompensation(CompensationReason.CANCELLED, null, true);
   }
 
   static void retryIncident(DecisionContext context, EngineCommand command) {
@@ -161,7 +163,7 @@ final class Moves {
       case FAIL -> context.raiseReceiveIncident();
       case COMPENSATE -> {
         context.instance().waitingFor(null);
-        context.startCompensation(CompensationReason.RECEIVE_TIMED_OUT, step.name(), List.of());
+        context.startCompensation(CompensationReason.RECEIVE_TIMED_OUT, step.name(), false);
       }
     }
   }
@@ -185,13 +187,14 @@ final class Moves {
   }
 
   static void redeliver(DecisionContext context, EngineCommand command) {
-    context.redeliverAwaited();
+    context.redeliverInFlight();
   }
 
   /** Records an awaited reply: its timeout no longer matters, and a second copy is a duplicate. */
   private static AwaitedCommand acceptReply(DecisionContext context, HandleReply reply) {
     var instance = context.instance();
-    AwaitedCommand awaited = instance.awaited();
+    AwaitedCommand awaited = instance.inFlight(reply.commandId()).orElseThrow();
+    instance.inFlight().remove(awaited);
     String step = context.definition().step(awaited.stepIndex()).name();
     for (Timer timer : List.copyOf(instance.timers())) {
       if (timer.kind() == TimerKind.STEP_TIMEOUT && timer.reference().equals(reply.commandId())) {
@@ -224,41 +227,48 @@ final class Moves {
   }
 
   /**
-   * The name of the step whose action command is in flight, if any: its outcome is unknown, so a
-   * cancel or deadline undoes it too (compensations must tolerate having nothing to undo).
-   */
-  private static String inFlightStepName(DecisionContext context) {
-    List<Integer> inFlight = inFlightAction(context);
-    return inFlight.isEmpty() ? null : context.definition().step(inFlight.get(0)).name();
-  }
-
-  private static List<Integer> inFlightAction(DecisionContext context) {
-    AwaitedCommand awaited = context.instance().awaited();
-    return awaited != null && awaited.kind() == CommandKind.ACTION
-        ? List.of(awaited.stepIndex())
-        : List.of();
-  }
-
-  /**
-   * The step's name when {@code commandId} is an earlier attempt of the awaited or pending command.
+   * The step's name when {@code commandId} is an earlier attempt of a command in flight or pending.
    */
   private static String earlierAttemptOf(DecisionContext context, String commandId) {
     var instance = context.instance();
-    Integer stepIndex = null;
-    CommandKind kind = null;
-    if (instance.awaited() != null) {
-      stepIndex = instance.awaited().stepIndex();
-      kind = instance.awaited().kind();
-    } else if (instance.pendingRetry() != null) {
-      stepIndex = instance.pendingRetry().stepIndex();
-      kind = instance.pendingRetry().kind();
+    List<int[]> candidates = new java.util.ArrayList<>();
+    instance.inFlight().forEach(c -> candidates.add(new int[] {c.stepIndex(), c.kind().ordinal()}));
+    instance.retries().forEach(r -> candidates.add(new int[] {r.stepIndex(), r.kind().ordinal()}));
+    for (int[] candidate : candidates) {
+      String step = context.definition().step(candidate[0]).name();
+      String zero =
+          CommandIds.commandId(instance.sagaId(), step, CommandKind.values()[candidate[1]], 0);
+      if (commandId.startsWith(zero.substring(0, zero.length() - 1))) {
+        return step;
+      }
     }
-    if (stepIndex == null) {
-      return null;
+    return null;
+  }
+
+  /** A branch still in flight when its parallel step failed answered, or timed out. */
+  static void lateBranchAnswered(DecisionContext context, EngineCommand command) {
+    AwaitedCommand branch;
+    boolean didItsWork;
+    if (command instanceof FireTimer fire) {
+      branch = context.instance().inFlight(fire.timer().reference()).orElseThrow();
+      String step = context.definition().step(branch.stepIndex()).name();
+      context.publish(
+          new StepTimedOut(step, branch.kind(), branch.commandId(), branch.attempt()),
+          step + " timed out after its parallel step failed");
+      didItsWork = true;
+    } else {
+      HandleReply reply = (HandleReply) command;
+      branch = acceptReply(context, reply);
+      didItsWork = reply.outcome() == ReplyOutcome.SUCCESS;
+      if (didItsWork) {
+        String step = context.definition().step(branch.stepIndex()).name();
+        context.publish(new StepCompleted(step, branch.attempt()), step + " completed late");
+      }
     }
-    String step = context.definition().step(stepIndex).name();
-    String prefix = CommandIds.commandId(instance.sagaId(), step, kind, 0);
-    prefix = prefix.substring(0, prefix.length() - 1);
-    return commandId.startsWith(prefix) ? step : null;
+    if (didItsWork) {
+      context.lateBranchDone(branch);
+    } else {
+      context.lateBranchFailed(branch);
+    }
   }
 }

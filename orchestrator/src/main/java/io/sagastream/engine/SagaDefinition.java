@@ -22,14 +22,44 @@ public record SagaDefinition(
       throw new IllegalArgumentException("version must be at least 1: " + version);
     }
     Set<String> names = new HashSet<>();
+    Set<String> closedGroups = new HashSet<>();
+    Optional<String> previousGroup = Optional.empty();
     for (StepDefinition step : steps) {
       if (!names.add(step.name())) {
         throw new IllegalArgumentException("step name " + step.name() + " is used twice");
+      }
+      if (!step.parallelGroup().equals(previousGroup)) {
+        previousGroup.ifPresent(closedGroups::add);
+        if (step.parallelGroup().isPresent() && closedGroups.contains(step.parallelGroup().get())) {
+          throw new IllegalArgumentException(
+              "the branches of parallel step "
+                  + step.parallelGroup().get()
+                  + " must stand together");
+        }
+        previousGroup = step.parallelGroup();
       }
     }
   }
 
   public StepDefinition step(int index) {
     return steps.get(index);
+  }
+
+  /**
+   * The steps that run together with step {@code index}: the branches of its parallel step, or the
+   * step alone.
+   */
+  public List<Integer> stepsRunningWith(int index) {
+    Optional<String> group = steps.get(index).parallelGroup();
+    if (group.isEmpty()) {
+      return List.of(index);
+    }
+    List<Integer> together = new java.util.ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).parallelGroup().equals(group)) {
+        together.add(i);
+      }
+    }
+    return together;
   }
 }

@@ -13,8 +13,9 @@ import java.util.Objects;
  *
  * @param completedSteps indexes of the steps whose actions succeeded, in completion order
  * @param compensationQueue indexes of the steps still to undo, the next one first
- * @param awaited the command whose reply the instance waits for, or null
- * @param pendingRetry the command to send when its backoff timer fires, or null
+ * @param inFlight the commands whose replies the instance waits for (several while branches of a
+ *     parallel step run, or while a failed parallel step's other branches may still reply)
+ * @param retries the commands to send when their backoff timers fire
  * @param waitingFor the receive step the instance waits in, or null
  * @param timers the instance's timers that have not fired or been cancelled
  * @param attempts the last attempt number used per step and kind ({@code step/KIND}), so that ids
@@ -34,8 +35,8 @@ public record SagaInstance(
     SagaData data,
     List<Integer> completedSteps,
     List<Integer> compensationQueue,
-    AwaitedCommand awaited,
-    PendingRetry pendingRetry,
+    List<AwaitedCommand> inFlight,
+    List<PendingRetry> retries,
     WaitingFor waitingFor,
     List<Timer> timers,
     Incident incident,
@@ -58,6 +59,8 @@ public record SagaInstance(
     Objects.requireNonNull(data, "data");
     completedSteps = List.copyOf(completedSteps);
     compensationQueue = List.copyOf(compensationQueue);
+    inFlight = List.copyOf(inFlight);
+    retries = List.copyOf(retries);
     timers = List.copyOf(timers);
     attempts = Map.copyOf(attempts);
     history = List.copyOf(history);
@@ -65,6 +68,26 @@ public record SagaInstance(
 
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /** The command in flight, when there is exactly one; null otherwise. */
+  public AwaitedCommand awaited() {
+    return inFlight.size() == 1 ? inFlight.get(0) : null;
+  }
+
+  /** The pending retry, when there is exactly one; null otherwise. */
+  public PendingRetry pendingRetry() {
+    return retries.size() == 1 ? retries.get(0) : null;
+  }
+
+  /** The command in flight with {@code commandId}, if any. */
+  public java.util.Optional<AwaitedCommand> inFlight(String commandId) {
+    return inFlight.stream().filter(c -> c.commandId().equals(commandId)).findFirst();
+  }
+
+  /** The pending retry of {@code commandId}, if any. */
+  public java.util.Optional<PendingRetry> retry(String commandId) {
+    return retries.stream().filter(r -> r.commandId().equals(commandId)).findFirst();
   }
 
   /** The last attempt number used for {@code step} and {@code kind}, 0 if none. */
@@ -86,8 +109,8 @@ public record SagaInstance(
     private SagaData data;
     private final List<Integer> completedSteps;
     private List<Integer> compensationQueue;
-    private AwaitedCommand awaited;
-    private PendingRetry pendingRetry;
+    private final List<AwaitedCommand> inFlight;
+    private final List<PendingRetry> retries;
     private WaitingFor waitingFor;
     private final List<Timer> timers;
     private Incident incident;
@@ -115,6 +138,8 @@ public record SagaInstance(
       this.data = data;
       this.completedSteps = new ArrayList<>();
       this.compensationQueue = new ArrayList<>();
+      this.inFlight = new ArrayList<>();
+      this.retries = new ArrayList<>();
       this.timers = new ArrayList<>();
       this.attempts = new LinkedHashMap<>();
       this.startedAt = startedAt;
@@ -132,8 +157,8 @@ public record SagaInstance(
       this.data = instance.data;
       this.completedSteps = new ArrayList<>(instance.completedSteps);
       this.compensationQueue = new ArrayList<>(instance.compensationQueue);
-      this.awaited = instance.awaited;
-      this.pendingRetry = instance.pendingRetry;
+      this.inFlight = new ArrayList<>(instance.inFlight);
+      this.retries = new ArrayList<>(instance.retries);
       this.waitingFor = instance.waitingFor;
       this.timers = new ArrayList<>(instance.timers);
       this.incident = instance.incident;
@@ -177,22 +202,22 @@ public record SagaInstance(
       return this;
     }
 
-    public AwaitedCommand awaited() {
-      return awaited;
+    /** The commands in flight; the engine changes this list directly. */
+    public List<AwaitedCommand> inFlight() {
+      return inFlight;
     }
 
-    public Builder awaited(AwaitedCommand command) {
-      this.awaited = command;
-      return this;
+    /** The pending retries; the engine changes this list directly. */
+    public List<PendingRetry> retries() {
+      return retries;
     }
 
-    public PendingRetry pendingRetry() {
-      return pendingRetry;
+    public java.util.Optional<AwaitedCommand> inFlight(String commandId) {
+      return inFlight.stream().filter(c -> c.commandId().equals(commandId)).findFirst();
     }
 
-    public Builder pendingRetry(PendingRetry retry) {
-      this.pendingRetry = retry;
-      return this;
+    public java.util.Optional<PendingRetry> retry(String commandId) {
+      return retries.stream().filter(r -> r.commandId().equals(commandId)).findFirst();
     }
 
     public WaitingFor waitingFor() {
@@ -260,8 +285,8 @@ public record SagaInstance(
           data,
           completedSteps,
           compensationQueue,
-          awaited,
-          pendingRetry,
+          inFlight,
+          retries,
           waitingFor,
           timers,
           incident,

@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param actionTopic the participant topic the action command goes to; null for a receive step
  * @param compensationTopic where the compensation goes; empty for a step with nothing to undo
  * @param receive what a receive step waits for; empty for an action step
+ * @param parallelGroup the parallel step this action is a branch of; branches of one group stand
+ *     next to each other in the definition and run at once
  */
 public record StepDefinition(
     String name,
@@ -19,7 +21,8 @@ public record StepDefinition(
     Duration timeout,
     RetryPolicy retry,
     RetryPolicy compensationRetry,
-    Optional<ReceiveSpec> receive) {
+    Optional<ReceiveSpec> receive,
+    Optional<String> parallelGroup) {
 
   /** Used when a step declares no timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -32,7 +35,32 @@ public record StepDefinition(
       Duration timeout,
       RetryPolicy retry,
       RetryPolicy compensationRetry) {
-    this(name, actionTopic, compensationTopic, timeout, retry, compensationRetry, Optional.empty());
+    this(
+        name,
+        actionTopic,
+        compensationTopic,
+        timeout,
+        retry,
+        compensationRetry,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** This action as a branch of the parallel step {@code group}. */
+  public StepDefinition inParallel(String group) {
+    if (receive.isPresent()) {
+      throw new IllegalArgumentException(
+          "step " + name + " waits for a message: it cannot be a branch");
+    }
+    return new StepDefinition(
+        name,
+        actionTopic,
+        compensationTopic,
+        timeout,
+        retry,
+        compensationRetry,
+        receive,
+        Optional.of(group));
   }
 
   /** A receive step: nothing to send and nothing to undo. */
@@ -44,12 +72,14 @@ public record StepDefinition(
         DEFAULT_TIMEOUT,
         RetryPolicy.DEFAULT,
         RetryPolicy.DEFAULT,
-        Optional.of(receive));
+        Optional.of(receive),
+        Optional.empty());
   }
 
   public StepDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(receive, "receive");
+    Objects.requireNonNull(parallelGroup, "parallelGroup");
     if (receive.isEmpty()) {
       Objects.requireNonNull(actionTopic, "actionTopic");
     }

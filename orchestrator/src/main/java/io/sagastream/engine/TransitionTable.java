@@ -115,7 +115,7 @@ public final class TransitionTable {
             EnumSet.of(RUNNING),
             HandleReply.class,
             "awaited, success",
-            awaitedReply(ReplyOutcome.SUCCESS),
+            awaitedReply(CommandKind.ACTION, ReplyOutcome.SUCCESS),
             NEXT_STEP,
             "data merged, StepCompleted, next step (SagaCompleted after the last)",
             Moves::actionSucceeded));
@@ -124,7 +124,7 @@ public final class TransitionTable {
             EnumSet.of(RUNNING),
             HandleReply.class,
             "awaited, retryable failure",
-            awaitedReply(ReplyOutcome.RETRYABLE_FAILURE),
+            awaitedReply(CommandKind.ACTION, ReplyOutcome.RETRYABLE_FAILURE),
             EnumSet.of(RUNNING, COMPENSATING, COMPENSATED),
             "StepRetryScheduled after backoff; when tries are used up StepFailed and compensation",
             Moves::replyFailedForNow));
@@ -133,7 +133,7 @@ public final class TransitionTable {
             EnumSet.of(RUNNING),
             HandleReply.class,
             "awaited, failure",
-            awaitedReply(ReplyOutcome.FAILURE),
+            awaitedReply(CommandKind.ACTION, ReplyOutcome.FAILURE),
             EnumSet.of(COMPENSATING, COMPENSATED),
             "StepFailed, CompensationStarted, completed steps undone in reverse order",
             Moves::actionFailed));
@@ -142,7 +142,7 @@ public final class TransitionTable {
             EnumSet.of(COMPENSATING),
             HandleReply.class,
             "awaited, success",
-            awaitedReply(ReplyOutcome.SUCCESS),
+            awaitedReply(CommandKind.COMPENSATION, ReplyOutcome.SUCCESS),
             EnumSet.of(COMPENSATING, COMPENSATED),
             "StepCompensated, next compensation (SagaCompensated after the last)",
             Moves::compensationSucceeded));
@@ -151,7 +151,7 @@ public final class TransitionTable {
             EnumSet.of(COMPENSATING),
             HandleReply.class,
             "awaited, retryable failure",
-            awaitedReply(ReplyOutcome.RETRYABLE_FAILURE),
+            awaitedReply(CommandKind.COMPENSATION, ReplyOutcome.RETRYABLE_FAILURE),
             EnumSet.of(COMPENSATING, FAILED),
             "StepRetryScheduled after backoff; when tries are used up IncidentRaised",
             Moves::replyFailedForNow));
@@ -160,10 +160,19 @@ public final class TransitionTable {
             EnumSet.of(COMPENSATING),
             HandleReply.class,
             "awaited, failure",
-            awaitedReply(ReplyOutcome.FAILURE),
+            awaitedReply(CommandKind.COMPENSATION, ReplyOutcome.FAILURE),
             EnumSet.of(FAILED),
             "IncidentRaised, SagaFailed: an operator retries or skips",
             Moves::compensationFailed));
+    rules.add(
+        rule(
+            EnumSet.of(COMPENSATING),
+            HandleReply.class,
+            "a branch that was in flight when its parallel step failed",
+            lateBranchReply(),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "a success is undone first, as the latest completion; a failure has nothing to undo",
+            Moves::lateBranchAnswered));
     rules.add(
         stay(
             OPEN,
@@ -206,7 +215,7 @@ public final class TransitionTable {
             EnumSet.of(RUNNING),
             FireTimer.class,
             "timeout of the awaited action",
-            awaitedTimeout(),
+            awaitedTimeout(CommandKind.ACTION),
             EnumSet.of(RUNNING, COMPENSATING, COMPENSATED),
             "StepTimedOut, then as a retryable failure",
             Moves::timedOut));
@@ -215,10 +224,19 @@ public final class TransitionTable {
             EnumSet.of(COMPENSATING),
             FireTimer.class,
             "timeout of the awaited compensation",
-            awaitedTimeout(),
+            awaitedTimeout(CommandKind.COMPENSATION),
             EnumSet.of(COMPENSATING, FAILED),
             "StepTimedOut, then as a retryable failure",
             Moves::timedOut));
+    rules.add(
+        rule(
+            EnumSet.of(COMPENSATING),
+            FireTimer.class,
+            "timeout of a branch in flight when its parallel step failed",
+            awaitedTimeout(CommandKind.ACTION),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "StepTimedOut; its outcome is unknown, so it is undone first",
+            Moves::lateBranchAnswered));
     rules.add(
         stay(
             MOVING,
@@ -323,7 +341,7 @@ public final class TransitionTable {
             MOVING,
             Redrive.class,
             "a command is awaited",
-            (i, c) -> i.awaited() != null,
+            (i, c) -> !i.inFlight().isEmpty(),
             "SagaRedriven: the awaited command again, same id",
             Moves::redeliver));
     rules.add(
@@ -331,7 +349,7 @@ public final class TransitionTable {
             MOVING,
             Redrive.class,
             "a retry is pending",
-            (i, c) -> i.pendingRetry() != null,
+            (i, c) -> !i.retries().isEmpty(),
             "the pending retry's command now",
             Moves::sendPendingRetry));
     rules.add(
@@ -392,21 +410,33 @@ public final class TransitionTable {
     return (instance, command) -> true;
   }
 
-  private static BiPredicate<SagaInstance, EngineCommand> awaitedReply(ReplyOutcome outcome) {
+  private static BiPredicate<SagaInstance, EngineCommand> awaitedReply(
+      CommandKind kind, ReplyOutcome outcome) {
     return (instance, command) ->
         command instanceof HandleReply reply
             && reply.outcome() == outcome
-            && instance.awaited() != null
-            && instance.awaited().commandId().equals(reply.commandId());
+            && instance.inFlight(reply.commandId()).filter(c -> c.kind() == kind).isPresent();
   }
 
-  private static BiPredicate<SagaInstance, EngineCommand> awaitedTimeout() {
+  /** A reply from a branch still in flight after its parallel step failed, while compensating. */
+  private static BiPredicate<SagaInstance, EngineCommand> lateBranchReply() {
+    return (instance, command) ->
+        command instanceof HandleReply reply
+            && instance
+                .inFlight(reply.commandId())
+                .filter(c -> c.kind() == CommandKind.ACTION)
+                .isPresent();
+  }
+
+  private static BiPredicate<SagaInstance, EngineCommand> awaitedTimeout(CommandKind kind) {
     return (instance, command) ->
         command instanceof FireTimer fire
             && fire.timer().kind() == TimerKind.STEP_TIMEOUT
             && instance.timers().contains(fire.timer())
-            && instance.awaited() != null
-            && instance.awaited().commandId().equals(fire.timer().reference());
+            && instance
+                .inFlight(fire.timer().reference())
+                .filter(c -> c.kind() == kind)
+                .isPresent();
   }
 
   private static BiPredicate<SagaInstance, EngineCommand> retryDue() {
@@ -414,8 +444,7 @@ public final class TransitionTable {
         command instanceof FireTimer fire
             && fire.timer().kind() == TimerKind.RETRY_BACKOFF
             && instance.timers().contains(fire.timer())
-            && instance.pendingRetry() != null
-            && instance.pendingRetry().commandId().equals(fire.timer().reference());
+            && instance.retry(fire.timer().reference()).isPresent();
   }
 
   private static BiPredicate<SagaInstance, EngineCommand> deadlineDue() {
