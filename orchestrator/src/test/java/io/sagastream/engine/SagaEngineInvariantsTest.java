@@ -40,7 +40,9 @@ class SagaEngineInvariantsTest {
     RETRY_INCIDENT,
     SKIP_INCIDENT,
     REDRIVE,
-    DELIVER_MESSAGE
+    DELIVER_MESSAGE,
+    SUCCEED_LAST,
+    FAIL_LAST
   }
 
   @Property(tries = 400)
@@ -178,14 +180,19 @@ class SagaEngineInvariantsTest {
                               action)));
                   continue;
                 }
-                named.add(
+                StepDefinition action =
                     new StepDefinition(
                         "step-" + i,
                         s.actionTopic(),
                         s.compensationTopic(),
                         s.timeout(),
                         s.retry(),
-                        s.compensationRetry()));
+                        s.compensationRetry());
+                // Runs of steps whose timeouts share a parity become branches of one parallel step.
+                named.add(
+                    s.timeout().getSeconds() % 2 == 1
+                        ? action.inParallel("group-" + (i / 2))
+                        : action);
               }
               return new SagaDefinition("random", 1, deadline, named);
             });
@@ -203,7 +210,7 @@ class SagaEngineInvariantsTest {
       SagaInstance instance = run.instance();
       switch (move) {
         case SUCCEED, FAIL, FAIL_FOR_NOW -> {
-          if (instance.awaited() != null) {
+          if (!instance.inFlight().isEmpty()) {
             run.reply(
                 move == Move.SUCCEED
                     ? ReplyOutcome.SUCCESS
@@ -220,6 +227,14 @@ class SagaEngineInvariantsTest {
         case RETRY_INCIDENT -> run.resolve(IncidentResolution.RETRY);
         case SKIP_INCIDENT -> run.resolve(IncidentResolution.SKIP);
         case REDRIVE -> run.redrive();
+        case SUCCEED_LAST, FAIL_LAST -> {
+          if (!instance.inFlight().isEmpty()) {
+            run.replyTo(
+                instance.inFlight().get(instance.inFlight().size() - 1).commandId(),
+                move == Move.SUCCEED_LAST ? ReplyOutcome.SUCCESS : ReplyOutcome.FAILURE,
+                null);
+          }
+        }
         case DELIVER_MESSAGE ->
             run.decide(new EngineCommand.DeliverMessage("Msg", "m", SagaData.of(new byte[] {7})));
       }

@@ -74,9 +74,19 @@ final class SagaRun {
     return decide(new StartSaga("s-1", "order-1", "r-1", "tester", DATA));
   }
 
-  /** Replies to the awaited command. */
+  /** Replies to the (first) command in flight. */
   Decision reply(ReplyOutcome outcome) {
-    return replyTo(instance.awaited().commandId(), outcome, null);
+    return replyTo(instance.inFlight().get(0).commandId(), outcome, null);
+  }
+
+  /** Replies to the in-flight command of {@code step}. */
+  Decision reply(String step, ReplyOutcome outcome) {
+    AwaitedCommand command =
+        instance.inFlight().stream()
+            .filter(c -> definition.step(c.stepIndex()).name().equals(step))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no command of " + step + " in flight"));
+    return replyTo(command.commandId(), outcome, null);
   }
 
   /** Replies with success, merging {@code merged} into the data. */
