@@ -49,16 +49,18 @@ public final class DefinitionDeployer {
         steps.add(receiveStep(step.name(), step.receive().get()));
         continue;
       }
-      steps.add(
-          StepDefinition.newBuilder()
-              .setName(step.name())
-              .setKind(StepKind.ACTION)
-              .setAction(command(step.action()))
-              .setCompensation(step.compensation().map(this::command).orElse(null))
-              .setTimeoutMillis(step.timeout().toMillis())
-              .setRetry(policy(step.retry()))
-              .setCompensationRetry(policy(step.compensationRetry()))
-              .build());
+      if (step.isParallel()) {
+        List<StepDefinition> branches = new ArrayList<>();
+        step.branches().forEach(branch -> branches.add(actionStep(branch)));
+        steps.add(
+            StepDefinition.newBuilder()
+                .setName(step.name())
+                .setKind(StepKind.PARALLEL)
+                .setBranches(branches)
+                .build());
+        continue;
+      }
+      steps.add(actionStep(step));
     }
     return DeployedDefinition.newBuilder()
         .setName(spec.name())
@@ -69,6 +71,18 @@ public final class DefinitionDeployer {
         .setDeadlineMillis(spec.deadline().map(d -> d.toMillis()).orElse(null))
         .setSteps(steps)
         .setDocument(document)
+        .build();
+  }
+
+  private StepDefinition actionStep(StepSpec step) {
+    return StepDefinition.newBuilder()
+        .setName(step.name())
+        .setKind(StepKind.ACTION)
+        .setAction(command(step.action()))
+        .setCompensation(step.compensation().map(this::command).orElse(null))
+        .setTimeoutMillis(step.timeout().toMillis())
+        .setRetry(policy(step.retry()))
+        .setCompensationRetry(policy(step.compensationRetry()))
         .build();
   }
 

@@ -33,7 +33,15 @@ public final class DefinitionDocuments {
 
   private static final Set<String> DEFINITION_FIELDS = Set.of("name", "data", "deadline", "steps");
   private static final Set<String> STEP_FIELDS =
-      Set.of("name", "action", "compensation", "timeout", "retry", "compensationRetry", "receive");
+      Set.of(
+          "name",
+          "action",
+          "compensation",
+          "timeout",
+          "retry",
+          "compensationRetry",
+          "receive",
+          "parallel");
   private static final Set<String> RECEIVE_FIELDS =
       Set.of("message", "timeout", "onTimeout", "schema", "subject", "version");
   private static final Set<String> COMMAND_FIELDS =
@@ -103,6 +111,29 @@ public final class DefinitionDocuments {
     }
     errors.unknownFields(node, at + ".", STEP_FIELDS);
     String name = errors.requiredText(node, "name", at + ".name");
+    if (node.has("parallel")) {
+      JsonNode branches = node.get("parallel");
+      if (!branches.isArray() || branches.isEmpty()) {
+        errors.add(at + ".parallel", "must be a non-empty array of action steps");
+        return null;
+      }
+      for (String actionField :
+          List.of("action", "compensation", "retry", "compensationRetry", "timeout", "receive")) {
+        if (node.has(actionField)) {
+          errors.add(at + "." + actionField, "belongs to the branches of a parallel step");
+        }
+      }
+      List<StepSpec> parsed = new ArrayList<>();
+      for (int b = 0; b < branches.size(); b++) {
+        StepSpec branch = step(branches.get(b), at + ".parallel[" + b + "]", errors);
+        if (branch != null) {
+          parsed.add(branch);
+        }
+      }
+      return name == null || parsed.size() != branches.size()
+          ? null
+          : StepSpec.parallel(name, parsed);
+    }
     if (node.has("receive")) {
       ReceiveStepSpec receive = receive(node.get("receive"), at + ".receive", errors);
       for (String actionField :

@@ -30,6 +30,17 @@ public final class DefinitionFit {
     for (int i = 0; i < spec.steps().size(); i++) {
       StepSpec step = spec.steps().get(i);
       String at = "steps[" + i + "]";
+      if (step.isParallel()) {
+        for (int b = 0; b < step.branches().size(); b++) {
+          StepSpec branch = step.branches().get(b);
+          String branchAt = at + ".parallel[" + b + "]";
+          checkCommand(branch.action(), branchAt + ".action", data, resolver, errors);
+          branch
+              .compensation()
+              .ifPresent(c -> checkCommand(c, branchAt + ".compensation", data, resolver, errors));
+        }
+        continue;
+      }
       if (step.receive().isPresent()) {
         Optional<SchemaSource> message = step.receive().get().schema();
         if (message.isPresent()) {

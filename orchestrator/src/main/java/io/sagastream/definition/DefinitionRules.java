@@ -37,39 +37,55 @@ final class DefinitionRules {
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < spec.steps().size(); i++) {
-      StepSpec step = spec.steps().get(i);
-      String at = "steps[" + i + "]";
-      if (step.name() == null || !NAME.matcher(step.name()).matches()) {
-        errors.add(
-            new DefinitionError(at + ".name", "must be 1-100 letters, digits, '.', '_' or '-'"));
-      } else if (!names.add(step.name())) {
-        errors.add(
-            new DefinitionError(at + ".name", "'" + step.name() + "' is used by an earlier step"));
-      }
-      if (step.action() == null && step.receive().isEmpty()) {
-        errors.add(
-            new DefinitionError(at + ".action", "is required (or receive, for a receive step)"));
-      } else if (step.action() != null && step.receive().isPresent()) {
-        errors.add(
-            new DefinitionError(at + ".receive", "a step has an action or a receive, not both"));
-      } else if (step.receive().isPresent()) {
-        if (step.compensation().isPresent()) {
-          errors.add(
-              new DefinitionError(at + ".compensation", "a receive step has nothing to undo"));
-        }
-        if (step.receive().get().messageName() == null
-            || step.receive().get().messageName().isBlank()) {
-          errors.add(new DefinitionError(at + ".receive.message", "is required"));
-        }
-      } else {
-        checkTopic(step.action().topic(), at + ".action.topic", errors);
-      }
-      step.compensation().ifPresent(c -> checkTopic(c.topic(), at + ".compensation.topic", errors));
-      if (step.timeout().isZero() || step.timeout().isNegative()) {
-        errors.add(new DefinitionError(at + ".timeout", "must be positive, not " + step.timeout()));
-      }
+      checkStep(spec.steps().get(i), "steps[" + i + "]", names, errors, true);
     }
     return errors;
+  }
+
+  private static void checkStep(
+      StepSpec step, String at, Set<String> names, List<DefinitionError> errors, boolean top) {
+    if (step.name() == null || !NAME.matcher(step.name()).matches()) {
+      errors.add(
+          new DefinitionError(at + ".name", "must be 1-100 letters, digits, '.', '_' or '-'"));
+    } else if (!names.add(step.name())) {
+      errors.add(
+          new DefinitionError(at + ".name", "'" + step.name() + "' is used by an earlier step"));
+    }
+    if (step.isParallel()) {
+      if (!top) {
+        errors.add(new DefinitionError(at + ".parallel", "a branch cannot itself be parallel"));
+        return;
+      }
+      for (int b = 0; b < step.branches().size(); b++) {
+        StepSpec branch = step.branches().get(b);
+        String branchAt = at + ".parallel[" + b + "]";
+        if (branch.receive().isPresent()) {
+          errors.add(new DefinitionError(branchAt + ".receive", "a branch is an action step"));
+        }
+        checkStep(branch, branchAt, names, errors, false);
+      }
+      return;
+    }
+    if (step.action() == null && step.receive().isEmpty()) {
+      errors.add(new DefinitionError(at + ".action", "is required (or receive, or parallel)"));
+    } else if (step.action() != null && step.receive().isPresent()) {
+      errors.add(
+          new DefinitionError(at + ".receive", "a step has an action or a receive, not both"));
+    } else if (step.receive().isPresent()) {
+      if (step.compensation().isPresent()) {
+        errors.add(new DefinitionError(at + ".compensation", "a receive step has nothing to undo"));
+      }
+      if (step.receive().get().messageName() == null
+          || step.receive().get().messageName().isBlank()) {
+        errors.add(new DefinitionError(at + ".receive.message", "is required"));
+      }
+    } else {
+      checkTopic(step.action().topic(), at + ".action.topic", errors);
+    }
+    step.compensation().ifPresent(c -> checkTopic(c.topic(), at + ".compensation.topic", errors));
+    if (step.timeout().isZero() || step.timeout().isNegative()) {
+      errors.add(new DefinitionError(at + ".timeout", "must be positive, not " + step.timeout()));
+    }
   }
 
   private static void checkTopic(String topic, String path, List<DefinitionError> errors) {

@@ -27,16 +27,25 @@ public record DefinitionSpec(
         engineSteps.add(StepDefinition.receiving(step.name(), step.receive().get().toEngine()));
         continue;
       }
-      engineSteps.add(
-          new StepDefinition(
-              step.name(),
-              step.action().topic(),
-              step.compensation().map(CommandSpec::topic),
-              step.timeout(),
-              step.retry(),
-              step.compensationRetry()));
+      if (step.isParallel()) {
+        for (StepSpec branch : step.branches()) {
+          engineSteps.add(engineAction(branch).inParallel(step.name()));
+        }
+        continue;
+      }
+      engineSteps.add(engineAction(step));
     }
     return new SagaDefinition(name, version, deadline, engineSteps);
+  }
+
+  private static StepDefinition engineAction(StepSpec step) {
+    return new StepDefinition(
+        step.name(),
+        step.action().topic(),
+        step.compensation().map(CommandSpec::topic),
+        step.timeout(),
+        step.retry(),
+        step.compensationRetry());
   }
 
   public static Builder builder(String name) {
@@ -88,6 +97,12 @@ public record DefinitionSpec(
               timeout == null ? StepDefinition.DEFAULT_TIMEOUT : timeout,
               retry == null ? RetryPolicy.DEFAULT : retry,
               compensationRetry == null ? RetryPolicy.DEFAULT : compensationRetry));
+      return this;
+    }
+
+    /** A parallel step, whose action branches run at once. */
+    public Builder parallel(String stepName, List<StepSpec> branches) {
+      steps.add(StepSpec.parallel(stepName, branches));
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.sagastream.definition;
 
 import io.sagastream.engine.RetryPolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,12 @@ public record StepSpec(
     Duration timeout,
     RetryPolicy retry,
     RetryPolicy compensationRetry,
-    Optional<ReceiveStepSpec> receive) {
+    Optional<ReceiveStepSpec> receive,
+    List<StepSpec> branches) {
+
+  public StepSpec {
+    branches = List.copyOf(branches);
+  }
 
   /** An action step. */
   public StepSpec(
@@ -25,7 +31,8 @@ public record StepSpec(
       Duration timeout,
       RetryPolicy retry,
       RetryPolicy compensationRetry) {
-    this(name, action, compensation, timeout, retry, compensationRetry, Optional.empty());
+    this(
+        name, action, compensation, timeout, retry, compensationRetry, Optional.empty(), List.of());
   }
 
   /** A receive step. */
@@ -37,6 +44,24 @@ public record StepSpec(
         io.sagastream.engine.StepDefinition.DEFAULT_TIMEOUT,
         RetryPolicy.DEFAULT,
         RetryPolicy.DEFAULT,
-        Optional.of(receive));
+        Optional.of(receive),
+        List.of());
+  }
+
+  /** A parallel step: its action branches run at once. */
+  public static StepSpec parallel(String name, List<StepSpec> branches) {
+    return new StepSpec(
+        name,
+        null,
+        Optional.empty(),
+        io.sagastream.engine.StepDefinition.DEFAULT_TIMEOUT,
+        RetryPolicy.DEFAULT,
+        RetryPolicy.DEFAULT,
+        Optional.empty(),
+        branches);
+  }
+
+  public boolean isParallel() {
+    return !branches.isEmpty();
   }
 }

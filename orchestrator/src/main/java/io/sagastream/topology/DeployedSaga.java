@@ -52,26 +52,13 @@ public record DeployedSaga(
                     ReceiveSpec.ReceiveTimeoutAction.valueOf(receive.getOnTimeout().name()))));
         continue;
       }
-      CommandDefinition action = step.getAction();
-      commands.put(
-          step.getName() + "/" + CommandKind.ACTION,
-          schema(action.getCommandSchema(), step, "action"));
-      Optional<CommandDefinition> compensation = Optional.ofNullable(step.getCompensation());
-      compensation.ifPresent(
-          c ->
-              commands.put(
-                  step.getName() + "/" + CommandKind.COMPENSATION,
-                  schema(c.getCommandSchema(), step, "compensation")));
-      steps.add(
-          new io.sagastream.engine.StepDefinition(
-              step.getName(),
-              action.getTopic(),
-              compensation.map(CommandDefinition::getTopic),
-              Duration.ofMillis(
-                  Optional.ofNullable(step.getTimeoutMillis())
-                      .orElse(io.sagastream.engine.StepDefinition.DEFAULT_TIMEOUT.toMillis())),
-              policy(step.getRetry()),
-              policy(step.getCompensationRetry())));
+      if (step.getKind() == StepKind.PARALLEL) {
+        for (StepDefinition branch : step.getBranches()) {
+          steps.add(action(branch, commands).inParallel(step.getName()));
+        }
+        continue;
+      }
+      steps.add(action(step, commands));
     }
     SagaDefinition definition =
         new SagaDefinition(
@@ -81,6 +68,29 @@ public record DeployedSaga(
             steps);
     return new DeployedSaga(
         definition, SchemaText.parse(deployed.getDataSchema().getText()), Map.copyOf(commands));
+  }
+
+  private static io.sagastream.engine.StepDefinition action(
+      StepDefinition step, Map<String, CommandSchema> commands) {
+    CommandDefinition action = step.getAction();
+    commands.put(
+        step.getName() + "/" + CommandKind.ACTION,
+        schema(action.getCommandSchema(), step, "action"));
+    Optional<CommandDefinition> compensation = Optional.ofNullable(step.getCompensation());
+    compensation.ifPresent(
+        c ->
+            commands.put(
+                step.getName() + "/" + CommandKind.COMPENSATION,
+                schema(c.getCommandSchema(), step, "compensation")));
+    return new io.sagastream.engine.StepDefinition(
+        step.getName(),
+        action.getTopic(),
+        compensation.map(CommandDefinition::getTopic),
+        Duration.ofMillis(
+            Optional.ofNullable(step.getTimeoutMillis())
+                .orElse(io.sagastream.engine.StepDefinition.DEFAULT_TIMEOUT.toMillis())),
+        policy(step.getRetry()),
+        policy(step.getCompensationRetry()));
   }
 
   private static CommandSchema schema(SchemaReference reference, StepDefinition step, String kind) {

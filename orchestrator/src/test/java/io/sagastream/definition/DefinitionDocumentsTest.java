@@ -138,6 +138,51 @@ class DefinitionDocumentsTest {
   }
 
   @Test
+  void aParallelStepReadsAsBranchesThatRunTogether() {
+    String document =
+        """
+        {"name": "prepare-order", "data": {"schema": %s},
+         "steps": [
+           {"name": "prepare", "parallel": [
+              {"name": "charge", "action": {"topic": "payment.commands", "subject": "c"}},
+              {"name": "print-label", "action": {"topic": "shipping.commands", "subject": "l"},
+               "compensation": {"topic": "shipping.commands", "subject": "v"}}]},
+           {"name": "ship", "action": {"topic": "shipping.commands", "subject": "s"}}]}"""
+            .formatted(ORDER_DATA);
+
+    DefinitionSpec spec = DefinitionDocuments.parse(document);
+
+    assertThat(spec.steps().get(0).branches())
+        .extracting(StepSpec::name)
+        .containsExactly("charge", "print-label");
+    var engine = spec.toEngineDefinition(1);
+    assertThat(engine.steps())
+        .extracting(s -> s.name())
+        .containsExactly("charge", "print-label", "ship");
+    assertThat(engine.stepsRunningWith(0)).containsExactly(0, 1);
+    assertThat(engine.stepsRunningWith(2)).containsExactly(2);
+  }
+
+  @Test
+  void aParallelBranchIsCheckedAtItsOwnPath() {
+    String bad =
+        """
+        {"name": "prepare-order", "data": {"subject": "d"},
+         "steps": [{"name": "prepare", "parallel": [
+            {"name": "charge", "action": {"topic": "bad topic", "subject": "c"}},
+            {"name": "charge", "action": {"topic": "t", "subject": "c"}}]}]}""";
+
+    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
+        .isInstanceOfSatisfying(
+            InvalidDefinitionException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(DefinitionError::path)
+                    .containsExactlyInAnyOrder(
+                        "steps[0].parallel[0].action.topic", "steps[0].parallel[1].name"));
+  }
+
+  @Test
   void yamlOfTheSameShapeIsAccepted() {
     String yaml =
         """
