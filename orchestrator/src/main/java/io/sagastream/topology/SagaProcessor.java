@@ -412,7 +412,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
         SagaInstance instance = InstanceCodec.decode(all.next().value);
         // Stuck: no progress for the recovery age, and no timer that could still move it (none,
         // or only ones that should have fired long ago and so were lost).
+        // A waiting instance is moved by its message, not by a command to send again.
         if (!instance.status().isTerminal()
+            && instance.status() != io.sagastream.engine.SagaStatus.WAITING
             && instance.updatedAt().isBefore(stale)
             && instance.timers().stream().allMatch(t -> t.dueAt().isBefore(stale))) {
           stuck.add(instance);
