@@ -24,8 +24,11 @@ public final class SagaEngine {
   public static Decision decide(
       SagaDefinition definition, SagaInstance current, EngineCommand command, Instant now) {
     TransitionRule rule = TransitionTable.ruleFor(current, command);
+    // A start makes a new instance unless its rule keeps the one there is (the same request again).
     boolean startsNew =
-        command instanceof StartSaga && (current == null || current.status().isTerminal());
+        command instanceof StartSaga
+            && !rule.stays()
+            && (current == null || current.status().isTerminal());
     if (current == null && !startsNew) {
       return new Decision(null, List.of());
     }

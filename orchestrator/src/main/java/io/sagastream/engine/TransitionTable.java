@@ -92,6 +92,14 @@ public final class TransitionTable {
             "SagaStarted, deadline timer, first action (SagaCompleted if there are no steps)",
             Moves::start));
     rules.add(
+        stay(
+            ENDED,
+            StartSaga.class,
+            "the request that started this instance, again",
+            (instance, command) -> ((StartSaga) command).sagaId().equals(instance.sagaId()),
+            "nothing: that request was carried out",
+            Moves::nothing));
+    rules.add(
         rule(
             ENDED,
             StartSaga.class,

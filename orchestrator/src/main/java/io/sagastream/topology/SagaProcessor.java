@@ -198,7 +198,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             .computeIfAbsent(
                 DefinitionKeys.key(name, wanted.definition().version()),
                 k -> AvroDeserializer.generic(registry, wanted.dataSchema()))
-            .deserialize(topic, start.getData().array());
+            .deserialize(topic, bytesOf(start.getData()));
     SagaData sagaData = SagaData.of(SagaDataCodec.encode(wanted.dataSchema(), data));
     String sagaId = name + ":" + key + ":" + request.getRequestId();
     Decision decision =
@@ -208,7 +208,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             new EngineCommand.StartSaga(
                 sagaId, key, request.getRequestId(), request.getRequestedBy(), sagaData),
             now());
-    apply(decision, saga);
+    if (!decision.effects().isEmpty()) {
+      apply(decision, saga);
+    }
   }
 
   private void handleReply(Record<byte[], byte[]> record, String topic, boolean rerouted) {
@@ -611,6 +613,12 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                   + text
                   + "'; expected success, failure or retryable-failure");
     };
+  }
+
+  private static byte[] bytesOf(java.nio.ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
   }
 
   private static Long sequence(String text) {

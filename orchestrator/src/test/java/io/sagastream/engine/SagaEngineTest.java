@@ -459,6 +459,21 @@ class SagaEngineTest {
     }
 
     @Test
+    void theSameStartRequestAfterTheSagaEndedStartsNothing() {
+      // given a saga started by request r-1 that has ended
+      SagaRun run = new SagaRun(SagaRun.definition("reserve"));
+      run.start();
+      run.reply(SUCCESS);
+
+      // when request r-1 arrives again (a client retried it)
+      Decision again = run.start();
+
+      // then no second instance reuses its ids
+      assertThat(again.effects()).isEmpty();
+      assertThat(run.sent()).containsExactly("reserve action 1");
+    }
+
+    @Test
     void redriveSendsTheAwaitedCommandAgainUnderItsOwnId() {
       SagaRun run = new SagaRun(SagaRun.definition("reserve"));
       run.start();
