@@ -32,6 +32,7 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
   }
 
   @Override
+  @SuppressWarnings("rawtypes")
   public Response handleSerializationError(
       ErrorHandlerContext context,
       ProducerRecord record,

@@ -1,0 +1,75 @@
+package io.sagastream.app;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.sagastream.definition.DefinitionError;
+import io.sagastream.definition.InvalidDefinitionException;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+/** Error bodies of the API: {"message", "path"?}, with the status that fits the error. */
+final class ApiErrors {
+
+  private ApiErrors() {}
+
+  static Map<String, Object> body(String message, String path) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("message", message);
+    if (path != null) {
+      body.put("path", path);
+    }
+    return body;
+  }
+
+  /** 400: the definition names the exact field that is wrong, and lists every error. */
+  @Produces
+  @Singleton
+  @Requires(classes = {InvalidDefinitionException.class, ExceptionHandler.class})
+  static final class InvalidDefinition
+      implements ExceptionHandler<InvalidDefinitionException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, InvalidDefinitionException exception) {
+      List<DefinitionError> errors = exception.errors();
+      Map<String, Object> body =
+          body(exception.getMessage(), errors.isEmpty() ? null : errors.get(0).path());
+      body.put(
+          "errors",
+          errors.stream().map(e -> Map.of("path", e.path(), "message", e.message())).toList());
+      return HttpResponse.badRequest(body);
+    }
+  }
+
+  @Produces
+  @Singleton
+  @Requires(classes = {NotFoundException.class, ExceptionHandler.class})
+  static final class NotFound
+      implements ExceptionHandler<NotFoundException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, NotFoundException exception) {
+      return HttpResponse.notFound(body(exception.getMessage(), null));
+    }
+  }
+
+  /** 503 while the node's stores are not queryable (starting, rebalancing). */
+  @Produces
+  @Singleton
+  @Requires(classes = {InvalidStateStoreException.class, ExceptionHandler.class})
+  static final class NotReady
+      implements ExceptionHandler<InvalidStateStoreException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, InvalidStateStoreException exception) {
+      return HttpResponse.<Map<String, Object>>serverError()
+          .status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+          .body(body("the node is not ready to answer: " + exception.getMessage(), null));
+    }
+  }
+}

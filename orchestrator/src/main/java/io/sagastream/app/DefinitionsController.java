@@ -1,0 +1,117 @@
+package io.sagastream.app;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.sagastream.contracts.v1.DeployedDefinition;
+import io.sagastream.definition.DefinitionDeployer;
+import io.sagastream.definition.DefinitionDocuments;
+import io.sagastream.definition.DefinitionPublisher;
+import io.sagastream.definition.DefinitionSpec;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.topology.SagaTopics;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.Producer;
+
+/** Deploys saga definitions and shows what is deployed. */
+@Controller("/definitions")
+class DefinitionsController {
+
+  private final DeployedDefinitions deployed;
+  private final DefinitionDeployer deployer;
+  private final DefinitionPublisher publisher;
+
+  DefinitionsController(
+      DeployedDefinitions deployed,
+      SchemaRegistry registry,
+      Producer<String, byte[]> producer,
+      SagaTopics topics) {
+    this.deployed = deployed;
+    this.deployer = new DefinitionDeployer(registry);
+    this.publisher = new DefinitionPublisher(producer, registry, topics.definitions());
+  }
+
+  /** Checks the document against the registry and deploys it as the definition's next version. */
+  @Post
+  @Consumes({MediaType.APPLICATION_JSON, "application/yaml", MediaType.TEXT_PLAIN})
+  HttpResponse<Map<String, Object>> deploy(@Body String document) {
+    DefinitionSpec spec = DefinitionDocuments.parse(document);
+    int version = deployed.latest(spec.name()).map(d -> d.getVersion() + 1).orElse(1);
+    DeployedDefinition definition =
+        deployer.prepare(spec, version, document, "anonymous", Instant.now());
+    publisher.publish(definition);
+    awaitInStore(spec.name(), version);
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED)
+        .body(Map.of("name", spec.name(), "version", version));
+  }
+
+  @Get
+  List<Map<String, Object>> list() {
+    return deployed.all().stream()
+        .sorted(
+            Comparator.comparing(DeployedDefinition::getName)
+                .thenComparing(DeployedDefinition::getVersion))
+        .map(DefinitionsController::summary)
+        .toList();
+  }
+
+  @Get("/{name}")
+  HttpResponse<Map<String, Object>> latest(String name) {
+    return deployed
+        .latest(name)
+        .map(d -> HttpResponse.ok(detail(d)))
+        .orElseThrow(() -> new NotFoundException("no definition named '" + name + "' is deployed"));
+  }
+
+  @Get("/{name}/{version}")
+  HttpResponse<Map<String, Object>> version(String name, int version) {
+    return deployed
+        .version(name, version)
+        .map(d -> HttpResponse.ok(detail(d)))
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "definition '" + name + "' has no version " + version + " deployed"));
+  }
+
+  /**
+   * Waits (briefly) until this node's global store holds the new version, so that what this node
+   * answers next, and the version the next deploy gets, already include it.
+   */
+  private void awaitInStore(String name, int version) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (deployed.version(name, version).isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static Map<String, Object> summary(DeployedDefinition definition) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("name", definition.getName());
+    summary.put("version", definition.getVersion());
+    summary.put("deployedAt", definition.getDeployedAt().toString());
+    summary.put("deployedBy", definition.getDeployedBy());
+    summary.put("steps", definition.getSteps().stream().map(s -> s.getName()).toList());
+    return summary;
+  }
+
+  private static Map<String, Object> detail(DeployedDefinition definition) {
+    Map<String, Object> detail = summary(definition);
+    detail.put("document", definition.getDocument());
+    return detail;
+  }
+}

@@ -1,0 +1,63 @@
+package io.sagastream.app;
+
+import io.sagastream.contracts.v1.DeployedDefinition;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.registry.serde.AvroDeserializer;
+import io.sagastream.topology.DefinitionKeys;
+import io.sagastream.topology.SagaTopics;
+import io.sagastream.topology.TopologyNames;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** The deployed definitions as this node's global store holds them: every node has all of them. */
+@Singleton
+final class DeployedDefinitions {
+
+  private final KafkaStreams streams;
+  private final AvroDeserializer<DeployedDefinition> deserializer;
+  private final String topic;
+
+  DeployedDefinitions(KafkaStreams streams, SchemaRegistry registry, SagaTopics topics) {
+    this.streams = streams;
+    this.deserializer = AvroDeserializer.specific(registry, DeployedDefinition.class);
+    this.topic = topics.definitions();
+  }
+
+  List<DeployedDefinition> all() {
+    List<DeployedDefinition> all = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> entries = store().all()) {
+      entries.forEachRemaining(entry -> all.add(deserializer.deserialize(topic, entry.value)));
+    }
+    return all;
+  }
+
+  Optional<DeployedDefinition> version(String name, int version) {
+    byte[] bytes = store().get(DefinitionKeys.key(name, version));
+    return Optional.ofNullable(bytes).map(b -> deserializer.deserialize(topic, b));
+  }
+
+  Optional<DeployedDefinition> latest(String name) {
+    byte[] last = null;
+    try (KeyValueIterator<String, byte[]> versions =
+        store().prefixScan(DefinitionKeys.prefix(name), new StringSerializer())) {
+      while (versions.hasNext()) {
+        last = versions.next().value;
+      }
+    }
+    return Optional.ofNullable(last).map(b -> deserializer.deserialize(topic, b));
+  }
+
+  private ReadOnlyKeyValueStore<String, byte[]> store() {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(
+            TopologyNames.DEFINITION_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+  }
+}

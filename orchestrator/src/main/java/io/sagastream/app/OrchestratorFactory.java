@@ -1,0 +1,77 @@
+package io.sagastream.app;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.sagastream.registry.RegistryClientConfig;
+import io.sagastream.registry.RestSchemaRegistry;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.topology.OrchestratorNode;
+import io.sagastream.topology.SagaMetrics;
+import io.sagastream.topology.SagaTopics;
+import io.sagastream.topology.TopologySettings;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Wires the node: the registry client, the topics, the running topology and a producer for the API.
+ */
+@Factory
+class OrchestratorFactory {
+
+  @Singleton
+  SchemaRegistry schemaRegistry(OrchestratorSettings settings) {
+    return new RestSchemaRegistry(RegistryClientConfig.of(settings.getSchemaRegistryUrl()));
+  }
+
+  @Singleton
+  SagaTopics topics(OrchestratorSettings settings) {
+    return new SagaTopics(
+        settings.getTopicPrefix(), settings.getPartitions(), settings.getReplicationFactor());
+  }
+
+  /** Starts with the application, so a node joins its group without waiting for a first request. */
+  @Context
+  @Bean(preDestroy = "close")
+  KafkaStreams kafkaStreams(
+      OrchestratorSettings settings,
+      SagaTopics topics,
+      SchemaRegistry registry,
+      @Property(name = "kafka.streams.default") Map<String, Object> streamsSettings) {
+    TopologySettings defaults = TopologySettings.defaults();
+    return new OrchestratorNode(
+            settings.getApplicationId(),
+            settings.getBootstrapServers(),
+            settings.getStateDir(),
+            topics,
+            settings.isCreateTopics(),
+            new TopologySettings(
+                settings.getTimerInterval(),
+                defaults.recoveryInterval(),
+                defaults.recoveryAge(),
+                defaults.maxTimersPerRun(),
+                defaults.inboxTimeToLive()),
+            streamsSettings == null ? Map.of() : streamsSettings)
+        .start(registry, SagaMetrics.NONE);
+  }
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  Producer<String, byte[]> producer(OrchestratorSettings settings) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(60).toMillis());
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+  }
+}

@@ -1,0 +1,95 @@
+package io.sagastream.app;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The node's settings, under {@code sagastream.*} (environment variables {@code SAGASTREAM_*});
+ * Kafka Streams settings beyond these go under {@code kafka.streams.default.*}.
+ */
+@ConfigurationProperties("sagastream")
+public class OrchestratorSettings {
+
+  private String applicationId = "sagastream";
+  private String bootstrapServers = "localhost:9092";
+  private String schemaRegistryUrl = "http://localhost:8081/apis/ccompat/v7";
+  private String topicPrefix = "";
+  private int partitions = 6;
+  private short replicationFactor = 1;
+  private boolean createTopics = true;
+  private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "sagastream-state");
+  private Duration timerInterval = Duration.ofMillis(100);
+
+  public String getApplicationId() {
+    return applicationId;
+  }
+
+  public void setApplicationId(String applicationId) {
+    this.applicationId = applicationId;
+  }
+
+  public String getBootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public void setBootstrapServers(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  public String getSchemaRegistryUrl() {
+    return schemaRegistryUrl;
+  }
+
+  public void setSchemaRegistryUrl(String schemaRegistryUrl) {
+    this.schemaRegistryUrl = schemaRegistryUrl;
+  }
+
+  public String getTopicPrefix() {
+    return topicPrefix;
+  }
+
+  public void setTopicPrefix(String topicPrefix) {
+    this.topicPrefix = topicPrefix;
+  }
+
+  public int getPartitions() {
+    return partitions;
+  }
+
+  public void setPartitions(int partitions) {
+    this.partitions = partitions;
+  }
+
+  public short getReplicationFactor() {
+    return replicationFactor;
+  }
+
+  public void setReplicationFactor(short replicationFactor) {
+    this.replicationFactor = replicationFactor;
+  }
+
+  public boolean isCreateTopics() {
+    return createTopics;
+  }
+
+  public void setCreateTopics(boolean createTopics) {
+    this.createTopics = createTopics;
+  }
+
+  public Path getStateDir() {
+    return stateDir;
+  }
+
+  public void setStateDir(Path stateDir) {
+    this.stateDir = stateDir;
+  }
+
+  public Duration getTimerInterval() {
+    return timerInterval;
+  }
+
+  public void setTimerInterval(Duration timerInterval) {
+    this.timerInterval = timerInterval;
+  }
+}

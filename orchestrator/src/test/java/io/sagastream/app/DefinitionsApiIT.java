@@ -1,0 +1,155 @@
+package io.sagastream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.RealInfrastructure;
+import io.sagastream.testing.SchemaRegistryServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The definitions API of a running node, against the real broker and registry. */
+@RealInfrastructure
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DefinitionsApiIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DOCUMENT =
+      """
+      {"name": "%s",
+       "data": {"schema": {"type": "record", "name": "OrderData", "namespace": "shop",
+                           "fields": [{"name": "orderId", "type": "string"}]}},
+       "steps": [{"name": "reserve",
+                  "action": {"topic": "inventory.commands",
+                             "schema": {"type": "record", "name": "Reserve", "namespace": "inventory",
+                                        "fields": [{"name": "orderId", "type": "string"}]}}}]}""";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String prefix = "api" + UUID.randomUUID().toString().substring(0, 6) + ".";
+  private EmbeddedServer server;
+
+  @BeforeAll
+  void startNode(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
+    server =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.of(
+                "micronaut.server.host",
+                "127.0.0.1",
+                "micronaut.server.port",
+                -1,
+                "sagastream.application-id",
+                prefix + "node",
+                "sagastream.bootstrap-servers",
+                kafka.bootstrapServers(),
+                "sagastream.schema-registry-url",
+                registry.url(),
+                "sagastream.topic-prefix",
+                prefix,
+                "sagastream.partitions",
+                2,
+                "sagastream.state-dir",
+                state.toString()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> get("/health").statusCode() == 200);
+  }
+
+  @AfterAll
+  void stopNode() {
+    if (server != null) {
+      server.getApplicationContext().close();
+    }
+  }
+
+  @Test
+  void aDefinitionIsDeployedAsItsNextVersionAndCanBeReadBack() throws Exception {
+    // given
+    String name = "orders-" + UUID.randomUUID().toString().substring(0, 6);
+
+    // when it is deployed twice
+    HttpResponse<String> first = post("/definitions", DOCUMENT.formatted(name));
+    HttpResponse<String> second = post("/definitions", DOCUMENT.formatted(name));
+
+    // then each deploy is a new version, and the latest and every version can be read
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(json(first).path("version").asInt()).isEqualTo(1);
+    assertThat(json(second).path("version").asInt()).isEqualTo(2);
+    assertThat(json(get("/definitions/" + name)).path("version").asInt()).isEqualTo(2);
+    assertThat(json(get("/definitions/" + name + "/1")).path("steps").get(0).asText())
+        .isEqualTo("reserve");
+    assertThat(get("/definitions").body()).contains(name);
+  }
+
+  @Test
+  void aDefinitionThatDoesNotFitIsRefusedWith400NamingTheField() throws Exception {
+    String wrong =
+        DOCUMENT
+            .formatted("bad")
+            .replace(
+                "\"orderId\", \"type\": \"string\"}]}}}]", "\"sku\", \"type\": \"string\"}]}}}]");
+
+    HttpResponse<String> response = post("/definitions", wrong);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("path").asText()).isEqualTo("steps[0].action.schema");
+    assertThat(json(response).path("message").asText()).contains("sku");
+  }
+
+  @Test
+  void unreadableJsonAndUnknownNamesGetAClearMessage() throws Exception {
+    HttpResponse<String> garbage = post("/definitions", "{\"name\": ");
+    HttpResponse<String> unknown = get("/definitions/nothing-like-this");
+    HttpResponse<String> unknownVersion = get("/definitions/nothing-like-this/3");
+
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(json(garbage).path("message").asText()).contains("not a readable JSON document");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json(unknown).path("message").asText()).contains("nothing-like-this");
+    assertThat(unknownVersion.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theNodeIsReadyWhenItsStreamsRun() throws Exception {
+    HttpResponse<String> health = get("/health");
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("UP");
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.getPort() + path);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+}
