@@ -48,6 +48,17 @@ final class ApiErrors {
 
   @Produces
   @Singleton
+  static final class BadRequest
+      implements ExceptionHandler<BadRequestException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, BadRequestException exception) {
+      return HttpResponse.badRequest(body(exception.getMessage(), exception.path()));
+    }
+  }
+
+  @Produces
+  @Singleton
   @Requires(classes = {NotFoundException.class, ExceptionHandler.class})
   static final class NotFound
       implements ExceptionHandler<NotFoundException, HttpResponse<Map<String, Object>>> {

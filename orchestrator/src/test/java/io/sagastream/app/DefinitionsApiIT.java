@@ -1,22 +1,14 @@
 package io.sagastream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,39 +32,18 @@ class DefinitionsApiIT {
                              "schema": {"type": "record", "name": "Reserve", "namespace": "inventory",
                                         "fields": [{"name": "orderId", "type": "string"}]}}}]}""";
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final String prefix = "api" + UUID.randomUUID().toString().substring(0, 6) + ".";
-  private EmbeddedServer server;
+  private RunningNode node;
 
   @BeforeAll
   void startNode(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.host",
-                "127.0.0.1",
-                "micronaut.server.port",
-                -1,
-                "sagastream.application-id",
-                prefix + "node",
-                "sagastream.bootstrap-servers",
-                kafka.bootstrapServers(),
-                "sagastream.schema-registry-url",
-                registry.url(),
-                "sagastream.topic-prefix",
-                prefix,
-                "sagastream.partitions",
-                2,
-                "sagastream.state-dir",
-                state.toString()));
-    await().atMost(Duration.ofSeconds(60)).until(() -> get("/health").statusCode() == 200);
+    node = RunningNode.start(kafka, registry, prefix, state);
   }
 
   @AfterAll
   void stopNode() {
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (node != null) {
+      node.close();
     }
   }
 
@@ -131,25 +102,15 @@ class DefinitionsApiIT {
     assertThat(health.body()).contains("UP");
   }
 
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> post(String path, String body) {
+    return node.post(path, body);
   }
 
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> get(String path) {
+    return node.get(path);
   }
 
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getPort() + path);
-  }
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return JSON.readTree(response.body());
+  private static JsonNode json(HttpResponse<String> response) {
+    return RunningNode.json(response);
   }
 }

@@ -1,0 +1,66 @@
+package io.sagastream.app;
+
+import io.sagastream.codec.JsonAvro;
+import io.sagastream.codec.SagaDataCodec;
+import io.sagastream.engine.SagaInstance;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+
+/** A saga instance as the API shows it. */
+final class InstanceViews {
+
+  private InstanceViews() {}
+
+  static Map<String, Object> view(SagaInstance instance, Schema dataSchema) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("sagaId", instance.sagaId());
+    view.put("key", instance.sagaKey());
+    view.put("definition", instance.definitionName());
+    view.put("version", instance.definitionVersion());
+    view.put("status", instance.status().name());
+    view.put(
+        "inFlight",
+        instance.inFlight().stream()
+            .map(
+                c ->
+                    Map.of(
+                        "commandId",
+                        c.commandId(),
+                        "attempt",
+                        c.attempt(),
+                        "deadline",
+                        c.deadline().toString()))
+            .toList());
+    if (instance.waitingFor() != null) {
+      view.put("waitingFor", instance.waitingFor().messageName());
+    }
+    view.put("attempts", instance.attempts());
+    view.put(
+        "timers",
+        instance.timers().stream()
+            .map(t -> Map.of("kind", t.kind().name(), "dueAt", t.dueAt().toString()))
+            .toList());
+    if (instance.incident() != null) {
+      view.put(
+          "incident",
+          Map.of(
+              "step", instance.incident().step(),
+              "attempts", instance.incident().attempts(),
+              "error", String.valueOf(instance.incident().errorMessage())));
+    }
+    if (dataSchema != null) {
+      view.put(
+          "data",
+          JsonAvro.toJson(SagaDataCodec.decode(instance.data().bytes(), dataSchema, dataSchema)));
+    }
+    view.put("startedAt", instance.startedAt().toString());
+    view.put("updatedAt", instance.updatedAt().toString());
+    view.put(
+        "history",
+        instance.history().stream()
+            .map(h -> Map.of("at", h.at().toString(), "event", h.event(), "detail", h.detail()))
+            .toList());
+    return view;
+  }
+}

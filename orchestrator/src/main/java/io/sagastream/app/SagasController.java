@@ -1,0 +1,229 @@
+package io.sagastream.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.sagastream.codec.JsonAvro;
+import io.sagastream.codec.SagaDataCodec;
+import io.sagastream.contracts.v1.CancelSaga;
+import io.sagastream.contracts.v1.DeployedDefinition;
+import io.sagastream.contracts.v1.IncidentResolution;
+import io.sagastream.contracts.v1.ResolveIncident;
+import io.sagastream.contracts.v1.StartSaga;
+import io.sagastream.engine.SagaInstance;
+import io.sagastream.registry.SchemaText;
+import io.sagastream.registry.serde.ConfluentWireFormat;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Starts, shows, cancels and resolves sagas. Writes go to the requests topic, so any node accepts
+ * them; reads come from this node's stores.
+ */
+@Controller("/sagas")
+class SagasController {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration MAX_WAIT = Duration.ofMinutes(5);
+
+  private final DeployedDefinitions definitions;
+  private final SagaInstances instances;
+  private final RequestWriter writer;
+
+  SagasController(DeployedDefinitions definitions, SagaInstances instances, RequestWriter writer) {
+    this.definitions = definitions;
+    this.instances = instances;
+    this.writer = writer;
+  }
+
+  /**
+   * Starts the latest version of {@code definition} on {@code key} with {@code data} (plain JSON of
+   * the data record). Idempotent while an instance of it is open on the key. With {@code wait},
+   * answers once the saga has ended or the wait is over.
+   */
+  @Post
+  HttpResponse<Map<String, Object>> start(@Body String body, @QueryValue Optional<String> wait) {
+    JsonNode request = parse(body);
+    String name = text(request, "definition");
+    String key = text(request, "key");
+    DeployedDefinition definition =
+        definitions
+            .latest(name)
+            .orElseThrow(
+                () -> new NotFoundException("no definition named '" + name + "' is deployed"));
+    Schema dataSchema = SchemaText.parse(definition.getDataSchema().getText());
+    GenericRecord data;
+    try {
+      data = JsonAvro.toRecord(request.get("data"), dataSchema, "data");
+    } catch (JsonAvro.MismatchException e) {
+      throw new BadRequestException(e.path(), e.getMessage());
+    }
+    byte[] framed =
+        ConfluentWireFormat.frame(
+            definition.getDataSchema().getId(), SagaDataCodec.encode(dataSchema, data));
+    String requestId =
+        writer.request(
+            key,
+            request.path("requestId").asText(null),
+            StartSaga.newBuilder()
+                .setDefinitionName(name)
+                .setData(ByteBuffer.wrap(framed))
+                .build());
+    Map<String, Object> accepted =
+        Map.of(
+            "key",
+            key,
+            "definition",
+            name,
+            "version",
+            definition.getVersion(),
+            "requestId",
+            requestId);
+    if (wait.isEmpty()) {
+      return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED).body(accepted);
+    }
+    Optional<SagaInstance> ended =
+        awaitEnd(key, name, name + ":" + key + ":" + requestId, duration(wait.get()));
+    return ended
+        .map(i -> HttpResponse.ok(InstanceViews.view(i, dataSchemaOf(i))))
+        .orElseGet(
+            () -> HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED).body(accepted));
+  }
+
+  @Get("/{key}")
+  List<Map<String, Object>> onKey(String key) {
+    return instances.onKey(key).stream().map(i -> InstanceViews.view(i, dataSchemaOf(i))).toList();
+  }
+
+  @Get("/{key}/{definition}")
+  Map<String, Object> one(String key, String definition) {
+    SagaInstance instance =
+        instances
+            .of(key, definition)
+            .orElseThrow(
+                () -> new NotFoundException("no saga " + definition + " on key '" + key + "'"));
+    return InstanceViews.view(instance, dataSchemaOf(instance));
+  }
+
+  @Post("/{key}/{definition}/cancel")
+  HttpResponse<Map<String, Object>> cancel(String key, String definition) {
+    requireInstance(key, definition);
+    writer.request(key, null, CancelSaga.newBuilder().setDefinitionName(definition).build());
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
+        .body(Map.of("key", key, "definition", definition));
+  }
+
+  @Post("/{key}/{definition}/retry")
+  HttpResponse<Map<String, Object>> retry(String key, String definition) {
+    return resolve(key, definition, IncidentResolution.RETRY);
+  }
+
+  @Post("/{key}/{definition}/skip")
+  HttpResponse<Map<String, Object>> skip(String key, String definition) {
+    return resolve(key, definition, IncidentResolution.SKIP);
+  }
+
+  private HttpResponse<Map<String, Object>> resolve(
+      String key, String definition, IncidentResolution resolution) {
+    SagaInstance instance = requireInstance(key, definition);
+    if (instance.incident() == null) {
+      throw new BadRequestException(
+          null,
+          "saga "
+              + definition
+              + " on key '"
+              + key
+              + "' has no incident to "
+              + resolution.name().toLowerCase());
+    }
+    writer.request(
+        key,
+        null,
+        ResolveIncident.newBuilder()
+            .setDefinitionName(definition)
+            .setResolution(resolution)
+            .build());
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
+        .body(Map.of("key", key, "definition", definition, "resolution", resolution.name()));
+  }
+
+  private SagaInstance requireInstance(String key, String definition) {
+    return instances
+        .of(key, definition)
+        .orElseThrow(
+            () -> new NotFoundException("no saga " + definition + " on key '" + key + "'"));
+  }
+
+  private Optional<SagaInstance> awaitEnd(
+      String key, String definition, String sagaId, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<SagaInstance> instance =
+          instances.of(key, definition).filter(i -> i.sagaId().equals(sagaId));
+      if (instance.isPresent() && instance.get().status().isTerminal()) {
+        return instance;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Schema dataSchemaOf(SagaInstance instance) {
+    return definitions
+        .version(instance.definitionName(), instance.definitionVersion())
+        .map(d -> SchemaText.parse(d.getDataSchema().getText()))
+        .orElse(null);
+  }
+
+  private static Duration duration(String text) {
+    try {
+      Duration wait = Duration.parse(text);
+      if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+        throw new BadRequestException(
+            "wait", "wait must be between PT0S and " + MAX_WAIT + ", not " + text);
+      }
+      return wait;
+    } catch (DateTimeParseException e) {
+      throw new BadRequestException(
+          "wait", "wait must be an ISO-8601 duration such as PT10S, not " + text);
+    }
+  }
+
+  static JsonNode parse(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new BadRequestException(null, "the body must be a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new BadRequestException(null, "the body is not readable JSON: " + e.getMessage());
+    }
+  }
+
+  static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw new BadRequestException(field, field + " is required (a non-empty string)");
+    }
+    return value.asText();
+  }
+}

@@ -1,0 +1,191 @@
+package io.sagastream.app;
+
+import static io.sagastream.app.RunningNode.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.RealInfrastructure;
+import io.sagastream.testing.SchemaRegistryServer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starting, reading and cancelling sagas through a running node's API. The participant in the test
+ * answers actions, except for keys starting "slow-", and always answers compensations.
+ */
+@RealInfrastructure
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SagasApiIT {
+
+  private final String prefix = "sapi" + UUID.randomUUID().toString().substring(0, 6) + ".";
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private KafkaCluster kafka;
+  private RunningNode node;
+  private Thread participant;
+
+  @BeforeAll
+  void start(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
+    this.kafka = kafka;
+    kafka.createTopic(prefix + "inventory.commands", 2, 1, Map.of());
+    node = RunningNode.start(kafka, registry, prefix, state);
+    HttpResponse<String> deployed =
+        node.post(
+            "/definitions",
+            """
+            {"name": "reserve-only",
+             "data": {"schema": {"type": "record", "name": "OrderData", "namespace": "shop",
+                                 "fields": [{"name": "orderId", "type": "string"},
+                                            {"name": "note", "type": ["null", "string"], "default": null}]}},
+             "steps": [{"name": "reserve",
+                        "action": {"topic": "%1$sinventory.commands",
+                                   "schema": {"type": "record", "name": "Reserve", "namespace": "inventory",
+                                              "fields": [{"name": "orderId", "type": "string"}]}},
+                        "compensation": {"topic": "%1$sinventory.commands",
+                                   "schema": {"type": "record", "name": "Release", "namespace": "inventory",
+                                              "fields": [{"name": "orderId", "type": "string"}]}}}]}"""
+                .formatted(prefix));
+    assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+    participant = new Thread(this::serve, "participant");
+    participant.start();
+  }
+
+  @AfterAll
+  void stop() throws InterruptedException {
+    running.set(false);
+    if (participant != null) {
+      participant.join(10_000);
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void aStartWithWaitAnswersWithTheEndedSagaAndItsData() {
+    HttpResponse<String> response =
+        node.post(
+            "/sagas?wait=PT30S",
+            "{\"definition\": \"reserve-only\", \"key\": \"ok-1\", \"data\": {\"orderId\": \"ok-1\", \"note\": \"gift\"}}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode saga = json(response);
+    assertThat(saga.path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(saga.path("data").path("note").asText()).isEqualTo("gift");
+    assertThat(json(node.get("/sagas/ok-1")).get(0).path("definition").asText())
+        .isEqualTo("reserve-only");
+    assertThat(json(node.get("/sagas/ok-1/reserve-only")).path("history").size()).isPositive();
+  }
+
+  @Test
+  void aCancelledSagaIsCompensated() {
+    HttpResponse<String> started =
+        node.post(
+            "/sagas",
+            "{\"definition\": \"reserve-only\", \"key\": \"slow-1\", \"data\": {\"orderId\": \"slow-1\"}}");
+    assertThat(started.statusCode()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node.get("/sagas/slow-1/reserve-only").statusCode() == 200);
+
+    HttpResponse<String> cancelled = node.post("/sagas/slow-1/reserve-only/cancel", "");
+
+    assertThat(cancelled.statusCode()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                json(node.get("/sagas/slow-1/reserve-only"))
+                    .path("status")
+                    .asText()
+                    .equals("COMPENSATED"));
+  }
+
+  @Test
+  void badInputGets400AndUnknownNames404WithAMessage() {
+    HttpResponse<String> missingField =
+        node.post("/sagas", "{\"definition\": \"reserve-only\", \"key\": \"k\", \"data\": {}}");
+    HttpResponse<String> notJson = node.post("/sagas", "{oops");
+    HttpResponse<String> unknownDefinition =
+        node.post("/sagas", "{\"definition\": \"nope\", \"key\": \"k\", \"data\": {}}");
+    HttpResponse<String> unknownSaga = node.get("/sagas/nobody/reserve-only");
+    HttpResponse<String> noIncident = node.post("/sagas/ok-none/reserve-only/retry", "");
+
+    assertThat(missingField.statusCode()).isEqualTo(400);
+    assertThat(json(missingField).path("path").asText()).isEqualTo("data.orderId");
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(unknownDefinition.statusCode()).isEqualTo(404);
+    assertThat(json(unknownDefinition).path("message").asText()).contains("nope");
+    assertThat(unknownSaga.statusCode()).isEqualTo(404);
+    assertThat(noIncident.statusCode()).isEqualTo(404);
+  }
+
+  private void serve() {
+    Map<String, Object> consumerConfig =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            prefix + "participant",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    try (var consumer =
+            new KafkaConsumer<>(
+                consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        var producer =
+            new KafkaProducer<>(
+                Map.<String, Object>of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+      consumer.subscribe(List.of(prefix + "inventory.commands"));
+      while (running.get()) {
+        for (var command : consumer.poll(Duration.ofMillis(200))) {
+          String key = new String(command.key(), StandardCharsets.UTF_8);
+          String kind =
+              new String(
+                  command.headers().lastHeader(SagaHeaders.SAGA_KIND).value(),
+                  StandardCharsets.UTF_8);
+          if (key.startsWith("slow-") && kind.equals(SagaHeaders.KIND_ACTION)) {
+            continue;
+          }
+          RecordHeaders headers = new RecordHeaders();
+          headers.add(
+              SagaHeaders.SAGA_ID, command.headers().lastHeader(SagaHeaders.SAGA_ID).value());
+          headers.add(
+              SagaHeaders.COMMAND_ID, command.headers().lastHeader(SagaHeaders.COMMAND_ID).value());
+          headers.add(
+              SagaHeaders.OUTCOME, SagaHeaders.OUTCOME_SUCCESS.getBytes(StandardCharsets.UTF_8));
+          String replyTo =
+              new String(
+                  command.headers().lastHeader(SagaHeaders.REPLY_TO).value(),
+                  StandardCharsets.UTF_8);
+          producer.send(new ProducerRecord<>(replyTo, null, command.key(), null, headers));
+        }
+      }
+    }
+  }
+}
