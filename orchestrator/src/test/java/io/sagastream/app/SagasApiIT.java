@@ -67,6 +67,19 @@ class SagasApiIT {
                                               "fields": [{"name": "orderId", "type": "string"}]}}}]}"""
                 .formatted(prefix));
     assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+    HttpResponse<String> waiting =
+        node.post(
+            "/definitions",
+            """
+            {"name": "await-payment",
+             "data": {"schema": {"type": "record", "name": "PaidOrder", "namespace": "shop",
+                                 "fields": [{"name": "orderId", "type": "string"},
+                                            {"name": "amount", "type": "long", "default": 0}]}},
+             "steps": [{"name": "paid",
+                        "receive": {"message": "PaymentConfirmed", "timeout": "PT5M",
+                                    "schema": {"type": "record", "name": "PaymentConfirmed", "namespace": "payment",
+                                               "fields": [{"name": "amount", "type": "long"}]}}}]}""");
+    assertThat(waiting.statusCode()).as(waiting.body()).isEqualTo(201);
     participant = new Thread(this::serve, "participant");
     participant.start();
   }
@@ -120,6 +133,37 @@ class SagasApiIT {
                     .path("status")
                     .asText()
                     .equals("COMPENSATED"));
+  }
+
+  @Test
+  void aMessagePublishedThroughTheApiReachesTheSagaWaitingForIt() {
+    node.post(
+        "/sagas",
+        "{\"definition\": \"await-payment\", \"key\": \"pay-1\", \"data\": {\"orderId\": \"pay-1\"}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node.get("/sagas/pay-1/await-payment").statusCode() == 200);
+
+    HttpResponse<String> published =
+        node.post(
+            "/messages",
+            "{\"name\": \"PaymentConfirmed\", \"key\": \"pay-1\", \"data\": {\"amount\": 4200}, \"messageId\": \"p-1\"}");
+
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                json(node.get("/sagas/pay-1/await-payment"))
+                    .path("status")
+                    .asText()
+                    .equals("COMPLETED"));
+    assertThat(json(node.get("/sagas/pay-1/await-payment")).path("data").path("amount").asLong())
+        .isEqualTo(4200);
+    assertThat(
+            node.post("/messages", "{\"name\": \"Unheard\", \"key\": \"pay-1\", \"data\": {}}")
+                .statusCode())
+        .isEqualTo(404);
   }
 
   @Test
