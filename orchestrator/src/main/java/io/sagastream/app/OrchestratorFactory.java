@@ -1,5 +1,7 @@
 package io.sagastream.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -46,22 +48,29 @@ class OrchestratorFactory {
       OrchestratorSettings settings,
       SagaTopics topics,
       SchemaRegistry registry,
+      SagaMetrics metrics,
+      MeterRegistry meters,
       @Property(name = "kafka.streams.default") Map<String, Object> streamsSettings) {
     TopologySettings defaults = TopologySettings.defaults();
-    return new OrchestratorNode(
-            settings.getApplicationId(),
-            settings.getBootstrapServers(),
-            settings.getStateDir(),
-            topics,
-            settings.isCreateTopics(),
-            new TopologySettings(
-                settings.getTimerInterval(),
-                defaults.recoveryInterval(),
-                defaults.recoveryAge(),
-                defaults.maxTimersPerRun(),
-                defaults.inboxTimeToLive()),
-            streamsSettings == null ? Map.of() : streamsSettings)
-        .start(registry, SagaMetrics.NONE);
+    KafkaStreams streams =
+        new OrchestratorNode(
+                settings.getApplicationId(),
+                settings.getBootstrapServers(),
+                settings.getStateDir(),
+                topics,
+                settings.isCreateTopics(),
+                new TopologySettings(
+                    settings.getTimerInterval(),
+                    defaults.recoveryInterval(),
+                    defaults.recoveryAge(),
+                    defaults.maxTimersPerRun(),
+                    defaults.inboxTimeToLive()),
+                streamsSettings == null ? Map.of() : streamsSettings)
+            .start(registry, metrics);
+    // Kafka Streams' own metrics, with thread and task tags (Micrometer's binder keeps them). Bound
+    // here, not as a MeterBinder bean, since the registry's binders must not depend on the streams.
+    new KafkaStreamsMetrics(streams).bindTo(meters);
+    return streams;
   }
 
   @Singleton

@@ -7,6 +7,9 @@ public interface SagaMetrics {
 
   void deadLettered(DeadLetterReason reason);
 
+  /** A journal event of an instance of {@code definition} was published (SagaStarted, ...). */
+  void journaled(String definition, String event);
+
   void incidentRaised();
 
   void redriven();
@@ -21,6 +24,9 @@ public interface SagaMetrics {
       new SagaMetrics() {
         @Override
         public void deadLettered(DeadLetterReason reason) {}
+
+        @Override
+        public void journaled(String definition, String event) {}
 
         @Override
         public void incidentRaised() {}

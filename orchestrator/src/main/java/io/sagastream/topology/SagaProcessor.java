@@ -458,6 +458,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       } else if (effect instanceof Effect.CancelTimer cancel) {
         timers.delete(timerKey(instance, cancel.timer()));
       } else if (effect instanceof Effect.PublishEvent publish) {
+        metrics.journaled(instance.definitionName(), publish.event().type());
         byte[] value =
             events.serialize(topics.events(), JournalCodec.toContract(instance, publish));
         context.forward(

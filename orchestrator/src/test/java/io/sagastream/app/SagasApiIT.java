@@ -112,6 +112,21 @@ class SagasApiIT {
   }
 
   @Test
+  void prometheusShowsSagaEventsByDefinitionTimersAndKafkaStreamsThreadMetrics() {
+    node.post(
+        "/sagas?wait=PT30S",
+        "{\"definition\": \"reserve-only\", \"key\": \"metrics-1\", \"data\": {\"orderId\": \"m\"}}");
+
+    String scrape = node.get("/prometheus").body();
+
+    assertThat(scrape)
+        .containsPattern(
+            "sagastream_saga_events_total\\{[^}]*definition=\"reserve-only\"[^}]*event=\"SagaCompleted\"")
+        .contains("sagastream_timer_lateness_seconds_count")
+        .containsPattern("kafka_stream_thread_[a-z_]+\\{[^}]*thread_id=");
+  }
+
+  @Test
   void aCancelledSagaIsCompensated() {
     HttpResponse<String> started =
         node.post(

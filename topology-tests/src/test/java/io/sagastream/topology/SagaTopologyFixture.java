@@ -353,6 +353,9 @@ final class SagaTopologyFixture implements AutoCloseable {
       public void deadLettered(io.sagastream.contracts.v1.DeadLetterReason reason) {}
 
       @Override
+      public void journaled(String definition, String event) {}
+
+      @Override
       public void incidentRaised() {}
 
       @Override
