@@ -62,9 +62,20 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer =
-        call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text), subject);
-    int id = answer.path("id").asInt();
+    int id;
+    try {
+      JsonNode answer =
+          call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text), subject);
+      id = answer.path("id").asInt();
+    } catch (IncompatibleSchemaException conflict) {
+      // Two clients creating one subject at once: some registries (Apicurio) refuse the second
+      // with 409 although the schema is there now. It is, if a lookup finds it.
+      try {
+        id = lookup(subject, schema).id();
+      } catch (SchemaNotFoundException notThere) {
+        throw conflict;
+      }
+    }
     remember(registeredIds, key, id);
     remember(schemasById, id, schema);
     latestBySubject.remove(subject);
