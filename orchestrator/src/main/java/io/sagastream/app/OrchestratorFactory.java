@@ -6,6 +6,9 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
@@ -23,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Wires the node: the registry client, the topics, the running topology and a producer for the API.
@@ -50,7 +54,20 @@ class OrchestratorFactory {
       SchemaRegistry registry,
       SagaMetrics metrics,
       MeterRegistry meters,
-      @Property(name = "kafka.streams.default") Map<String, Object> streamsSettings) {
+      @Property(name = "kafka.streams.default")
+          @MapFormat(
+              transformation = MapFormat.MapTransformation.FLAT,
+              keyFormat = StringConvention.RAW)
+          Map<String, Object> streamsSettings,
+      @Value("${kafka.streams.default.application.server:}") String applicationServer) {
+    Map<String, Object> passedThrough = new HashMap<>();
+    if (streamsSettings != null) {
+      passedThrough.putAll(streamsSettings);
+    }
+    if (!applicationServer.isBlank()) {
+      // Other nodes forward calls here: Kafka Streams shares this address with the group.
+      passedThrough.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    }
     TopologySettings defaults = TopologySettings.defaults();
     KafkaStreams streams =
         new OrchestratorNode(
@@ -65,7 +82,7 @@ class OrchestratorFactory {
                     defaults.recoveryAge(),
                     defaults.maxTimersPerRun(),
                     defaults.inboxTimeToLive()),
-                streamsSettings == null ? Map.of() : streamsSettings)
+                passedThrough)
             .start(registry, metrics);
     // Kafka Streams' own metrics, with thread and task tags (Micrometer's binder keeps them). Bound
     // here, not as a MeterBinder bean, since the registry's binders must not depend on the streams.

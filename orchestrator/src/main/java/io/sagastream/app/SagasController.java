@@ -2,8 +2,10 @@ package io.sagastream.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -23,7 +25,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.Schema;
@@ -42,11 +43,43 @@ class SagasController {
   private final DeployedDefinitions definitions;
   private final SagaInstances instances;
   private final RequestWriter writer;
+  private final KeyRouting routing;
+  private final Forwarder forwarder;
 
-  SagasController(DeployedDefinitions definitions, SagaInstances instances, RequestWriter writer) {
+  SagasController(
+      DeployedDefinitions definitions,
+      SagaInstances instances,
+      RequestWriter writer,
+      KeyRouting routing,
+      Forwarder forwarder) {
     this.definitions = definitions;
     this.instances = instances;
     this.writer = writer;
+    this.routing = routing;
+    this.forwarder = forwarder;
+  }
+
+  /**
+   * Passes the call on to the node that owns {@code key}, unless this node owns it or the call was
+   * already passed on (then this node answers from its own stores, standbys included).
+   */
+  private Optional<HttpResponse<?>> forwardIfRemote(
+      String key, HttpRequest<?> request, String body) {
+    if (request.getHeaders().contains(Forwarder.FORWARDED)) {
+      return Optional.empty();
+    }
+    KeyRouting.Route route = routing.route(key);
+    if (route.local()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        forwarder.forward(
+            route.owner(), request.getMethodName(), request.getUri().toString(), body));
+  }
+
+  private <T> MutableHttpResponse<T> answered(MutableHttpResponse<T> response) {
+    routing.self().ifPresent(self -> response.header(Forwarder.ANSWERED_BY, self));
+    return response;
   }
 
   /**
@@ -55,10 +88,18 @@ class SagasController {
    * answers once the saga has ended or the wait is over.
    */
   @Post
-  HttpResponse<Map<String, Object>> start(@Body String body, @QueryValue Optional<String> wait) {
+  HttpResponse<?> start(
+      @Body String body, @QueryValue Optional<String> wait, HttpRequest<?> httpRequest) {
     JsonNode request = parse(body);
     String name = text(request, "definition");
     String key = text(request, "key");
+    if (wait.isPresent()) {
+      // Only the owner of the key sees the saga end: wait there.
+      Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, httpRequest, body);
+      if (forwarded.isPresent()) {
+        return forwarded.get();
+      }
+    }
     DeployedDefinition definition =
         definitions
             .latest(name)
@@ -104,22 +145,34 @@ class SagasController {
   }
 
   @Get("/{key}")
-  List<Map<String, Object>> onKey(String key) {
-    return instances.onKey(key).stream().map(i -> InstanceViews.view(i, dataSchemaOf(i))).toList();
+  HttpResponse<?> onKey(String key, HttpRequest<?> request) {
+    Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, request, null);
+    if (forwarded.isPresent()) {
+      return forwarded.get();
+    }
+    return answered(
+        HttpResponse.ok(
+            instances.onKey(key).stream()
+                .map(i -> InstanceViews.view(i, dataSchemaOf(i)))
+                .toList()));
   }
 
   @Get("/{key}/{definition}")
-  Map<String, Object> one(String key, String definition) {
-    SagaInstance instance =
-        instances
-            .of(key, definition)
-            .orElseThrow(
-                () -> new NotFoundException("no saga " + definition + " on key '" + key + "'"));
-    return InstanceViews.view(instance, dataSchemaOf(instance));
+  HttpResponse<?> one(String key, String definition, HttpRequest<?> request) {
+    Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, request, null);
+    if (forwarded.isPresent()) {
+      return forwarded.get();
+    }
+    SagaInstance instance = requireInstance(key, definition);
+    return answered(HttpResponse.ok(InstanceViews.view(instance, dataSchemaOf(instance))));
   }
 
   @Post("/{key}/{definition}/cancel")
-  HttpResponse<Map<String, Object>> cancel(String key, String definition) {
+  HttpResponse<?> cancel(String key, String definition, HttpRequest<?> request) {
+    Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, request, "");
+    if (forwarded.isPresent()) {
+      return forwarded.get();
+    }
     requireInstance(key, definition);
     writer.request(key, null, CancelSaga.newBuilder().setDefinitionName(definition).build());
     return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
@@ -127,17 +180,21 @@ class SagasController {
   }
 
   @Post("/{key}/{definition}/retry")
-  HttpResponse<Map<String, Object>> retry(String key, String definition) {
-    return resolve(key, definition, IncidentResolution.RETRY);
+  HttpResponse<?> retry(String key, String definition, HttpRequest<?> request) {
+    return resolve(key, definition, IncidentResolution.RETRY, request);
   }
 
   @Post("/{key}/{definition}/skip")
-  HttpResponse<Map<String, Object>> skip(String key, String definition) {
-    return resolve(key, definition, IncidentResolution.SKIP);
+  HttpResponse<?> skip(String key, String definition, HttpRequest<?> request) {
+    return resolve(key, definition, IncidentResolution.SKIP, request);
   }
 
-  private HttpResponse<Map<String, Object>> resolve(
-      String key, String definition, IncidentResolution resolution) {
+  private HttpResponse<?> resolve(
+      String key, String definition, IncidentResolution resolution, HttpRequest<?> request) {
+    Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, request, "");
+    if (forwarded.isPresent()) {
+      return forwarded.get();
+    }
     SagaInstance instance = requireInstance(key, definition);
     if (instance.incident() == null) {
       throw new BadRequestException(

@@ -31,6 +31,7 @@ final class RunningNode implements AutoCloseable {
 
   static RunningNode start(
       KafkaCluster kafka, SchemaRegistryServer registry, String prefix, Path state) {
+    int port = freePort();
     EmbeddedServer server =
         ApplicationContext.run(
             EmbeddedServer.class,
@@ -38,7 +39,9 @@ final class RunningNode implements AutoCloseable {
                 "micronaut.server.host",
                 "127.0.0.1",
                 "micronaut.server.port",
-                -1,
+                port,
+                "kafka.streams.default.application.server",
+                "127.0.0.1:" + port,
                 "sagastream.application-id",
                 prefix + "node",
                 "sagastream.bootstrap-servers",
@@ -54,6 +57,20 @@ final class RunningNode implements AutoCloseable {
     RunningNode node = new RunningNode(server);
     await().atMost(Duration.ofSeconds(60)).until(() -> node.get("/health").statusCode() == 200);
     return node;
+  }
+
+  /** This node's address as other nodes reach it. */
+  String address() {
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new AssertionError("No free port: " + e, e);
+    }
   }
 
   HttpResponse<String> post(String path, String body) {
