@@ -9,22 +9,14 @@ import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.testing.ScriptedParticipant;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,10 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SagasApiIT {
 
   private final String prefix = "sapi" + UUID.randomUUID().toString().substring(0, 6) + ".";
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private KafkaCluster kafka;
   private RunningNode node;
-  private Thread participant;
+  private ScriptedParticipant participant;
 
   @BeforeAll
   void start(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
@@ -80,15 +71,21 @@ class SagasApiIT {
                                     "schema": {"type": "record", "name": "PaymentConfirmed", "namespace": "payment",
                                                "fields": [{"name": "amount", "type": "long"}]}}}]}""");
     assertThat(waiting.statusCode()).as(waiting.body()).isEqualTo(201);
-    participant = new Thread(this::serve, "participant");
-    participant.start();
+    participant =
+        ScriptedParticipant.start(
+            kafka,
+            prefix + "participant",
+            List.of(prefix + "inventory.commands"),
+            command ->
+                command.key().startsWith("slow-") && command.kind().equals(SagaHeaders.KIND_ACTION)
+                    ? Optional.empty()
+                    : Optional.of(SagaHeaders.OUTCOME_SUCCESS));
   }
 
   @AfterAll
   void stop() throws InterruptedException {
-    running.set(false);
     if (participant != null) {
-      participant.join(10_000);
+      participant.close();
     }
     if (node != null) {
       node.close();
@@ -198,53 +195,5 @@ class SagasApiIT {
     assertThat(json(unknownDefinition).path("message").asText()).contains("nope");
     assertThat(unknownSaga.statusCode()).isEqualTo(404);
     assertThat(noIncident.statusCode()).isEqualTo(404);
-  }
-
-  private void serve() {
-    Map<String, Object> consumerConfig =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            prefix + "participant",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed");
-    try (var consumer =
-            new KafkaConsumer<>(
-                consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        var producer =
-            new KafkaProducer<>(
-                Map.<String, Object>of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-      consumer.subscribe(List.of(prefix + "inventory.commands"));
-      while (running.get()) {
-        for (var command : consumer.poll(Duration.ofMillis(200))) {
-          String key = new String(command.key(), StandardCharsets.UTF_8);
-          String kind =
-              new String(
-                  command.headers().lastHeader(SagaHeaders.SAGA_KIND).value(),
-                  StandardCharsets.UTF_8);
-          if (key.startsWith("slow-") && kind.equals(SagaHeaders.KIND_ACTION)) {
-            continue;
-          }
-          RecordHeaders headers = new RecordHeaders();
-          headers.add(
-              SagaHeaders.SAGA_ID, command.headers().lastHeader(SagaHeaders.SAGA_ID).value());
-          headers.add(
-              SagaHeaders.COMMAND_ID, command.headers().lastHeader(SagaHeaders.COMMAND_ID).value());
-          headers.add(
-              SagaHeaders.OUTCOME, SagaHeaders.OUTCOME_SUCCESS.getBytes(StandardCharsets.UTF_8));
-          String replyTo =
-              new String(
-                  command.headers().lastHeader(SagaHeaders.REPLY_TO).value(),
-                  StandardCharsets.UTF_8);
-          producer.send(new ProducerRecord<>(replyTo, null, command.key(), null, headers));
-        }
-      }
-    }
   }
 }

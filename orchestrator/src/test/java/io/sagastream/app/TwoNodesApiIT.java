@@ -8,24 +8,16 @@ import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.testing.ScriptedParticipant;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoNodesApiIT {
 
   private final String prefix = "two" + UUID.randomUUID().toString().substring(0, 6) + ".";
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private KafkaCluster kafka;
   private RunningNode first;
   private RunningNode second;
-  private Thread participant;
+  private ScriptedParticipant participant;
 
   @BeforeAll
   void start(
@@ -73,15 +64,18 @@ class TwoNodesApiIT {
                                    "fields": [{"name": "id", "type": "string"}]}}}]}"""
                 .formatted(prefix));
     assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
-    participant = new Thread(this::serve, "participant");
-    participant.start();
+    participant =
+        ScriptedParticipant.start(
+            kafka,
+            prefix + "participant",
+            List.of(prefix + "work.commands"),
+            command -> Optional.of(SagaHeaders.OUTCOME_SUCCESS));
   }
 
   @AfterAll
   void stop() throws InterruptedException {
-    running.set(false);
     if (participant != null) {
-      participant.join(10_000);
+      participant.close();
     }
     if (second != null) {
       second.close();
@@ -141,44 +135,5 @@ class TwoNodesApiIT {
       }
     }
     return answerers;
-  }
-
-  private void serve() {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            prefix + "participant",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed");
-    try (var consumer =
-            new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        var producer =
-            new KafkaProducer<>(
-                Map.<String, Object>of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-      consumer.subscribe(List.of(prefix + "work.commands"));
-      while (running.get()) {
-        for (var command : consumer.poll(Duration.ofMillis(200))) {
-          RecordHeaders headers = new RecordHeaders();
-          headers.add(
-              SagaHeaders.SAGA_ID, command.headers().lastHeader(SagaHeaders.SAGA_ID).value());
-          headers.add(
-              SagaHeaders.COMMAND_ID, command.headers().lastHeader(SagaHeaders.COMMAND_ID).value());
-          headers.add(
-              SagaHeaders.OUTCOME, SagaHeaders.OUTCOME_SUCCESS.getBytes(StandardCharsets.UTF_8));
-          String replyTo =
-              new String(
-                  command.headers().lastHeader(SagaHeaders.REPLY_TO).value(),
-                  StandardCharsets.UTF_8);
-          producer.send(new ProducerRecord<>(replyTo, null, command.key(), null, headers));
-        }
-      }
-    }
   }
 }

@@ -24,6 +24,7 @@ import io.sagastream.registry.serde.SubjectNameStrategy;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.testing.ScriptedParticipant;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,18 +35,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -81,13 +78,11 @@ class CorrelationIT {
                "fields": [{"name": "amount", "type": "long"}]}""");
 
   private final String prefix = "cor" + UUID.randomUUID().toString().substring(0, 6) + ".";
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicInteger misroutedReplies = new AtomicInteger();
   private KafkaCluster kafka;
   private SchemaRegistry registry;
   private SagaTopics topics;
   private KafkaStreams node;
-  private Thread participant;
+  private ScriptedParticipant participant;
 
   @BeforeAll
   void start(KafkaCluster kafka, SchemaRegistryServer server, @TempDir Path state) {
@@ -112,15 +107,20 @@ class CorrelationIT {
               new DefinitionDeployer(registry).prepare(definition(), 1, "{}", "it", Instant.now()));
     }
     await().atMost(Duration.ofSeconds(60)).until(() -> node.state() == KafkaStreams.State.RUNNING);
-    participant = new Thread(this::replyOnTheWrongPartition, "participant");
-    participant.start();
+    // Every reply goes to a partition its key does not hash to, as with another partitioner.
+    participant =
+        ScriptedParticipant.start(
+            kafka,
+            prefix + "participant",
+            List.of(prefix + "inventory.commands", prefix + "shipping.commands"),
+            command -> Optional.of(SagaHeaders.OUTCOME_SUCCESS),
+            key -> (Utils.toPositive(Utils.murmur2(key)) % PARTITIONS + 1) % PARTITIONS);
   }
 
   @AfterAll
   void stop() throws InterruptedException {
-    running.set(false);
     if (participant != null) {
-      participant.join(10_000);
+      participant.close();
     }
     if (node != null) {
       node.close(Duration.ofSeconds(30));
@@ -136,7 +136,7 @@ class CorrelationIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> journalOf("early-1").contains("SagaCompleted"));
     assertThat(journalOf("early-1")).contains("MessageBuffered", "MessageCorrelated");
-    assertThat(misroutedReplies.get()).isPositive();
+    assertThat(participant.received()).isNotEmpty();
   }
 
   @Test
@@ -151,35 +151,6 @@ class CorrelationIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> journalOf("late-1").contains("SagaCompleted"));
-  }
-
-  /** Replies success to every command, each on a partition its key does not hash to. */
-  private void replyOnTheWrongPartition() {
-    try (var consumer = consumer("participant");
-        var producer =
-            new KafkaProducer<>(
-                producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      consumer.subscribe(List.of(prefix + "inventory.commands", prefix + "shipping.commands"));
-      while (running.get()) {
-        for (ConsumerRecord<byte[], byte[]> command : consumer.poll(Duration.ofMillis(200))) {
-          RecordHeaders headers = new RecordHeaders();
-          headers.add(
-              SagaHeaders.SAGA_ID, command.headers().lastHeader(SagaHeaders.SAGA_ID).value());
-          headers.add(
-              SagaHeaders.COMMAND_ID, command.headers().lastHeader(SagaHeaders.COMMAND_ID).value());
-          headers.add(
-              SagaHeaders.OUTCOME, SagaHeaders.OUTCOME_SUCCESS.getBytes(StandardCharsets.UTF_8));
-          int right = Utils.toPositive(Utils.murmur2(command.key())) % PARTITIONS;
-          int wrong = (right + 1) % PARTITIONS;
-          String replyTo =
-              new String(
-                  command.headers().lastHeader(SagaHeaders.REPLY_TO).value(),
-                  StandardCharsets.UTF_8);
-          producer.send(new ProducerRecord<>(replyTo, wrong, command.key(), null, headers));
-          misroutedReplies.incrementAndGet();
-        }
-      }
-    }
   }
 
   private void publishPayment(String key) {

@@ -21,6 +21,7 @@ import io.sagastream.registry.serde.SerializerOptions;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.testing.ScriptedParticipant;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -41,7 +41,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -69,13 +68,11 @@ class SagaOrchestrationIT {
                "fields": [{"name": "orderId", "type": "string"}, {"name": "amount", "type": "long"}]}""");
 
   private final String prefix = "it" + UUID.randomUUID().toString().substring(0, 6) + ".";
-  private final List<String> received = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private KafkaCluster kafka;
   private SchemaRegistry registry;
   private SagaTopics topics;
   private KafkaStreams node;
-  private Thread participant;
+  private ScriptedParticipant participant;
 
   @BeforeAll
   void startNodeAndParticipant(
@@ -103,15 +100,25 @@ class SagaOrchestrationIT {
                   .prepare(orderFulfilment(), 1, "{}", "it", Instant.now()));
     }
     await().atMost(Duration.ofSeconds(60)).until(() -> node.state() == KafkaStreams.State.RUNNING);
-    participant = new Thread(this::serveCommands, "participant");
-    participant.start();
+    participant =
+        ScriptedParticipant.start(
+            kafka,
+            prefix + "participant",
+            List.of(
+                prefix + "inventory.commands",
+                prefix + "payment.commands",
+                prefix + "shipping.commands"),
+            command ->
+                Optional.of(
+                    command.key().startsWith("fail-") && command.step().equals("schedule-shipment")
+                        ? SagaHeaders.OUTCOME_FAILURE
+                        : SagaHeaders.OUTCOME_SUCCESS));
   }
 
   @AfterAll
   void stop() throws InterruptedException {
-    running.set(false);
     if (participant != null) {
-      participant.join(10_000);
+      participant.close();
     }
     if (node != null) {
       node.close(Duration.ofSeconds(30));
@@ -178,42 +185,6 @@ class SagaOrchestrationIT {
     }
   }
 
-  /** The participant: replies success to every command, except the shipment of "fail-" orders. */
-  private void serveCommands() {
-    List<String> commandTopics =
-        List.of(
-            prefix + "inventory.commands",
-            prefix + "payment.commands",
-            prefix + "shipping.commands");
-    try (var consumer = consumer("participant");
-        var producer =
-            new KafkaProducer<>(
-                producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      consumer.subscribe(commandTopics);
-      while (running.get()) {
-        for (ConsumerRecord<byte[], byte[]> command : consumer.poll(Duration.ofMillis(200))) {
-          String key = new String(command.key(), StandardCharsets.UTF_8);
-          String step = header(command, SagaHeaders.SAGA_STEP);
-          String kind = header(command, SagaHeaders.SAGA_KIND);
-          received.add(key + " " + step + " " + kind);
-          boolean fail = key.startsWith("fail-") && step.equals("schedule-shipment");
-          RecordHeaders headers = new RecordHeaders();
-          headers.add(
-              SagaHeaders.SAGA_ID, command.headers().lastHeader(SagaHeaders.SAGA_ID).value());
-          headers.add(
-              SagaHeaders.COMMAND_ID, command.headers().lastHeader(SagaHeaders.COMMAND_ID).value());
-          headers.add(
-              SagaHeaders.OUTCOME,
-              (fail ? SagaHeaders.OUTCOME_FAILURE : SagaHeaders.OUTCOME_SUCCESS)
-                  .getBytes(StandardCharsets.UTF_8));
-          producer.send(
-              new ProducerRecord<>(
-                  header(command, SagaHeaders.REPLY_TO), null, command.key(), null, headers));
-        }
-      }
-    }
-  }
-
   private List<String> journalOf(String key) {
     var deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
     try (var consumer = consumer("journal-" + UUID.randomUUID())) {
@@ -233,9 +204,9 @@ class SagaOrchestrationIT {
   }
 
   private List<String> receivedFor(String key) {
-    return received.stream()
-        .filter(r -> r.startsWith(key + " "))
-        .map(r -> r.substring(key.length() + 1))
+    return participant.received().stream()
+        .filter(command -> command.key().equals(key))
+        .map(command -> command.step() + " " + command.kind())
         .toList();
   }
 
