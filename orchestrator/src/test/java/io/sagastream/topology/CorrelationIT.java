@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sagastream.contracts.SagaHeaders;
-import io.sagastream.contracts.v1.SagaEvent;
-import io.sagastream.contracts.v1.SagaRequest;
-import io.sagastream.contracts.v1.StartSaga;
 import io.sagastream.definition.CommandSpec;
-import io.sagastream.definition.DefinitionDeployer;
-import io.sagastream.definition.DefinitionPublisher;
 import io.sagastream.definition.DefinitionSpec;
 import io.sagastream.definition.ReceiveStepSpec;
 import io.sagastream.definition.SchemaSource;
@@ -17,7 +12,6 @@ import io.sagastream.engine.ReceiveSpec.ReceiveTimeoutAction;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
-import io.sagastream.registry.serde.AvroDeserializer;
 import io.sagastream.registry.serde.AvroSerializer;
 import io.sagastream.registry.serde.SerializerOptions;
 import io.sagastream.registry.serde.SubjectNameStrategy;
@@ -25,12 +19,8 @@ import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import io.sagastream.testing.ScriptedParticipant;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,13 +28,6 @@ import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -81,6 +64,7 @@ class CorrelationIT {
   private KafkaCluster kafka;
   private SchemaRegistry registry;
   private SagaTopics topics;
+  private SagaClient client;
   private KafkaStreams node;
   private ScriptedParticipant participant;
 
@@ -101,11 +85,8 @@ class CorrelationIT {
                 TopologySettings.defaults(),
                 Map.of())
             .start(registry, SagaMetrics.NONE);
-    try (var producer = producer()) {
-      new DefinitionPublisher(producer, registry, topics.definitions())
-          .publish(
-              new DefinitionDeployer(registry).prepare(definition(), 1, "{}", "it", Instant.now()));
-    }
+    client = new SagaClient(kafka, registry, topics);
+    client.deploy(definition());
     await().atMost(Duration.ofSeconds(60)).until(() -> node.state() == KafkaStreams.State.RUNNING);
     // Every reply goes to a partition its key does not hash to, as with another partitioner.
     participant =
@@ -161,60 +142,7 @@ class CorrelationIT {
                 registry,
                 SerializerOptions.defaults().withStrategy(SubjectNameStrategy.TOPIC_RECORD))
             .serialize(topics.messages(), payment);
-    send(topics.messages(), key, value);
-  }
-
-  private void startSaga(String key) {
-    GenericRecord data = new GenericData.Record(DATA);
-    data.put("orderId", key);
-    data.put("amount", 1L);
-    byte[] framed =
-        new AvroSerializer<GenericRecord>(registry, SerializerOptions.defaults())
-            .serialize(prefix + "data", data);
-    SagaRequest request =
-        SagaRequest.newBuilder()
-            .setRequestId(UUID.randomUUID().toString())
-            .setSagaKey(key)
-            .setRequestedAt(Instant.now())
-            .setRequest(
-                StartSaga.newBuilder()
-                    .setDefinitionName("paid-order")
-                    .setData(ByteBuffer.wrap(framed))
-                    .build())
-            .build();
-    send(
-        topics.requests(),
-        key,
-        new AvroSerializer<SagaRequest>(registry, SerializerOptions.defaults())
-            .serialize(topics.requests(), request));
-  }
-
-  private void send(String topic, String key, byte[] value) {
-    try (var producer =
-        new KafkaProducer<>(
-            producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private List<String> journalOf(String key) {
-    var deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
-    List<String> events = new ArrayList<>();
-    try (var consumer = consumer("journal-" + UUID.randomUUID())) {
-      consumer.subscribe(List.of(topics.events()));
-      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          SagaEvent event = deserializer.deserialize(topics.events(), record.value());
-          if (event.getSagaKey().equals(key)) {
-            events.add(event.getEvent().getClass().getSimpleName());
-          }
-        }
-      }
-    }
-    return events;
+    client.send(topics.messages(), key, value);
   }
 
   private DefinitionSpec definition() {
@@ -247,33 +175,14 @@ class CorrelationIT {
         prefix + participant + ".commands", new SchemaSource.Inline(schema), Optional.empty());
   }
 
-  private KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(
-        producerConfig(),
-        new org.apache.kafka.common.serialization.StringSerializer(),
-        new ByteArraySerializer());
+  private void startSaga(String key) {
+    GenericRecord data = new GenericData.Record(DATA);
+    data.put("orderId", key);
+    data.put("amount", 1L);
+    client.start("paid-order", key, data);
   }
 
-  private Map<String, Object> producerConfig() {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        kafka.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG,
-        "all");
-  }
-
-  private KafkaConsumer<byte[], byte[]> consumer(String group) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            prefix + group,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+  private List<String> journalOf(String key) {
+    return client.journalOf(key);
   }
 }

@@ -4,46 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sagastream.contracts.SagaHeaders;
-import io.sagastream.contracts.v1.SagaEvent;
-import io.sagastream.contracts.v1.SagaRequest;
-import io.sagastream.contracts.v1.StartSaga;
 import io.sagastream.definition.CommandSpec;
-import io.sagastream.definition.DefinitionDeployer;
-import io.sagastream.definition.DefinitionPublisher;
 import io.sagastream.definition.DefinitionSpec;
 import io.sagastream.definition.SchemaSource;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
-import io.sagastream.registry.serde.AvroDeserializer;
-import io.sagastream.registry.serde.AvroSerializer;
-import io.sagastream.registry.serde.SerializerOptions;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import io.sagastream.testing.ScriptedParticipant;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +50,7 @@ class SagaOrchestrationIT {
   private KafkaCluster kafka;
   private SchemaRegistry registry;
   private SagaTopics topics;
+  private SagaClient client;
   private KafkaStreams node;
   private ScriptedParticipant participant;
 
@@ -93,12 +73,8 @@ class SagaOrchestrationIT {
                 TopologySettings.defaults(),
                 Map.of())
             .start(registry, SagaMetrics.NONE);
-    try (var producer = producer()) {
-      new DefinitionPublisher(producer, registry, topics.definitions())
-          .publish(
-              new DefinitionDeployer(registry)
-                  .prepare(orderFulfilment(), 1, "{}", "it", Instant.now()));
-    }
+    client = new SagaClient(kafka, registry, topics);
+    client.deploy(orderFulfilment());
     await().atMost(Duration.ofSeconds(60)).until(() -> node.state() == KafkaStreams.State.RUNNING);
     participant =
         ScriptedParticipant.start(
@@ -153,56 +129,6 @@ class SagaOrchestrationIT {
             "reserve-inventory compensation");
   }
 
-  private void start(String key) {
-    GenericRecord data = new GenericData.Record(DATA);
-    data.put("orderId", key);
-    data.put("amount", 100L);
-    byte[] framed =
-        new AvroSerializer<GenericRecord>(registry, SerializerOptions.defaults())
-            .serialize(prefix + "data", data);
-    SagaRequest request =
-        SagaRequest.newBuilder()
-            .setRequestId(UUID.randomUUID().toString())
-            .setSagaKey(key)
-            .setRequestedAt(Instant.now())
-            .setRequest(
-                StartSaga.newBuilder()
-                    .setDefinitionName("order-fulfilment")
-                    .setData(ByteBuffer.wrap(framed))
-                    .build())
-            .build();
-    try (var producer = producer()) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topics.requests(),
-                  key,
-                  new AvroSerializer<SagaRequest>(registry, SerializerOptions.defaults())
-                      .serialize(topics.requests(), request)))
-          .get();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private List<String> journalOf(String key) {
-    var deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
-    try (var consumer = consumer("journal-" + UUID.randomUUID())) {
-      consumer.subscribe(List.of(topics.events()));
-      List<String> events = new CopyOnWriteArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          SagaEvent event = deserializer.deserialize(topics.events(), record.value());
-          if (event.getSagaKey().equals(key)) {
-            events.add(event.getEvent().getClass().getSimpleName());
-          }
-        }
-      }
-      return events;
-    }
-  }
-
   private List<String> receivedFor(String key) {
     return participant.received().stream()
         .filter(command -> command.key().equals(key))
@@ -240,35 +166,14 @@ class SagaOrchestrationIT {
         prefix + participant + ".commands", new SchemaSource.Inline(schema), Optional.empty());
   }
 
-  private KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+  private void start(String key) {
+    GenericRecord data = new GenericData.Record(DATA);
+    data.put("orderId", key);
+    data.put("amount", 100L);
+    client.start("order-fulfilment", key, data);
   }
 
-  private Map<String, Object> producerConfig() {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        kafka.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG,
-        "all");
-  }
-
-  private KafkaConsumer<byte[], byte[]> consumer(String group) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            prefix + group,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  private List<String> journalOf(String key) {
+    return client.journalOf(key);
   }
 }
