@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** Passes an API call on to the node that owns its key, and its answer back unchanged. */
+/** Passes an API call on to another node, and its answer back unchanged. */
 @Singleton
 final class Forwarder {
 
@@ -22,43 +24,58 @@ final class Forwarder {
   static final String ANSWERED_BY = "X-Sagastream-Answered-By";
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  MutableHttpResponse<String> forward(
-      HostInfo owner, String method, String pathAndQuery, String body) {
-    URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofMinutes(6))
-            .header(FORWARDED, "1")
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
+  /** The node's answer, or empty when it cannot be reached. */
+  Optional<MutableHttpResponse<String>> forward(
+      HostInfo node, String method, String pathAndQuery, String body) {
     try {
       java.net.http.HttpResponse<String> answer =
-          http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+          http.send(
+              request(node, pathAndQuery, Duration.ofMinutes(6))
+                  .method(
+                      method,
+                      body == null
+                          ? HttpRequest.BodyPublishers.noBody()
+                          : HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
       MutableHttpResponse<String> response =
           HttpResponse.<String>status(HttpStatus.valueOf(answer.statusCode())).body(answer.body());
       answer.headers().firstValue(ANSWERED_BY).ifPresent(v -> response.header(ANSWERED_BY, v));
       response.contentType("application/json");
-      return response;
+      return Optional.of(response);
     } catch (IOException e) {
-      return HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE)
-          .body(
-              "{\"message\": \"the node that owns this key, "
-                  + owner.host()
-                  + ":"
-                  + owner.port()
-                  + ", does not answer: "
-                  + e.getClass().getSimpleName()
-                  + "\"}")
-          .contentType("application/json");
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return Optional.empty();
     }
+  }
+
+  /** A GET to {@code node}, answered asynchronously; fails when the node does not answer 200. */
+  CompletableFuture<String> get(HostInfo node, String pathAndQuery, Duration timeout) {
+    return http.sendAsync(
+            request(node, pathAndQuery, timeout).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            answer -> {
+              if (answer.statusCode() != 200) {
+                throw new IllegalStateException(
+                    address(node) + " answered " + answer.statusCode() + ": " + answer.body());
+              }
+              return answer.body();
+            });
+  }
+
+  static String address(HostInfo node) {
+    return node.host() + ":" + node.port();
+  }
+
+  private static HttpRequest.Builder request(HostInfo node, String pathAndQuery, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create("http://" + address(node) + pathAndQuery))
+        .timeout(timeout)
+        .header(FORWARDED, "1")
+        .header("Content-Type", "application/json");
   }
 }

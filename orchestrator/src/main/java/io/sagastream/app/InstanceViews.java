@@ -12,13 +12,18 @@ final class InstanceViews {
 
   private InstanceViews() {}
 
-  static Map<String, Object> view(SagaInstance instance, Schema dataSchema) {
+  /**
+   * @param stale the answer comes from a standby replica, during a rebalance or while the owner is
+   *     away, and may lag behind the owner's
+   */
+  static Map<String, Object> view(SagaInstance instance, Schema dataSchema, boolean stale) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("sagaId", instance.sagaId());
     view.put("key", instance.sagaKey());
     view.put("definition", instance.definitionName());
     view.put("version", instance.definitionVersion());
     view.put("status", instance.status().name());
+    view.put("stale", stale);
     view.put(
         "inFlight",
         instance.inFlight().stream()

@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,7 +48,6 @@ class OrchestratorFactory {
 
   /** Starts with the application, so a node joins its group without waiting for a first request. */
   @Context
-  @Bean(preDestroy = "close")
   KafkaStreams kafkaStreams(
       OrchestratorSettings settings,
       SagaTopics topics,
@@ -61,6 +61,10 @@ class OrchestratorFactory {
           Map<String, Object> streamsSettings,
       @Value("${kafka.streams.default.application.server:}") String applicationServer) {
     Map<String, Object> passedThrough = new HashMap<>();
+    passedThrough.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.getStandbyReplicas());
+    if (!settings.getGroupInstanceId().isBlank()) {
+      passedThrough.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.getGroupInstanceId());
+    }
     if (streamsSettings != null) {
       passedThrough.putAll(streamsSettings);
     }

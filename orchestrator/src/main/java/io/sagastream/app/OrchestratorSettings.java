@@ -20,6 +20,10 @@ public class OrchestratorSettings {
   private boolean createTopics = true;
   private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "sagastream-state");
   private Duration timerInterval = Duration.ofMillis(100);
+  private int standbyReplicas = 1;
+  private String groupInstanceId = "";
+  private Duration shutdownTimeout = Duration.ofSeconds(30);
+  private Duration instanceCountInterval = Duration.ofSeconds(30);
 
   public String getApplicationId() {
     return applicationId;
@@ -91,5 +95,43 @@ public class OrchestratorSettings {
 
   public void setTimerInterval(Duration timerInterval) {
     this.timerInterval = timerInterval;
+  }
+
+  public int getStandbyReplicas() {
+    return standbyReplicas;
+  }
+
+  public void setStandbyReplicas(int standbyReplicas) {
+    this.standbyReplicas = standbyReplicas;
+  }
+
+  /**
+   * Static membership: a node that keeps its id across restarts gets its partitions back without a
+   * rebalance, and a SIGTERM does not make it leave the group. Empty for dynamic membership.
+   */
+  public String getGroupInstanceId() {
+    return groupInstanceId;
+  }
+
+  public void setGroupInstanceId(String groupInstanceId) {
+    this.groupInstanceId = groupInstanceId;
+  }
+
+  /** How long a shutdown may take to commit and close the stores. */
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public void setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  /** How often the active-instance gauges count this node's instances by status. */
+  public Duration getInstanceCountInterval() {
+    return instanceCountInterval;
+  }
+
+  public void setInstanceCountInterval(Duration instanceCountInterval) {
+    this.instanceCountInterval = instanceCountInterval;
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -44,42 +43,19 @@ class SagasController {
   private final SagaInstances instances;
   private final RequestWriter writer;
   private final KeyRouting routing;
-  private final Forwarder forwarder;
+  private final OwnerForwarding owners;
 
   SagasController(
       DeployedDefinitions definitions,
       SagaInstances instances,
       RequestWriter writer,
       KeyRouting routing,
-      Forwarder forwarder) {
+      OwnerForwarding owners) {
     this.definitions = definitions;
     this.instances = instances;
     this.writer = writer;
     this.routing = routing;
-    this.forwarder = forwarder;
-  }
-
-  /**
-   * Passes the call on to the node that owns {@code key}, unless this node owns it or the call was
-   * already passed on (then this node answers from its own stores, standbys included).
-   */
-  private Optional<HttpResponse<?>> forwardIfRemote(
-      String key, HttpRequest<?> request, String body) {
-    if (request.getHeaders().contains(Forwarder.FORWARDED)) {
-      return Optional.empty();
-    }
-    KeyRouting.Route route = routing.route(key);
-    if (route.local()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        forwarder.forward(
-            route.owner(), request.getMethodName(), request.getUri().toString(), body));
-  }
-
-  private <T> MutableHttpResponse<T> answered(MutableHttpResponse<T> response) {
-    routing.self().ifPresent(self -> response.header(Forwarder.ANSWERED_BY, self));
-    return response;
+    this.owners = owners;
   }
 
   /**
@@ -95,7 +71,7 @@ class SagasController {
     String key = text(request, "key");
     if (wait.isPresent()) {
       // Only the owner of the key sees the saga end: wait there.
-      Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, httpRequest, body);
+      Optional<HttpResponse<?>> forwarded = owners.passOn(key, httpRequest, body);
       if (forwarded.isPresent()) {
         return forwarded.get();
       }
@@ -139,37 +115,33 @@ class SagasController {
     Optional<SagaInstance> ended =
         awaitEnd(key, name, name + ":" + key + ":" + requestId, duration(wait.get()));
     return ended
-        .map(i -> HttpResponse.ok(InstanceViews.view(i, dataSchemaOf(i))))
+        .map(i -> owners.answered(HttpResponse.ok(view(i))))
         .orElseGet(
             () -> HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED).body(accepted));
   }
 
   @Get("/{key}")
   HttpResponse<?> onKey(String key, HttpRequest<?> request) {
-    Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, request, null);
+    Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, null);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
-    return answered(
-        HttpResponse.ok(
-            instances.onKey(key).stream()
-                .map(i -> InstanceViews.view(i, dataSchemaOf(i)))
-                .toList()));
+    return owners.answered(HttpResponse.ok(instances.onKey(key).stream().map(this::view).toList()));
   }
 
   @Get("/{key}/{definition}")
   HttpResponse<?> one(String key, String definition, HttpRequest<?> request) {
-    Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, request, null);
+    Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, null);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
     SagaInstance instance = requireInstance(key, definition);
-    return answered(HttpResponse.ok(InstanceViews.view(instance, dataSchemaOf(instance))));
+    return owners.answered(HttpResponse.ok(view(instance)));
   }
 
   @Post("/{key}/{definition}/cancel")
   HttpResponse<?> cancel(String key, String definition, HttpRequest<?> request) {
-    Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, request, "");
+    Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, "");
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -191,7 +163,7 @@ class SagasController {
 
   private HttpResponse<?> resolve(
       String key, String definition, IncidentResolution resolution, HttpRequest<?> request) {
-    Optional<HttpResponse<?>> forwarded = forwardIfRemote(key, request, "");
+    Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, "");
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -241,6 +213,11 @@ class SagasController {
       }
     }
     return Optional.empty();
+  }
+
+  private Map<String, Object> view(SagaInstance instance) {
+    return InstanceViews.view(
+        instance, dataSchemaOf(instance), !routing.answersCurrent(instance.sagaKey()));
   }
 
   private Schema dataSchemaOf(SagaInstance instance) {

@@ -95,11 +95,22 @@ class DefinitionsApiIT {
   }
 
   @Test
-  void theNodeIsReadyWhenItsStreamsRun() throws Exception {
+  void theNodeIsAliveAndReadyOnceItsStreamsRunAndTheRegistryAnswered() throws Exception {
+    // when the probes are asked
     HttpResponse<String> health = get("/health");
+    HttpResponse<String> readiness = get("/health/readiness");
+    HttpResponse<String> liveness = get("/health/liveness");
 
+    // then the node is up, and readiness says why: streams running, registry answered
     assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("UP");
+    assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+    JsonNode ready = json(readiness).path("details");
+    assertThat(ready.path("kafkaStreams").path("details").path("state").asText())
+        .isEqualTo("RUNNING");
+    assertThat(ready.path("schemaRegistry").path("details").path("answered").asBoolean()).isTrue();
+    assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
+    assertThat(json(liveness).path("details").has("kafkaStreamsAlive")).isTrue();
+    assertThat(json(liveness).path("details").has("schemaRegistry")).isFalse();
   }
 
   private HttpResponse<String> post(String path, String body) {

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** An orchestrator node running as the application does, on loopback, and a client for its API. */
@@ -31,10 +32,19 @@ final class RunningNode implements AutoCloseable {
 
   static RunningNode start(
       KafkaCluster kafka, SchemaRegistryServer registry, String prefix, Path state) {
+    return start(kafka, registry, prefix, state, Map.of());
+  }
+
+  /** Starts a node with {@code settings} on top of the test defaults. */
+  static RunningNode start(
+      KafkaCluster kafka,
+      SchemaRegistryServer registry,
+      String prefix,
+      Path state,
+      Map<String, Object> settings) {
     int port = freePort();
-    EmbeddedServer server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
+    Map<String, Object> properties =
+        new HashMap<>(
             Map.of(
                 "micronaut.server.host",
                 "127.0.0.1",
@@ -54,6 +64,8 @@ final class RunningNode implements AutoCloseable {
                 2,
                 "sagastream.state-dir",
                 state.toString()));
+    properties.putAll(settings);
+    EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
     RunningNode node = new RunningNode(server);
     await().atMost(Duration.ofSeconds(60)).until(() -> node.get("/health").statusCode() == 200);
     return node;
@@ -64,7 +76,7 @@ final class RunningNode implements AutoCloseable {
     return "127.0.0.1:" + server.getPort();
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (java.net.ServerSocket socket =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starting, reading and cancelling sagas through a running node's API. The participant in the test
- * answers actions, except for keys starting "slow-", and always answers compensations.
+ * Starting, reading, cancelling and repairing sagas through a running node's API. The participant
+ * in the test answers actions, except for keys starting "slow-" or "stuck-", and answers
+ * compensations, except that it refuses those of "stuck-" keys until the test heals them.
  */
 @RealInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,6 +38,7 @@ class SagasApiIT {
   private KafkaCluster kafka;
   private RunningNode node;
   private ScriptedParticipant participant;
+  private final Set<String> healed = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void start(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
@@ -76,10 +80,16 @@ class SagasApiIT {
             kafka,
             prefix + "participant",
             List.of(prefix + "inventory.commands"),
-            command ->
-                command.key().startsWith("slow-") && command.kind().equals(SagaHeaders.KIND_ACTION)
-                    ? Optional.empty()
-                    : Optional.of(SagaHeaders.OUTCOME_SUCCESS));
+            command -> {
+              boolean held =
+                  command.key().startsWith("slow-") || command.key().startsWith("stuck-");
+              if (command.kind().equals(SagaHeaders.KIND_ACTION)) {
+                return held ? Optional.empty() : Optional.of(SagaHeaders.OUTCOME_SUCCESS);
+              }
+              return command.key().startsWith("stuck-") && !healed.contains(command.key())
+                  ? Optional.of(SagaHeaders.OUTCOME_FAILURE)
+                  : Optional.of(SagaHeaders.OUTCOME_SUCCESS);
+            });
   }
 
   @AfterAll
@@ -148,6 +158,58 @@ class SagasApiIT {
   }
 
   @Test
+  void anIncidentIsRetriedOrSkippedThroughTheApi() {
+    // given two cancelled sagas whose compensation fails for good, each with an incident
+    for (String key : List.of("stuck-retry", "stuck-skip")) {
+      node.post(
+          "/sagas",
+          "{\"definition\": \"reserve-only\", \"key\": \"%s\", \"data\": {\"orderId\": \"o\"}}"
+              .formatted(key));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> node.get("/sagas/" + key + "/reserve-only").statusCode() == 200);
+      assertThat(node.post("/sagas/" + key + "/reserve-only/cancel", "").statusCode())
+          .isEqualTo(202);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> json(node.get("/sagas/" + key + "/reserve-only")).has("incident"));
+      assertThat(json(node.get("/sagas/" + key + "/reserve-only")).path("status").asText())
+          .isEqualTo("FAILED");
+    }
+
+    // when the participant is healed and one incident is retried, the other skipped
+    healed.add("stuck-retry");
+    HttpResponse<String> retried = node.post("/sagas/stuck-retry/reserve-only/retry", "");
+    HttpResponse<String> skipped = node.post("/sagas/stuck-skip/reserve-only/skip", "");
+
+    // then both are accepted and both sagas end compensated, the retried one by a new attempt
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+    assertThat(skipped.statusCode()).as(skipped.body()).isEqualTo(202);
+    for (String key : List.of("stuck-retry", "stuck-skip")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  json(node.get("/sagas/" + key + "/reserve-only"))
+                      .path("status")
+                      .asText()
+                      .equals("COMPENSATED"));
+    }
+    assertThat(
+            participant.received().stream()
+                .filter(c -> c.key().equals("stuck-retry"))
+                .filter(c -> c.kind().equals(SagaHeaders.KIND_COMPENSATION))
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            participant.received().stream()
+                .filter(c -> c.key().equals("stuck-skip"))
+                .filter(c -> c.kind().equals(SagaHeaders.KIND_COMPENSATION))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void aMessagePublishedThroughTheApiReachesTheSagaWaitingForIt() {
     node.post(
         "/sagas",
@@ -187,6 +249,9 @@ class SagasApiIT {
         node.post("/sagas", "{\"definition\": \"nope\", \"key\": \"k\", \"data\": {}}");
     HttpResponse<String> unknownSaga = node.get("/sagas/nobody/reserve-only");
     HttpResponse<String> noIncident = node.post("/sagas/ok-none/reserve-only/retry", "");
+    HttpResponse<String> unknownStatus = node.get("/sagas?status=SLEEPING");
+    HttpResponse<String> badLimit = node.get("/sagas?limit=0");
+    HttpResponse<String> badCursor = node.get("/sagas?cursor=%25%25");
 
     assertThat(missingField.statusCode()).isEqualTo(400);
     assertThat(json(missingField).path("path").asText()).isEqualTo("data.orderId");
@@ -195,5 +260,12 @@ class SagasApiIT {
     assertThat(json(unknownDefinition).path("message").asText()).contains("nope");
     assertThat(unknownSaga.statusCode()).isEqualTo(404);
     assertThat(noIncident.statusCode()).isEqualTo(404);
+    assertThat(unknownStatus.statusCode()).isEqualTo(400);
+    assertThat(json(unknownStatus).path("path").asText()).isEqualTo("status");
+    assertThat(json(unknownStatus).path("message").asText()).contains("SLEEPING", "COMPLETED");
+    assertThat(badLimit.statusCode()).isEqualTo(400);
+    assertThat(json(badLimit).path("path").asText()).isEqualTo("limit");
+    assertThat(badCursor.statusCode()).isEqualTo(400);
+    assertThat(json(badCursor).path("path").asText()).isEqualTo("cursor");
   }
 }

@@ -20,19 +20,28 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two nodes of one orchestrator: a call to either about any key is answered by the key's owner. */
+/**
+ * Two nodes of one orchestrator, static members of their group: a call to either about any key is
+ * answered by the key's owner, lists span both nodes, and while a node is away its keys are
+ * answered from the other's standby, marked stale.
+ */
 @RealInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesApiIT {
 
   private final String prefix = "two" + UUID.randomUUID().toString().substring(0, 6) + ".";
   private KafkaCluster kafka;
   private RunningNode first;
   private RunningNode second;
+  private String secondAddress;
   private ScriptedParticipant participant;
 
   @BeforeAll
@@ -46,9 +55,10 @@ class TwoNodesApiIT {
     // Both join at once, so the group's first assignment spreads the partitions over both.
     var startingSecond =
         java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> RunningNode.start(kafka, registry, prefix, secondState));
-    first = RunningNode.start(kafka, registry, prefix, firstState);
+            () -> RunningNode.start(kafka, registry, prefix, secondState, staticMember("second")));
+    first = RunningNode.start(kafka, registry, prefix, firstState, staticMember("first"));
     second = startingSecond.join();
+    secondAddress = second.address();
     await()
         .atMost(Duration.ofSeconds(90))
         .until(() -> answerers(first, 20).containsAll(Set.of(first.address(), second.address())));
@@ -85,7 +95,14 @@ class TwoNodesApiIT {
     }
   }
 
+  /** Static membership with a session long enough for the stale test to run inside it. */
+  private static Map<String, Object> staticMember(String id) {
+    return Map.of(
+        "sagastream.group-instance-id", id, "kafka.streams.default.session.timeout.ms", 60_000);
+  }
+
   @Test
+  @Order(1)
   void eitherNodeAnswersForEveryKeyFromTheKeysOwner() {
     // given sagas on ten keys, started through the first node
     for (int i = 0; i < 10; i++) {
@@ -110,6 +127,7 @@ class TwoNodesApiIT {
       HttpResponse<String> viaFirst = first.get(path);
       HttpResponse<String> viaSecond = second.get(path);
       assertThat(json(viaSecond).path("status").asText()).isEqualTo("COMPLETED");
+      assertThat(json(viaSecond).path("stale").asBoolean()).isFalse();
       String owner = viaFirst.headers().firstValue(Forwarder.ANSWERED_BY).orElseThrow();
       assertThat(viaSecond.headers().firstValue(Forwarder.ANSWERED_BY)).contains(owner);
       answeredBy.add(owner);
@@ -117,19 +135,76 @@ class TwoNodesApiIT {
     assertThat(answeredBy).containsExactlyInAnyOrder(first.address(), second.address());
   }
 
+  @Test
+  @Order(2)
+  void aListSpansBothNodesAndPagesWithoutRepeatsOrGaps() {
+    // given the ten sagas of the first test, on keys owned by both nodes
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> listAll(second, "?definition=work&status=COMPLETED&limit=3").size() == 10);
+
+    // when every page of three is read through the second node
+    List<String> keys = listAll(second, "?definition=work&status=COMPLETED&limit=3");
+
+    // then each saga shows up once, in key order, and the first node lists the same
+    assertThat(keys)
+        .containsExactly(
+            "job-0", "job-1", "job-2", "job-3", "job-4", "job-5", "job-6", "job-7", "job-8",
+            "job-9");
+    assertThat(listAll(first, "?definition=work&limit=4")).isEqualTo(keys);
+    assertThat(listAll(first, "?definition=work&status=RUNNING")).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void whileANodeIsAwayItsKeysAreAnsweredFromTheStandbyMarkedStale() {
+    // given the keys the second node owns
+    List<String> ownedBySecond = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> answer = first.get("/sagas/job-" + i + "/work");
+      if (answer.headers().firstValue(Forwarder.ANSWERED_BY).orElse("").equals(second.address())) {
+        ownedBySecond.add("job-" + i);
+      }
+    }
+    assertThat(ownedBySecond).isNotEmpty();
+
+    // when the second node stops, staying in the group as a static member does
+    second.close();
+    second = null;
+
+    // then the first node answers for those keys from its standby, and says the answer is stale
+    for (String key : ownedBySecond) {
+      HttpResponse<String> answer = first.get("/sagas/" + key + "/work");
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(json(answer).path("status").asText()).isEqualTo("COMPLETED");
+      assertThat(json(answer).path("stale").asBoolean()).as(answer.body()).isTrue();
+      assertThat(answer.headers().firstValue(Forwarder.ANSWERED_BY)).contains(first.address());
+    }
+    // and the list names the node that did not answer
+    HttpResponse<String> list = first.get("/sagas?definition=work");
+    assertThat(json(list).path("unanswered").toString()).contains(secondAddress);
+  }
+
+  /** The saga keys of every page of {@code query}, following the cursors. */
+  private static List<String> listAll(RunningNode node, String query) {
+    List<String> keys = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      HttpResponse<String> page =
+          node.get("/sagas" + query + (cursor == null ? "" : "&cursor=" + cursor));
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      assertThat(json(page).path("unanswered").size()).as(page.body()).isZero();
+      json(page).path("sagas").forEach(saga -> keys.add(saga.path("key").asText()));
+      cursor =
+          json(page).path("nextCursor").isNull() ? null : json(page).path("nextCursor").asText();
+    } while (cursor != null);
+    return keys;
+  }
+
   private static Set<String> answerers(RunningNode node, int keys) {
     Set<String> answerers = new HashSet<>();
     for (int i = 0; i < keys; i++) {
       HttpResponse<String> response = node.get("/sagas/probe-" + i);
-      System.out.println(
-          "PROBE "
-              + i
-              + " "
-              + response.statusCode()
-              + " "
-              + response.headers().map().get(Forwarder.ANSWERED_BY.toLowerCase())
-              + " "
-              + response.body());
       if (response.statusCode() == 200) {
         response.headers().firstValue(Forwarder.ANSWERED_BY).ifPresent(answerers::add);
       }

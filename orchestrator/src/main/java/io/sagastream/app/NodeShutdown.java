@@ -1,0 +1,47 @@
+package io.sagastream.app;
+
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes Kafka Streams when the application stops (SIGTERM included): the stream threads commit and
+ * the stores close with their checkpoints, so a restart does not restore from the changelog. A
+ * static member stays in the group, and gets its partitions back on restart without a rebalance; a
+ * dynamic member leaves it, so that its partitions move at once instead of after the session
+ * timeout.
+ */
+@Context
+final class NodeShutdown {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeShutdown.class);
+
+  private final KafkaStreams streams;
+  private final OrchestratorSettings settings;
+
+  NodeShutdown(KafkaStreams streams, OrchestratorSettings settings) {
+    this.streams = streams;
+    this.settings = settings;
+  }
+
+  @PreDestroy
+  void close() {
+    boolean staticMember = !settings.getGroupInstanceId().isBlank();
+    CloseOptions.GroupMembershipOperation membership =
+        staticMember
+            ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    LOG.info(
+        "Closing Kafka Streams ({} the group, up to {})",
+        staticMember ? "staying in" : "leaving",
+        settings.getShutdownTimeout());
+    boolean closed =
+        streams.close(
+            CloseOptions.groupMembershipOperation(membership)
+                .withTimeout(settings.getShutdownTimeout()));
+    LOG.info(closed ? "Kafka Streams closed" : "Kafka Streams did not close in time");
+  }
+}
