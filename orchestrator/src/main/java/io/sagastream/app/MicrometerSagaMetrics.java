@@ -1,18 +1,36 @@
 package io.sagastream.app;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sagastream.contracts.v1.DeadLetterReason;
+import io.sagastream.engine.SagaStatus;
 import io.sagastream.topology.SagaMetrics;
+import io.sagastream.topology.TaskCensus;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /** The topology's counts as Micrometer meters, scraped at /prometheus. */
 @Singleton
 final class MicrometerSagaMetrics implements SagaMetrics {
 
+  private static final Set<String> RETRY_EVENTS = Set.of("StepRetryScheduled");
+  private static final Set<String> TIMEOUT_EVENTS = Set.of("StepTimedOut", "ReceiveTimedOut");
+
   private final MeterRegistry registry;
   private final Timer timerLateness;
+  private final Timer recoveryScans;
+  private final AtomicLong redrivenLast = new AtomicLong();
+
+  /** The latest census of each task this node runs; gauges sum over them. */
+  private final Map<String, TaskCensus> censusByTask = new ConcurrentHashMap<>();
+
+  private final Set<String> instanceGauges = ConcurrentHashMap.newKeySet();
 
   MicrometerSagaMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -21,6 +39,19 @@ final class MicrometerSagaMetrics implements SagaMetrics {
             .description("How long after its due time a timer fired")
             .publishPercentileHistogram()
             .register(registry);
+    this.recoveryScans =
+        Timer.builder("sagastream.recovery.scan")
+            .description("Recovery scans of a task's instances, and how long they took")
+            .register(registry);
+    Gauge.builder("sagastream.recovery.redriven.last", redrivenLast, AtomicLong::get)
+        .description("Instances the latest recovery scan re-drove")
+        .register(registry);
+    gaugeOverTasks(
+        "sagastream.timers.pending", "Timers waiting to fire", TaskCensus::timersPending);
+    gaugeOverTasks(
+        "sagastream.inbox.messages",
+        "Messages kept for sagas that do not wait for them yet",
+        TaskCensus::inboxMessages);
   }
 
   @Override
@@ -33,6 +64,11 @@ final class MicrometerSagaMetrics implements SagaMetrics {
     registry
         .counter("sagastream.saga.events", "definition", definition, "event", event)
         .increment();
+    if (RETRY_EVENTS.contains(event)) {
+      registry.counter("sagastream.step.retries", "definition", definition).increment();
+    } else if (TIMEOUT_EVENTS.contains(event)) {
+      registry.counter("sagastream.step.timeouts", "definition", definition).increment();
+    }
   }
 
   @Override
@@ -53,5 +89,63 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   @Override
   public void timerFired(long lateMillis) {
     timerLateness.record(Duration.ofMillis(Math.max(0, lateMillis)));
+  }
+
+  @Override
+  public void stepReplied(
+      String definition, String step, String kind, String outcome, Duration roundTrip) {
+    Timer.builder("sagastream.step.round.trip")
+        .description("From sending a step's command to its reply")
+        .tags("definition", definition, "step", step, "kind", kind, "outcome", outcome)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(roundTrip.isNegative() ? Duration.ZERO : roundTrip);
+  }
+
+  @Override
+  public void inboxExpired() {
+    registry.counter("sagastream.inbox.expired").increment();
+  }
+
+  @Override
+  public void recoveryScanned(String task, Duration took, int redriven, TaskCensus census) {
+    recoveryScans.record(took);
+    redrivenLast.set(redriven);
+    censusByTask.put(task, census);
+    census.instances().forEach((definition, byStatus) -> registerInstanceGauges(definition));
+  }
+
+  @Override
+  public void taskClosed(String task) {
+    censusByTask.remove(task);
+  }
+
+  /** One gauge per definition and status, so that a status with no instances shows 0. */
+  private void registerInstanceGauges(String definition) {
+    if (!instanceGauges.add(definition)) {
+      return;
+    }
+    for (SagaStatus status : SagaStatus.values()) {
+      Gauge.builder(
+              "sagastream.instances",
+              censusByTask,
+              tasks ->
+                  tasks.values().stream()
+                      .mapToLong(
+                          c ->
+                              c.instances()
+                                  .getOrDefault(definition, Map.of())
+                                  .getOrDefault(status, 0L))
+                      .sum())
+          .description("Saga instances on this node's active tasks, by status")
+          .tags("definition", definition, "status", status.name())
+          .register(registry);
+    }
+  }
+
+  private void gaugeOverTasks(String name, String description, ToLongFunction<TaskCensus> measure) {
+    Gauge.builder(name, censusByTask, tasks -> tasks.values().stream().mapToLong(measure).sum())
+        .description(description)
+        .register(registry);
   }
 }

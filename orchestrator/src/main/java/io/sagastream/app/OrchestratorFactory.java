@@ -82,8 +82,8 @@ class OrchestratorFactory {
                 settings.isCreateTopics(),
                 new TopologySettings(
                     settings.getTimerInterval(),
-                    defaults.recoveryInterval(),
-                    defaults.recoveryAge(),
+                    settings.getRecoveryInterval(),
+                    settings.getRecoveryAge(),
                     defaults.maxTimersPerRun(),
                     defaults.inboxTimeToLive()),
                 passedThrough)

@@ -23,7 +23,8 @@ public class OrchestratorSettings {
   private int standbyReplicas = 1;
   private String groupInstanceId = "";
   private Duration shutdownTimeout = Duration.ofSeconds(30);
-  private Duration instanceCountInterval = Duration.ofSeconds(30);
+  private Duration recoveryInterval = Duration.ofSeconds(30);
+  private Duration recoveryAge = Duration.ofMinutes(5);
 
   public String getApplicationId() {
     return applicationId;
@@ -126,12 +127,24 @@ public class OrchestratorSettings {
     this.shutdownTimeout = shutdownTimeout;
   }
 
-  /** How often the active-instance gauges count this node's instances by status. */
-  public Duration getInstanceCountInterval() {
-    return instanceCountInterval;
+  /**
+   * How often each task scans its instances for ones that made no progress (and counts them for the
+   * instance gauges).
+   */
+  public Duration getRecoveryInterval() {
+    return recoveryInterval;
   }
 
-  public void setInstanceCountInterval(Duration instanceCountInterval) {
-    this.instanceCountInterval = instanceCountInterval;
+  public void setRecoveryInterval(Duration recoveryInterval) {
+    this.recoveryInterval = recoveryInterval;
+  }
+
+  /** How long an instance goes without progress before the recovery scan re-drives it. */
+  public Duration getRecoveryAge() {
+    return recoveryAge;
+  }
+
+  public void setRecoveryAge(Duration recoveryAge) {
+    this.recoveryAge = recoveryAge;
   }
 }

@@ -92,6 +92,19 @@ final class Inbox {
     return entry.startsWith("m") ? Optional.of(decode(value)) : Optional.empty();
   }
 
+  /** How many messages wait in the inbox (ids seen are not counted). */
+  long keptMessages() {
+    long count = 0;
+    try (KeyValueIterator<String, byte[]> kept =
+        store.prefixScan("m\u0000", new StringSerializer())) {
+      while (kept.hasNext()) {
+        kept.next();
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** The message name of an inbox message key. */
   static String messageName(String entry) {
     String[] parts = entry.split("\u0000");

@@ -1,43 +1,44 @@
 package io.sagastream.topology;
 
 import io.sagastream.contracts.v1.DeadLetterReason;
+import java.time.Duration;
 
-/** What the topology counts; the service binds these to its metrics registry. */
+/**
+ * What the topology counts; the service binds these to its metrics registry. Every method does
+ * nothing unless overridden, so that a binding (or a test) takes only what it needs.
+ */
 public interface SagaMetrics {
 
-  void deadLettered(DeadLetterReason reason);
+  default void deadLettered(DeadLetterReason reason) {}
 
   /** A journal event of an instance of {@code definition} was published (SagaStarted, ...). */
-  void journaled(String definition, String event);
+  default void journaled(String definition, String event) {}
 
-  void incidentRaised();
+  default void incidentRaised() {}
 
-  void redriven();
+  default void redriven() {}
 
   /** A reply or message on the wrong partition was forwarded to the right one. */
-  void rerouted();
+  default void rerouted() {}
 
   /** A timer fired {@code lateMillis} after it was due. */
-  void timerFired(long lateMillis);
+  default void timerFired(long lateMillis) {}
 
-  SagaMetrics NONE =
-      new SagaMetrics() {
-        @Override
-        public void deadLettered(DeadLetterReason reason) {}
+  /**
+   * A reply to a command of {@code step} ({@code kind} action or compensation) came {@code
+   * roundTrip} after the command was sent.
+   */
+  default void stepReplied(
+      String definition, String step, String kind, String outcome, Duration roundTrip) {}
 
-        @Override
-        public void journaled(String definition, String event) {}
+  /** A message kept in the inbox expired before any saga took it. */
+  default void inboxExpired() {}
 
-        @Override
-        public void incidentRaised() {}
+  /** The recovery scan of {@code task} took {@code took}, re-drove {@code redriven} instances. */
+  default void recoveryScanned(String task, Duration took, int redriven, TaskCensus census) {}
 
-        @Override
-        public void redriven() {}
+  /** {@code task} moved away or closed: its census no longer counts here. */
+  default void taskClosed(String task) {}
 
-        @Override
-        public void rerouted() {}
-
-        @Override
-        public void timerFired(long lateMillis) {}
-      };
+  SagaMetrics NONE = new SagaMetrics() {};
 }

@@ -22,6 +22,8 @@ import io.sagastream.engine.ReplyOutcome;
 import io.sagastream.engine.SagaData;
 import io.sagastream.engine.SagaEngine;
 import io.sagastream.engine.SagaInstance;
+import io.sagastream.engine.SagaStatus;
+import io.sagastream.engine.StepDefinition;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
 import io.sagastream.registry.serde.AvroSerializer;
@@ -34,10 +36,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -230,6 +235,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       throw unknown;
     }
     DeployedSaga saga = definitionOf(current);
+    recordRoundTrip(current, saga, commandId, outcome);
     SagaData merged = null;
     if (outcome == ReplyOutcome.SUCCESS && record.value() != null && record.value().length > 0) {
       GenericRecord reply = replies.deserialize(topic, record.value());
@@ -243,6 +249,24 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             header(headers, SagaHeaders.ERROR_CODE),
             header(headers, SagaHeaders.ERROR_MESSAGE),
             merged));
+  }
+
+  /** A command's deadline is its send time plus the step's timeout: the round trip follows. */
+  private void recordRoundTrip(
+      SagaInstance instance, DeployedSaga saga, String commandId, ReplyOutcome outcome) {
+    instance
+        .inFlight(commandId)
+        .ifPresent(
+            awaited -> {
+              StepDefinition step = saga.definition().step(awaited.stepIndex());
+              Instant sentAt = awaited.deadline().minus(step.timeout());
+              metrics.stepReplied(
+                  instance.definitionName(),
+                  step.name(),
+                  awaited.kind().name().toLowerCase(Locale.ROOT),
+                  outcome.name().toLowerCase(Locale.ROOT),
+                  Duration.between(sentAt, now()));
+            });
   }
 
   private void handleMessage(Record<byte[], byte[]> record, String topic, boolean rerouted) {
@@ -355,10 +379,11 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     inbox
         .expire(entry)
         .ifPresent(
-            expired ->
-                publishInboxEvent(
-                    key,
-                    JournalCodec.messageExpired(Inbox.messageName(entry), expired.messageId())));
+            expired -> {
+              metrics.inboxExpired();
+              publishInboxEvent(
+                  key, JournalCodec.messageExpired(Inbox.messageName(entry), expired.messageId()));
+            });
   }
 
   private void publishInboxEvent(String key, SagaEvent template) {
@@ -407,28 +432,56 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   }
 
   private void recover(long wallClockMillis) {
+    long startedNanos = System.nanoTime();
     Instant stale = Instant.ofEpochMilli(wallClockMillis).minus(settings.recoveryAge());
     List<SagaInstance> stuck = new ArrayList<>();
+    Map<String, Map<SagaStatus, Long>> census = new TreeMap<>();
     try (KeyValueIterator<String, byte[]> all = instances.all()) {
       while (all.hasNext()) {
         SagaInstance instance = InstanceCodec.decode(all.next().value);
+        census
+            .computeIfAbsent(instance.definitionName(), d -> new EnumMap<>(SagaStatus.class))
+            .merge(instance.status(), 1L, Long::sum);
         // Stuck: no progress for the recovery age, and no timer that could still move it (none,
         // or only ones that should have fired long ago and so were lost).
         // A waiting instance is moved by its message, not by a command to send again.
         if (!instance.status().isTerminal()
-            && instance.status() != io.sagastream.engine.SagaStatus.WAITING
+            && instance.status() != SagaStatus.WAITING
             && instance.updatedAt().isBefore(stale)
             && instance.timers().stream().allMatch(t -> t.dueAt().isBefore(stale))) {
           stuck.add(instance);
         }
       }
     }
+    int redriven = 0;
     for (SagaInstance instance : stuck) {
       Decision decision = decideAndApply(instance, new EngineCommand.Redrive());
       if (!decision.effects().isEmpty()) {
         metrics.redriven();
+        redriven++;
       }
     }
+    metrics.recoveryScanned(
+        context.taskId().toString(),
+        Duration.ofNanos(System.nanoTime() - startedNanos),
+        redriven,
+        new TaskCensus(census, count(timers), inbox.keptMessages()));
+  }
+
+  private static long count(KeyValueStore<?, ?> store) {
+    long count = 0;
+    try (KeyValueIterator<?, ?> all = store.all()) {
+      while (all.hasNext()) {
+        all.next();
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override
+  public void close() {
+    metrics.taskClosed(context.taskId().toString());
   }
 
   private Decision decideAndApply(SagaInstance current, EngineCommand command) {

@@ -44,7 +44,9 @@ class SagasApiIT {
   void start(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
     this.kafka = kafka;
     kafka.createTopic(prefix + "inventory.commands", 2, 1, Map.of());
-    node = RunningNode.start(kafka, registry, prefix, state);
+    node =
+        RunningNode.start(
+            kafka, registry, prefix, state, Map.of("sagastream.recovery-interval", "PT2S"));
     HttpResponse<String> deployed =
         node.post(
             "/definitions",
@@ -119,18 +121,55 @@ class SagasApiIT {
   }
 
   @Test
-  void prometheusShowsSagaEventsByDefinitionTimersAndKafkaStreamsThreadMetrics() {
+  void prometheusShowsSagaCountsLatenciesGaugesAndKafkaStreamsThreadMetrics() {
     node.post(
         "/sagas?wait=PT30S",
         "{\"definition\": \"reserve-only\", \"key\": \"metrics-1\", \"data\": {\"orderId\": \"m\"}}");
 
+    // when the recovery scan has counted the instances (every 2 s here)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> node.get("/prometheus").body().contains("sagastream_instances{"));
     String scrape = node.get("/prometheus").body();
 
+    // then the counts, latencies and gauges are there, with values that fit the run
     assertThat(scrape)
         .containsPattern(
             "sagastream_saga_events_total\\{[^}]*definition=\"reserve-only\"[^}]*event=\"SagaCompleted\"")
         .contains("sagastream_timer_lateness_seconds_count")
+        .containsPattern(
+            "sagastream_step_round_trip_seconds_count\\{[^}]*definition=\"reserve-only\"[^}]*outcome=\"success\"[^}]*step=\"reserve\"")
+        .containsPattern("sagastream_recovery_scan_seconds_count(\\{[^}]*})? [1-9]")
+        .contains("sagastream_recovery_redriven_last")
+        .contains("sagastream_timers_pending")
+        .contains("sagastream_inbox_messages")
         .containsPattern("kafka_stream_thread_[a-z_]+\\{[^}]*thread_id=");
+    assertThat(
+            metric(
+                scrape,
+                "sagastream_instances",
+                "definition=\"reserve-only\"",
+                "status=\"COMPLETED\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            metric(
+                scrape,
+                "sagastream_step_round_trip_seconds_max",
+                "step=\"reserve\"",
+                "kind=\"action\""))
+        .isPositive()
+        .isLessThan(30);
+  }
+
+  /** The value of the first sample of {@code name} whose labels contain each of {@code labels}. */
+  private static double metric(String scrape, String name, String... labels) {
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith(name + "{"))
+        .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " with " + List.of(labels)));
   }
 
   @Test

@@ -81,6 +81,13 @@ final class SagaTopologyFixture implements AutoCloseable {
   final java.util.concurrent.atomic.AtomicInteger rerouted =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Each reply's step, kind, outcome and round trip in milliseconds, as the metrics saw them. */
+  final List<String> stepReplies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The census of the latest recovery scan. */
+  final java.util.concurrent.atomic.AtomicReference<TaskCensus> lastCensus =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   private final Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> requests;
@@ -350,24 +357,20 @@ final class SagaTopologyFixture implements AutoCloseable {
   private SagaMetrics countingReroutes() {
     return new SagaMetrics() {
       @Override
-      public void deadLettered(io.sagastream.contracts.v1.DeadLetterReason reason) {}
-
-      @Override
-      public void journaled(String definition, String event) {}
-
-      @Override
-      public void incidentRaised() {}
-
-      @Override
-      public void redriven() {}
-
-      @Override
       public void rerouted() {
         rerouted.incrementAndGet();
       }
 
       @Override
-      public void timerFired(long lateMillis) {}
+      public void stepReplied(
+          String definition, String step, String kind, String outcome, Duration roundTrip) {
+        stepReplies.add(step + " " + kind + " " + outcome + " " + roundTrip.toMillis());
+      }
+
+      @Override
+      public void recoveryScanned(String task, Duration took, int redriven, TaskCensus census) {
+        lastCensus.set(census);
+      }
     };
   }
 

@@ -234,6 +234,28 @@ class SagaTopologyTest {
   }
 
   @Test
+  void repliesReportTheirRoundTripAndTheRecoveryScanCountsWhatTheTaskHolds() {
+    // given a saga whose first participant answers 1.5 s after the command went out
+    given(RetryPolicy.DEFAULT, null).start("order-40", saga.order("order-40", 1));
+    TestRecord<byte[], byte[]> reserve = single(saga.commands("inventory.commands"));
+    saga.advance(Duration.ofMillis(1500));
+    saga.reply(reserve, OUTCOME_SUCCESS, null);
+
+    // when a recovery scan runs
+    saga.advance(Duration.ofSeconds(31));
+
+    // then the round trip was measured, and the census counts one running saga and its timer
+    assertThat(saga.stepReplies).containsExactly("reserve-inventory action success 1500");
+    TaskCensus census = saga.lastCensus.get();
+    assertThat(census).isNotNull();
+    assertThat(census.instances().get(SagaTopologyFixture.SAGA))
+        .containsEntry(io.sagastream.engine.SagaStatus.RUNNING, 1L);
+    assertThat(census.timersPending()).isEqualTo(saga.count(TopologyNames.TIMER_STORE));
+    assertThat(census.timersPending()).isPositive();
+    assertThat(census.inboxMessages()).isZero();
+  }
+
+  @Test
   void aRunningInstanceStaysOnItsVersionWhileNewStartsTakeTheLatest() {
     // given an instance of version 1 past its first step
     given(RetryPolicy.DEFAULT, null).start("order-16", saga.order("order-16", 1));
