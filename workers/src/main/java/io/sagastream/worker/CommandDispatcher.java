@@ -1,0 +1,121 @@
+package io.sagastream.worker;
+
+import io.sagastream.registry.SchemaRegistryException;
+import io.sagastream.registry.serde.UnreadableRecordException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one command record into its reply record: reads it, calls its handler, and maps what the
+ * handler did or threw to an outcome. Registry errors are not the command's fault and are not
+ * answered: they propagate, so that the batch is aborted and tried again.
+ */
+final class CommandDispatcher {
+
+  /** The error code of a failure reply to a command whose headers or value cannot be read. */
+  static final String UNREADABLE_COMMAND = "UNREADABLE_COMMAND";
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
+
+  private final Map<String, Subscription<?>> subscriptions;
+  private final Serializer<GenericContainer> replySerializer;
+  private final CountingWorkerMetrics metrics;
+
+  CommandDispatcher(
+      Map<String, Subscription<?>> subscriptions,
+      Serializer<GenericContainer> replySerializer,
+      CountingWorkerMetrics metrics) {
+    this.subscriptions = subscriptions;
+    this.replySerializer = replySerializer;
+    this.metrics = metrics;
+  }
+
+  /** The reply to send, or empty when the command cannot be answered at all. */
+  Optional<ProducerRecord<byte[], byte[]>> dispatch(
+      ConsumerRecord<byte[], byte[]> record, CountingWorkerMetrics.Tally tally) {
+    String topic = record.topic();
+    Optional<ReplyAddress> address = CommandHeaders.replyAddress(record);
+    if (address.isEmpty()) {
+      LOG.warn(
+          "Skipped the record at {}-{} offset {}: it lacks a key, reply-to, saga-id or command-id,"
+              + " so it cannot be answered",
+          topic,
+          record.partition(),
+          record.offset());
+      tally.skipped(topic);
+      return Optional.empty();
+    }
+    CommandContext context;
+    Callable<Reply> handlerCall;
+    try {
+      context = CommandHeaders.context(record);
+      handlerCall = subscriptions.get(topic).read(record, context);
+    } catch (MalformedCommandException | UnreadableRecordException e) {
+      LOG.warn(
+          "Command {} at {}-{} offset {} is unreadable, replying {}: {}",
+          address.get().commandId(),
+          topic,
+          record.partition(),
+          record.offset(),
+          UNREADABLE_COMMAND,
+          e.getMessage());
+      tally.unreadable(topic);
+      return Optional.of(
+          replyRecord(
+              topic, address.get(), Reply.failure(UNREADABLE_COMMAND, e.getMessage()), tally));
+    }
+    Reply reply = call(handlerCall, context);
+    return Optional.of(replyRecord(topic, address.get(), reply, tally));
+  }
+
+  private Reply call(Callable<Reply> handlerCall, CommandContext context) {
+    long start = System.nanoTime();
+    try {
+      return Objects.requireNonNull(handlerCall.call(), "the handler returned null, not a Reply");
+    } catch (CommandRejectedException e) {
+      return Reply.failure(e.errorCode(), e.getMessage());
+    } catch (Exception e) {
+      LOG.warn("The handler failed on {}; replying retryable-failure", context, e);
+      return Reply.retryableFailure(e.getClass().getName(), e.getMessage());
+    } finally {
+      metrics.handlerCalled(context.topic(), System.nanoTime() - start);
+    }
+  }
+
+  private ProducerRecord<byte[], byte[]> replyRecord(
+      String topic, ReplyAddress address, Reply reply, CountingWorkerMetrics.Tally tally) {
+    Reply sent = reply;
+    byte[] value = null;
+    if (reply.value().isPresent()) {
+      try {
+        value = replySerializer.serialize(address.replyTo(), reply.value().get());
+      } catch (RuntimeException e) {
+        if (causedByRegistry(e)) {
+          throw e;
+        }
+        // A record that cannot be encoded is a handler bug, like an exception from the handler.
+        LOG.warn("The reply to command {} cannot be encoded", address.commandId(), e);
+        sent = Reply.retryableFailure(e.getClass().getName(), e.getMessage());
+      }
+    }
+    tally.handled(topic, sent.outcome());
+    return address.reply(sent, value);
+  }
+
+  private static boolean causedByRegistry(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,287 @@
+package io.sagastream.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's thread: poll a batch of commands, and in one transaction send their replies and
+ * commit their offsets. A batch that fails is aborted and read again from the committed offsets, so
+ * each command's reply is committed exactly once, whatever happens in between.
+ */
+final class WorkerLoop implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration COMMITTED_LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final WorkerSettings settings;
+  private final List<String> topics;
+  private final CommandDispatcher dispatcher;
+  private final CountingWorkerMetrics metrics;
+
+  private volatile boolean running = true;
+  private volatile Instant closeDeadline;
+  private volatile Consumer<byte[], byte[]> consumer;
+  private volatile Throwable failure;
+
+  WorkerLoop(
+      WorkerSettings settings,
+      List<String> topics,
+      CommandDispatcher dispatcher,
+      CountingWorkerMetrics metrics) {
+    this.settings = settings;
+    this.topics = List.copyOf(topics);
+    this.dispatcher = dispatcher;
+    this.metrics = metrics;
+  }
+
+  /** Asks the thread to finish its batch, then close its clients by {@code deadline}. */
+  void stop(Instant deadline) {
+    closeDeadline = deadline;
+    running = false;
+    Consumer<byte[], byte[]> polling = consumer;
+    if (polling != null) {
+      polling.wakeup();
+    }
+  }
+
+  /** Why the thread stopped on its own, or null. */
+  Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public void run() {
+    Producer<byte[], byte[]> producer = null;
+    try {
+      consumer =
+          new KafkaConsumer<>(
+              settings.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      producer = startProducer();
+      consumer.subscribe(topics);
+      Backoff backoff = new Backoff();
+      while (running && producer != null) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+          records = consumer.poll(settings.pollTimeout());
+        } catch (WakeupException stopping) {
+          continue;
+        }
+        if (!records.isEmpty()) {
+          producer = process(records, producer, backoff);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      LOG.error("Saga worker {} stopped: {}", settings.transactionalId(), e.toString(), e);
+    } finally {
+      closeClients(producer);
+    }
+  }
+
+  /** Returns the producer to go on with: the same one, or a new one after a fatal error. */
+  private Producer<byte[], byte[]> process(
+      ConsumerRecords<byte[], byte[]> records, Producer<byte[], byte[]> producer, Backoff backoff) {
+    CountingWorkerMetrics.Tally tally = metrics.tally();
+    try {
+      producer.beginTransaction();
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        dispatcher.dispatch(record, tally).ifPresent(producer::send);
+      }
+      producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+      producer.commitTransaction();
+    } catch (ProducerFencedException
+        | OutOfOrderSequenceException
+        | AuthorizationException
+        | UnsupportedVersionException fatal) {
+      LOG.warn(
+          "Producer {} cannot go on ({}); creating it again and reading the batch again. If this"
+              + " repeats, another live worker has the same group and instance id.",
+          settings.transactionalId(),
+          fatal.toString());
+      metrics.transactionAborted();
+      Producer<byte[], byte[]> fresh = restartProducer(producer);
+      rewind(records);
+      return fresh;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Aborted a batch of {} commands, to be read again: {}", records.count(), e.toString(), e);
+      metrics.transactionAborted();
+      Producer<byte[], byte[]> usable = abortOrRestart(producer);
+      rewind(records);
+      backoff.pause();
+      return usable;
+    } catch (Error e) {
+      abortQuietly(producer);
+      throw e;
+    }
+    tally.committed();
+    backoff.reset();
+    return producer;
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      ConsumerRecords<byte[], byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
+      offsets.put(
+          partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+    }
+    return offsets;
+  }
+
+  /**
+   * Moves back to the committed offsets of the batch's partitions. Asked of the broker rather than
+   * assumed: a commit that timed out may still have gone through. Partitions lost in a rebalance
+   * are left to their new owner.
+   */
+  private void rewind(ConsumerRecords<byte[], byte[]> records) {
+    Set<TopicPartition> assigned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed = consumer.committed(records.partitions(), COMMITTED_LOOKUP_TIMEOUT);
+    } catch (RuntimeException e) {
+      // Every batch before this one committed before it was polled, so its start is a safe guess.
+      LOG.warn(
+          "Cannot read the committed offsets, rewinding to the batch's start: {}", e.toString());
+      committed = Map.of();
+    }
+    for (TopicPartition partition : records.partitions()) {
+      if (!assigned.contains(partition)) {
+        continue;
+      }
+      OffsetAndMetadata offset = committed.get(partition);
+      consumer.seek(
+          partition, offset != null ? offset.offset() : records.records(partition).get(0).offset());
+    }
+  }
+
+  private Producer<byte[], byte[]> abortOrRestart(Producer<byte[], byte[]> producer) {
+    try {
+      producer.abortTransaction();
+      return producer;
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot abort the transaction ({}); creating the producer again", e.toString());
+      return restartProducer(producer);
+    }
+  }
+
+  private Producer<byte[], byte[]> restartProducer(Producer<byte[], byte[]> producer) {
+    closeQuietly(producer, Duration.ZERO);
+    metrics.producerRestarted();
+    return startProducer();
+  }
+
+  /**
+   * A transactional producer, ready; null if the worker was stopped while Kafka was unreachable.
+   * Initializing fences older producers with the same transactional id and settles what they left
+   * open, so the committed offsets read after it are final.
+   */
+  private Producer<byte[], byte[]> startProducer() {
+    Backoff backoff = new Backoff();
+    while (running) {
+      Producer<byte[], byte[]> producer =
+          new KafkaProducer<>(
+              settings.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+      try {
+        producer.initTransactions();
+        return producer;
+      } catch (RetriableException e) {
+        closeQuietly(producer, Duration.ZERO);
+        LOG.warn("Cannot start producer {} yet: {}", settings.transactionalId(), e.toString());
+        backoff.pause();
+      } catch (RuntimeException e) {
+        closeQuietly(producer, Duration.ZERO);
+        throw e;
+      }
+    }
+    return null;
+  }
+
+  private void closeClients(Producer<byte[], byte[]> producer) {
+    if (producer != null) {
+      closeQuietly(producer, timeLeft());
+    }
+    Consumer<byte[], byte[]> polling = consumer;
+    if (polling != null) {
+      try {
+        polling.close(CloseOptions.timeout(timeLeft()));
+      } catch (RuntimeException e) {
+        LOG.warn("Closing the consumer of {} failed: {}", settings.transactionalId(), e.toString());
+      }
+    }
+    LOG.info("Saga worker {} stopped", settings.transactionalId());
+  }
+
+  private Duration timeLeft() {
+    Instant deadline = closeDeadline;
+    if (deadline == null) {
+      return settings.closeTimeout();
+    }
+    Duration left = Duration.between(Instant.now(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private static void abortQuietly(Producer<byte[], byte[]> producer) {
+    try {
+      producer.abortTransaction();
+    } catch (RuntimeException ignored) {
+      // The broker aborts it anyway once the transaction times out.
+    }
+  }
+
+  private void closeQuietly(Producer<byte[], byte[]> producer, Duration timeout) {
+    try {
+      producer.close(timeout);
+    } catch (RuntimeException e) {
+      LOG.warn("Closing producer {} failed: {}", settings.transactionalId(), e.toString());
+    }
+  }
+
+  /** Waits between tries, longer each time, and not at all once the worker is stopping. */
+  private final class Backoff {
+
+    private Duration next = FIRST_BACKOFF;
+
+    void pause() {
+      long until = System.nanoTime() + next.toNanos();
+      try {
+        while (running && System.nanoTime() < until) {
+          Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      next = next.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next.multipliedBy(2);
+    }
+
+    void reset() {
+      next = FIRST_BACKOFF;
+    }
+  }
+}

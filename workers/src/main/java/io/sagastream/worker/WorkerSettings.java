@@ -1,0 +1,57 @@
+package io.sagastream.worker;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * How a worker talks to Kafka. The caller's properties come first; the settings that exactly-once
+ * replies depend on are then forced, whatever the caller said.
+ */
+record WorkerSettings(
+    String bootstrapServers,
+    String group,
+    String instanceId,
+    Map<String, Object> consumerProperties,
+    Map<String, Object> producerProperties,
+    Duration pollTimeout,
+    Duration closeTimeout) {
+
+  WorkerSettings {
+    consumerProperties = Map.copyOf(consumerProperties);
+    producerProperties = Map.copyOf(producerProperties);
+  }
+
+  /**
+   * Stable for a stable instance id, so that a restarted instance fences its predecessor and
+   * settles the transaction it left open at once, instead of after {@code transaction.timeout.ms}.
+   */
+  String transactionalId() {
+    return group + "-" + instanceId;
+  }
+
+  Map<String, Object> consumerConfig() {
+    Map<String, Object> config = new HashMap<>(consumerProperties);
+    config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    // Offsets are committed by the producer's transaction, with the replies, and by nothing else.
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Commands from an aborted orchestrator transaction were never sent, as far as sagas go.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return config;
+  }
+
+  Map<String, Object> producerConfig() {
+    Map<String, Object> config = new HashMap<>(producerProperties);
+    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, transactionalId());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    return config;
+  }
+}
