@@ -71,6 +71,11 @@ final class RunningNode implements AutoCloseable {
     return node;
   }
 
+  /** The node's application context, to look at its beans (its routes, say). */
+  ApplicationContext context() {
+    return server.getApplicationContext();
+  }
+
   /** This node's address as other nodes reach it. */
   String address() {
     return "127.0.0.1:" + server.getPort();
