@@ -69,7 +69,9 @@ class SagasController {
     JsonNode request = parse(body);
     String name = text(request, "definition");
     String key = text(request, "key");
-    if (wait.isPresent()) {
+    // Checked before anything is written: a bad wait must not start the saga it refuses.
+    Optional<Duration> waitFor = wait.map(SagasController::duration);
+    if (waitFor.isPresent()) {
       // Only the owner of the key sees the saga end: wait there.
       Optional<HttpResponse<?>> forwarded = owners.passOn(key, httpRequest, body);
       if (forwarded.isPresent()) {
@@ -109,11 +111,11 @@ class SagasController {
             definition.getVersion(),
             "requestId",
             requestId);
-    if (wait.isEmpty()) {
+    if (waitFor.isEmpty()) {
       return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED).body(accepted);
     }
     Optional<SagaInstance> ended =
-        awaitEnd(key, name, name + ":" + key + ":" + requestId, duration(wait.get()));
+        awaitEnd(key, name, name + ":" + key + ":" + requestId, waitFor.get());
     return ended
         .map(i -> owners.answered(HttpResponse.ok(view(i))))
         .orElseGet(

@@ -288,6 +288,10 @@ class SagasApiIT {
         node.post("/sagas", "{\"definition\": \"nope\", \"key\": \"k\", \"data\": {}}");
     HttpResponse<String> unknownSaga = node.get("/sagas/nobody/reserve-only");
     HttpResponse<String> noIncident = node.post("/sagas/ok-none/reserve-only/retry", "");
+    HttpResponse<String> badWait =
+        node.post(
+            "/sagas?wait=soon",
+            "{\"definition\": \"reserve-only\", \"key\": \"bad-wait\", \"data\": {\"orderId\": \"o\"}}");
     HttpResponse<String> unknownStatus = node.get("/sagas?status=SLEEPING");
     HttpResponse<String> badLimit = node.get("/sagas?limit=0");
     HttpResponse<String> badCursor = node.get("/sagas?cursor=%25%25");
@@ -299,6 +303,13 @@ class SagasApiIT {
     assertThat(json(unknownDefinition).path("message").asText()).contains("nope");
     assertThat(unknownSaga.statusCode()).isEqualTo(404);
     assertThat(noIncident.statusCode()).isEqualTo(404);
+    assertThat(badWait.statusCode()).isEqualTo(400);
+    assertThat(json(badWait).path("path").asText()).isEqualTo("wait");
+    // a refused start starts nothing
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> node.get("/sagas/bad-wait").body().equals("[]"));
     assertThat(unknownStatus.statusCode()).isEqualTo(400);
     assertThat(json(unknownStatus).path("path").asText()).isEqualTo("status");
     assertThat(json(unknownStatus).path("message").asText()).contains("SLEEPING", "COMPLETED");
