@@ -3,6 +3,7 @@ package io.sagastream.app;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.sagastream.contracts.SagaHeaders;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
@@ -26,13 +27,20 @@ final class Forwarder {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** The node's answer, or empty when it cannot be reached. */
+  /**
+   * The node's answer, or empty when it cannot be reached. The caller's trace context goes along,
+   * so that a saga started through another node joins the caller's trace.
+   */
   Optional<MutableHttpResponse<String>> forward(
-      HostInfo node, String method, String pathAndQuery, String body) {
+      HostInfo node, String method, String pathAndQuery, String body, String traceparent) {
+    HttpRequest.Builder request = request(node, pathAndQuery, Duration.ofMinutes(6));
+    if (traceparent != null) {
+      request.header(SagaHeaders.TRACEPARENT, traceparent);
+    }
     try {
       java.net.http.HttpResponse<String> answer =
           http.send(
-              request(node, pathAndQuery, Duration.ofMinutes(6))
+              request
                   .method(
                       method,
                       body == null

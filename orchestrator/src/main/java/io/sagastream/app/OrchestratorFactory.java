@@ -9,12 +9,22 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.convert.format.MapFormat;
 import io.micronaut.core.naming.conventions.StringConvention;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.logging.LoggingSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.topology.OrchestratorNode;
 import io.sagastream.topology.SagaMetrics;
 import io.sagastream.topology.SagaTopics;
+import io.sagastream.topology.SagaTracing;
 import io.sagastream.topology.TopologySettings;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -53,6 +63,7 @@ class OrchestratorFactory {
       SagaTopics topics,
       SchemaRegistry registry,
       SagaMetrics metrics,
+      SagaTracing tracing,
       MeterRegistry meters,
       @Property(name = "kafka.streams.default")
           @MapFormat(
@@ -87,11 +98,52 @@ class OrchestratorFactory {
                     defaults.maxTimersPerRun(),
                     defaults.inboxTimeToLive()),
                 passedThrough)
-            .start(registry, metrics);
+            .start(registry, metrics, tracing);
     // Kafka Streams' own metrics, with thread and task tags (Micrometer's binder keeps them). Bound
     // here, not as a MeterBinder bean, since the registry's binders must not depend on the streams.
     new KafkaStreamsMetrics(streams).bindTo(meters);
     return streams;
+  }
+
+  /** The tracer provider behind the spans; none unless an exporter is configured. */
+  @Singleton
+  @Bean(preDestroy = "close")
+  SdkTracerProvider tracerProvider(TracingSettings settings) {
+    SdkTracerProviderBuilder provider =
+        SdkTracerProvider.builder()
+            .setIdGenerator(new ChosenIds())
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.of(
+                                AttributeKey.stringKey("service.name"),
+                                settings.getServiceName()))));
+    switch (settings.getExporter().toLowerCase(java.util.Locale.ROOT)) {
+      case "none" -> {}
+      case "otlp" ->
+          provider.addSpanProcessor(
+              BatchSpanProcessor.builder(
+                      OtlpHttpSpanExporter.builder()
+                          .setEndpoint(settings.getOtlpEndpoint())
+                          .build())
+                  .build());
+      case "logging" ->
+          provider.addSpanProcessor(SimpleSpanProcessor.create(LoggingSpanExporter.create()));
+      default ->
+          throw new IllegalArgumentException(
+              "sagastream.tracing.exporter must be none, otlp or logging, not "
+                  + settings.getExporter());
+    }
+    return provider.build();
+  }
+
+  @Singleton
+  SagaTracing sagaTracing(TracingSettings settings, SdkTracerProvider provider) {
+    if (settings.getExporter().equalsIgnoreCase("none")) {
+      return SagaTracing.NONE;
+    }
+    return new OpenTelemetryTracing(provider.get("io.sagastream"));
   }
 
   @Singleton

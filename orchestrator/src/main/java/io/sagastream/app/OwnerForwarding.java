@@ -4,6 +4,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.sagastream.contracts.SagaHeaders;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,12 @@ final class OwnerForwarding {
         return Optional.empty();
       }
       Optional<MutableHttpResponse<String>> answer =
-          forwarder.forward(node, request.getMethodName(), request.getUri().toString(), body);
+          forwarder.forward(
+              node,
+              request.getMethodName(),
+              request.getUri().toString(),
+              body,
+              request.getHeaders().get(SagaHeaders.TRACEPARENT));
       if (answer.isPresent()) {
         return Optional.of(answer.get());
       }

@@ -1,11 +1,14 @@
 package io.sagastream.app;
 
+import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.SagaRequest;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroSerializer;
 import io.sagastream.registry.serde.SerializerOptions;
 import io.sagastream.topology.SagaTopics;
+import io.sagastream.topology.TraceContext;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +37,14 @@ final class RequestWriter {
 
   /** Writes a request on {@code key} and waits until the broker has it; returns its id. */
   String request(String key, String requestId, Object body) {
+    return request(key, requestId, body, null);
+  }
+
+  /**
+   * Writes a request in the caller's trace: a start carries {@code traceparent} (when valid) as a
+   * Kafka header, and the saga joins that trace.
+   */
+  String request(String key, String requestId, Object body, String traceparent) {
     String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
     SagaRequest request =
         SagaRequest.newBuilder()
@@ -43,9 +54,17 @@ final class RequestWriter {
             .setRequestedAt(Instant.now())
             .setRequest(body)
             .build();
+    RecordHeaders headers = new RecordHeaders();
+    TraceContext.valid(traceparent)
+        .ifPresent(
+            trace -> headers.add(SagaHeaders.TRACEPARENT, trace.getBytes(StandardCharsets.UTF_8)));
     send(
         new ProducerRecord<>(
-            topics.requests(), key, serializer.serialize(topics.requests(), request)));
+            topics.requests(),
+            null,
+            key,
+            serializer.serialize(topics.requests(), request),
+            headers));
     return id;
   }
 

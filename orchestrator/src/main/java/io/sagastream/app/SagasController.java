@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.sagastream.codec.JsonAvro;
 import io.sagastream.codec.SagaDataCodec;
+import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.CancelSaga;
 import io.sagastream.contracts.v1.DeployedDefinition;
 import io.sagastream.contracts.v1.IncidentResolution;
@@ -97,10 +98,8 @@ class SagasController {
         writer.request(
             key,
             request.path("requestId").asText(null),
-            StartSaga.newBuilder()
-                .setDefinitionName(name)
-                .setData(ByteBuffer.wrap(framed))
-                .build());
+            StartSaga.newBuilder().setDefinitionName(name).setData(ByteBuffer.wrap(framed)).build(),
+            httpRequest.getHeaders().get(SagaHeaders.TRACEPARENT));
     Map<String, Object> accepted =
         Map.of(
             "key",

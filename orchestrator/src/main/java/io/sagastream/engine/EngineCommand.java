@@ -10,8 +10,20 @@ public sealed interface EngineCommand {
 
   /** Start an instance; {@code sagaId} is derived by the caller from the request, not drawn. */
   record StartSaga(
-      String sagaId, String sagaKey, String requestId, String requestedBy, SagaData data)
-      implements EngineCommand {}
+      String sagaId,
+      String sagaKey,
+      String requestId,
+      String requestedBy,
+      SagaData data,
+      String traceParent)
+      implements EngineCommand {
+
+    /** A start outside any trace. */
+    public StartSaga(
+        String sagaId, String sagaKey, String requestId, String requestedBy, SagaData data) {
+      this(sagaId, sagaKey, requestId, requestedBy, data, null);
+    }
+  }
 
   /**
    * Take in a participant's reply. {@code mergedData} is the saga data with the reply's fields

@@ -59,11 +59,12 @@ public final class SagaEngine {
   private static SagaInstance.Builder newInstance(
       SagaDefinition definition, StartSaga start, Instant now) {
     return new SagaInstance.Builder(
-        start.sagaId(),
-        start.sagaKey(),
-        definition,
-        start.data(),
-        now,
-        definition.deadline().map(now::plus).orElse(null));
+            start.sagaId(),
+            start.sagaKey(),
+            definition,
+            start.data(),
+            now,
+            definition.deadline().map(now::plus).orElse(null))
+        .traceParent(start.traceParent());
   }
 }

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param deadline when the whole saga must have finished, or null
  * @param nextSequence the sequence number of the instance's next journal event
  * @param history the most recent events, at most {@link #HISTORY_LIMIT}
+ * @param traceParent the W3C trace context the saga was started in, or null: its commands and
+ *     events join that trace
  */
 public record SagaInstance(
     String sagaId,
@@ -46,7 +48,8 @@ public record SagaInstance(
     Instant updatedAt,
     Instant deadline,
     long nextSequence,
-    List<HistoryEntry> history) {
+    List<HistoryEntry> history,
+    String traceParent) {
 
   /** How many history entries an instance keeps; the journal keeps all of them. */
   public static final int HISTORY_LIMIT = 100;
@@ -121,6 +124,7 @@ public record SagaInstance(
     private final Instant deadline;
     private long nextSequence;
     private final List<HistoryEntry> history;
+    private String traceParent;
 
     /** A new instance, not yet running. */
     public Builder(
@@ -169,6 +173,7 @@ public record SagaInstance(
       this.deadline = instance.deadline;
       this.nextSequence = instance.nextSequence;
       this.history = new ArrayList<>(instance.history);
+      this.traceParent = instance.traceParent;
     }
 
     public String sagaId() {
@@ -296,7 +301,14 @@ public record SagaInstance(
           updatedAt,
           deadline,
           nextSequence,
-          history);
+          history,
+          traceParent);
+    }
+
+    /** The trace the saga joins; set once, when it starts. */
+    public Builder traceParent(String traceParent) {
+      this.traceParent = traceParent;
+      return this;
     }
   }
 }

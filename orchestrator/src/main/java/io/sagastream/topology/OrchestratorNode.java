@@ -28,6 +28,11 @@ public record OrchestratorNode(
 
   /** Starts the node; the caller closes the returned streams. */
   public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics) {
+    return start(registry, metrics, SagaTracing.NONE);
+  }
+
+  /** Starts the node, reporting step spans to {@code tracing}. */
+  public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics, SagaTracing tracing) {
     SagaTopics actual;
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -37,7 +42,7 @@ public record OrchestratorNode(
     }
     KafkaStreams streams =
         new KafkaStreams(
-            SagaTopology.build(actual, registry, topologySettings, metrics), properties());
+            SagaTopology.build(actual, registry, topologySettings, metrics, tracing), properties());
     // A failed stream thread is replaced; its tasks resume from their last committed state.
     streams.setUncaughtExceptionHandler(
         exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);

@@ -74,6 +74,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private final SchemaRegistry registry;
   private final TopologySettings settings;
   private final SagaMetrics metrics;
+  private final SagaTracing tracing;
 
   private ProcessorContext<byte[], Object> context;
   private KeyValueStore<String, byte[]> instances;
@@ -87,11 +88,16 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private final Map<String, AvroDeserializer<GenericRecord>> dataReaders = new HashMap<>();
 
   SagaProcessor(
-      SagaTopics topics, SchemaRegistry registry, TopologySettings settings, SagaMetrics metrics) {
+      SagaTopics topics,
+      SchemaRegistry registry,
+      TopologySettings settings,
+      SagaMetrics metrics,
+      SagaTracing tracing) {
     this.topics = topics;
     this.registry = registry;
     this.settings = settings;
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   @Override
@@ -164,7 +170,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
     Object body = request.getRequest();
     if (body instanceof StartSaga start) {
-      start(key, request, start, topic);
+      start(key, request, start, topic, header(record.headers(), SagaHeaders.TRACEPARENT));
     } else if (body instanceof CancelSaga cancel) {
       SagaInstance current = requireInstance(key, cancel.getDefinitionName());
       decideAndApply(
@@ -180,7 +186,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
   }
 
-  private void start(String key, SagaRequest request, StartSaga start, String topic) {
+  private void start(
+      String key, SagaRequest request, StartSaga start, String topic, String traceparent) {
     String name = start.getDefinitionName();
     DeployedSaga wanted =
         (start.getDefinitionVersion() == null
@@ -211,7 +218,12 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             saga.definition(),
             current,
             new EngineCommand.StartSaga(
-                sagaId, key, request.getRequestId(), request.getRequestedBy(), sagaData),
+                sagaId,
+                key,
+                request.getRequestId(),
+                request.getRequestedBy(),
+                sagaData,
+                TraceContext.valid(traceparent).orElse(null)),
             now());
     if (!decision.effects().isEmpty()) {
       apply(decision, saga);
@@ -251,7 +263,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             merged));
   }
 
-  /** A command's deadline is its send time plus the step's timeout: the round trip follows. */
+  /**
+   * Measures the step's round trip and reports its span. A command's deadline is its send time plus
+   * the step's timeout, so the send time need not be stored.
+   */
   private void recordRoundTrip(
       SagaInstance instance, DeployedSaga saga, String commandId, ReplyOutcome outcome) {
     instance
@@ -260,12 +275,28 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             awaited -> {
               StepDefinition step = saga.definition().step(awaited.stepIndex());
               Instant sentAt = awaited.deadline().minus(step.timeout());
+              Instant repliedAt = now();
+              String kind = awaited.kind().name().toLowerCase(Locale.ROOT);
+              String answer = outcome.name().toLowerCase(Locale.ROOT);
               metrics.stepReplied(
                   instance.definitionName(),
                   step.name(),
-                  awaited.kind().name().toLowerCase(Locale.ROOT),
-                  outcome.name().toLowerCase(Locale.ROOT),
-                  Duration.between(sentAt, now()));
+                  kind,
+                  answer,
+                  Duration.between(sentAt, repliedAt));
+              tracing.stepReplied(
+                  new SagaTracing.StepSpan(
+                      TraceContext.ofSaga(instance),
+                      TraceContext.ofCommand(instance, commandId),
+                      instance.sagaId(),
+                      instance.definitionName(),
+                      step.name(),
+                      kind,
+                      awaited.attempt(),
+                      commandId,
+                      answer,
+                      sentAt,
+                      repliedAt));
             });
   }
 
@@ -490,6 +521,20 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     if (!decision.effects().isEmpty() || !decision.instance().equals(current)) {
       apply(decision, saga);
     }
+    SagaInstance after = decision.instance();
+    if (!current.status().isTerminal() && after.status().isTerminal()) {
+      tracing.sagaEnded(
+          new SagaTracing.SagaSpan(
+              TraceContext.ofSaga(after),
+              TraceContext.callerSpanId(after),
+              after.sagaId(),
+              after.sagaKey(),
+              after.definitionName(),
+              after.definitionVersion(),
+              after.status().name(),
+              after.startedAt(),
+              after.updatedAt()));
+    }
     return decision;
   }
 
@@ -514,8 +559,11 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
         metrics.journaled(instance.definitionName(), publish.event().type());
         byte[] value =
             events.serialize(topics.events(), JournalCodec.toContract(instance, publish));
+        RecordHeaders eventHeaders = new RecordHeaders();
+        add(eventHeaders, SagaHeaders.TRACEPARENT, TraceContext.ofSaga(instance));
         context.forward(
-            new Record<byte[], Object>(key, value, publish.occurredAt().toEpochMilli()),
+            new Record<byte[], Object>(
+                key, value, publish.occurredAt().toEpochMilli(), eventHeaders),
             TopologyNames.EVENTS_SINK);
       } else if (effect instanceof Effect.RaiseIncident) {
         metrics.incidentRaised();
@@ -552,10 +600,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     add(headers, SagaHeaders.ATTEMPT, Integer.toString(send.attempt()));
     add(headers, SagaHeaders.REPLY_TO, topics.replies());
     add(headers, SagaHeaders.DEADLINE, send.deadline().toString());
-    add(
-        headers,
-        SagaHeaders.TRACEPARENT,
-        TraceContext.traceparent(instance.sagaId(), send.commandId()));
+    add(headers, SagaHeaders.TRACEPARENT, TraceContext.ofCommand(instance, send.commandId()));
     context.forward(
         new Record<byte[], Object>(
             key, new RoutedCommand(send.topic(), value), context.currentSystemTimeMs(), headers),

@@ -23,6 +23,15 @@ public final class SagaTopology {
 
   public static Topology build(
       SagaTopics topics, SchemaRegistry registry, TopologySettings settings, SagaMetrics metrics) {
+    return build(topics, registry, settings, metrics, SagaTracing.NONE);
+  }
+
+  public static Topology build(
+      SagaTopics topics,
+      SchemaRegistry registry,
+      TopologySettings settings,
+      SagaMetrics metrics,
+      SagaTracing tracing) {
     Topology topology = new Topology();
     ByteArrayDeserializer bytes = new ByteArrayDeserializer();
     topology.addSource(TopologyNames.REQUESTS_SOURCE, bytes, bytes, topics.requests());
@@ -31,7 +40,7 @@ public final class SagaTopology {
     topology.addSource(TopologyNames.REROUTED_SOURCE, bytes, bytes, topics.rerouted());
     topology.addProcessor(
         TopologyNames.SAGA_PROCESSOR,
-        () -> new SagaProcessor(topics, registry, settings, metrics),
+        () -> new SagaProcessor(topics, registry, settings, metrics, tracing),
         TopologyNames.REQUESTS_SOURCE,
         TopologyNames.REPLIES_SOURCE,
         TopologyNames.MESSAGES_SOURCE,

@@ -91,11 +91,16 @@ final class RunningNode implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String body) {
-    return send(
+    return post(path, body, Map.of());
+  }
+
+  HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request.build());
   }
 
   HttpResponse<String> get(String path) {

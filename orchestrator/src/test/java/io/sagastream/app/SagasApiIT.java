@@ -173,6 +173,65 @@ class SagasApiIT {
   }
 
   @Test
+  void aSagaStartedInATraceCarriesThatTraceToItsCommandsAndJournalEvents() {
+    // given a caller in a trace
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    String callerSpan = "b7ad6b7169203331";
+
+    // when it starts a saga
+    HttpResponse<String> started =
+        node.post(
+            "/sagas?wait=PT30S",
+            "{\"definition\": \"reserve-only\", \"key\": \"traced-1\", \"data\": {\"orderId\": \"t\"}}",
+            Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
+
+    // then the participant's command is in the caller's trace, in a span of its own
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    ScriptedParticipant.Command command =
+        participant.received().stream()
+            .filter(c -> c.key().equals("traced-1"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(command.traceparent())
+        .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+        .doesNotContain(callerSpan);
+    // and so is every journal event of the saga
+    List<String> eventTraces = journalTraceparents("traced-1", 4);
+    assertThat(eventTraces).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(eventTraces).allSatisfy(t -> assertThat(t).startsWith("00-" + traceId + "-"));
+  }
+
+  /** The traceparent headers of the journal events on {@code key}, once at least {@code count}. */
+  private List<String> journalTraceparents(String key, int count) {
+    List<String> traces = new java.util.ArrayList<>();
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "group.id",
+                "journal-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest",
+                "isolation.level",
+                "read_committed"),
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(prefix + io.sagastream.topology.TopologyNames.EVENTS_TOPIC));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (traces.size() < count && System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          var header = record.headers().lastHeader("traceparent");
+          if (key.equals(record.key()) && header != null) {
+            traces.add(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    return traces;
+  }
+
+  @Test
   void aCancelledSagaIsCompensated() {
     HttpResponse<String> started =
         node.post(

@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ScriptedParticipant implements AutoCloseable {
 
   /** A command as the participant saw it. */
-  public record Command(String key, String step, String kind, String commandId, byte[] rawKey) {}
+  public record Command(
+      String key, String step, String kind, String commandId, byte[] rawKey, String traceparent) {}
 
   /** Chooses the partition a reply goes to; null for the producer's own choice. */
   public interface ReplyPartition {
@@ -124,7 +125,8 @@ public final class ScriptedParticipant implements AutoCloseable {
                   header(record, "saga-step"),
                   header(record, "saga-kind"),
                   header(record, "command-id"),
-                  record.key());
+                  record.key(),
+                  header(record, "traceparent"));
           received.add(command);
           Optional<String> outcome = script.apply(command);
           if (outcome.isEmpty()) {
