@@ -76,6 +76,7 @@ class PackagedNodeIT {
                 state.toString(),
                 "SAGASTREAM_GROUP_INSTANCE_ID",
                 "node-0"));
+    builder.environment().put("KAFKA_STREAMS_DEFAULT_APPLICATION_SERVER", "127.0.0.1:" + port);
     Process node = builder.start();
     Process restarted = null;
     try {
@@ -92,6 +93,8 @@ class PackagedNodeIT {
                   "{\"definition\": \"waits\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}"))
           .isEqualTo(202);
       await().atMost(Duration.ofSeconds(30)).until(() -> status(port, "/sagas/k-1/waits") == 200);
+      // (the node took its address from the environment too: it names itself as the answerer)
+      assertThat(answeredBy(port, "/sagas/k-1/waits")).contains("127.0.0.1:" + port);
 
       // when it gets SIGTERM
       node.destroy();
@@ -122,6 +125,15 @@ class PackagedNodeIT {
     } finally {
       node.destroyForcibly();
     }
+  }
+
+  private static java.util.Optional<String> answeredBy(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .headers()
+        .firstValue(Forwarder.ANSWERED_BY);
   }
 
   private static int status(int port, String path) {
