@@ -24,6 +24,8 @@ public class OrchestratorSettings {
   private String groupInstanceId = "";
   private Duration shutdownTimeout = Duration.ofSeconds(30);
   private Duration recoveryInterval = Duration.ofSeconds(30);
+  private Duration peerLease = Duration.ofMillis(1500);
+  private Duration peerCheckInterval = Duration.ofMillis(250);
   private Duration recoveryAge = Duration.ofMinutes(5);
 
   public String getApplicationId() {
@@ -146,5 +148,26 @@ public class OrchestratorSettings {
 
   public void setRecoveryAge(Duration recoveryAge) {
     this.recoveryAge = recoveryAge;
+  }
+
+  /**
+   * How long a peer may stay silent before a survivor takes it out of the group and fences its
+   * transaction, so that its partitions move at once (static membership only; zero turns it off).
+   */
+  public Duration getPeerLease() {
+    return peerLease;
+  }
+
+  public void setPeerLease(Duration peerLease) {
+    this.peerLease = peerLease;
+  }
+
+  /** How often a node asks its peers whether they are alive. */
+  public Duration getPeerCheckInterval() {
+    return peerCheckInterval;
+  }
+
+  public void setPeerCheckInterval(Duration peerCheckInterval) {
+    this.peerCheckInterval = peerCheckInterval;
   }
 }

@@ -6,18 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -31,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RealInfrastructure
 class PackagedNodeIT {
 
-  private static final Path JAR = Path.of("target", "sagastream-orchestrator.jar");
-  private static final String WAITING_DEFINITION =
+  static final String WAITING_DEFINITION =
       """
       {"name": "waits",
        "data": {"schema": {"type": "record", "name": "Job", "namespace": "jobs",
@@ -47,121 +39,51 @@ class PackagedNodeIT {
       KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path work) throws Exception {
     // given the fat jar running with its settings in the environment, static membership among them
     String prefix = "jar" + UUID.randomUUID().toString().substring(0, 6) + ".";
-    int port = RunningNode.freePort();
-    Path state = work.resolve("state");
-    Path log = work.resolve("node.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(java(), "-Xmx256m", "-jar", JAR.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "MICRONAUT_SERVER_HOST",
-                "127.0.0.1",
-                "MICRONAUT_SERVER_PORT",
-                Integer.toString(port),
-                "SAGASTREAM_APPLICATION_ID",
-                prefix + "node",
-                "SAGASTREAM_BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(),
-                "SAGASTREAM_SCHEMA_REGISTRY_URL",
-                registry.url(),
-                "SAGASTREAM_TOPIC_PREFIX",
-                prefix,
-                "SAGASTREAM_PARTITIONS",
-                "2",
-                "SAGASTREAM_STATE_DIR",
-                state.toString(),
-                "SAGASTREAM_GROUP_INSTANCE_ID",
-                "node-0"));
-    builder.environment().put("KAFKA_STREAMS_DEFAULT_APPLICATION_SERVER", "127.0.0.1:" + port);
-    Process node = builder.start();
-    Process restarted = null;
-    try {
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> status(port, "/health/readiness") == 200);
-      // and a saga in its stores, so that they have something to checkpoint
-      assertThat(post(port, "/definitions", WAITING_DEFINITION)).isEqualTo(201);
+    try (PackagedNode node =
+        PackagedNode.of(kafka, registry, prefix, "node-0", work, Map.of()).start()) {
+      node.awaitReady();
+      // and a saga in its stores
+      assertThat(node.post("/definitions", WAITING_DEFINITION)).isEqualTo(201);
       assertThat(
-              post(
-                  port,
+              node.post(
                   "/sagas",
                   "{\"definition\": \"waits\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}"))
           .isEqualTo(202);
-      await().atMost(Duration.ofSeconds(30)).until(() -> status(port, "/sagas/k-1/waits") == 200);
+      await().atMost(Duration.ofSeconds(30)).until(() -> node.status("/sagas/k-1/waits") == 200);
       // (the node took its address from the environment too: it names itself as the answerer)
-      assertThat(answeredBy(port, "/sagas/k-1/waits")).contains("127.0.0.1:" + port);
+      assertThat(node.answeredBy("/sagas/k-1/waits")).contains(node.address());
 
       // when it gets SIGTERM
-      node.destroy();
+      boolean exited = node.terminate();
 
       // then it exits by itself, having closed Kafka Streams within the shutdown timeout
-      assertThat(node.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
-      String output = Files.readString(log);
-      assertThat(output).contains("staying in the group").contains("Kafka Streams closed");
+      assertThat(exited).as(node.log()).isTrue();
+      assertThat(node.log()).contains("staying in the group").contains("Kafka Streams closed");
       // and, a static member, it is still in the group: a restart gets its partitions back
       try (Admin admin =
           Admin.create(
               Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
         List<MemberDescription> members =
-            admin
-                .describeConsumerGroups(List.of(prefix + "node"))
-                .all()
-                .get()
-                .get(prefix + "node")
-                .members()
-                .stream()
-                .toList();
+            List.copyOf(
+                admin
+                    .describeConsumerGroups(List.of(prefix + "node"))
+                    .all()
+                    .get()
+                    .get(prefix + "node")
+                    .members());
         assertThat(members)
             .anySatisfy(
                 m ->
                     assertThat(m.groupInstanceId())
                         .hasValueSatisfying(id -> assertThat(id).startsWith("node-0")));
       }
-    } finally {
-      node.destroyForcibly();
+
+      // and restarted with the same identity and state, it serves its saga again
+      node.start();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> node.status("/sagas/k-1/waits") == 200);
     }
-  }
-
-  private static java.util.Optional<String> answeredBy(int port, String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.discarding())
-        .headers()
-        .firstValue(Forwarder.ANSWERED_BY);
-  }
-
-  private static int status(int port, String path) {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build());
-  }
-
-  private static int post(int port, String path, String body) {
-    return send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
-  }
-
-  private static int send(HttpRequest request) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(request, HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static String java() {
-    return ProcessHandle.current().info().command().orElse("java");
   }
 }

@@ -37,6 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesApiIT {
 
+  /** One step on {@code <prefix>work.commands}; format with the topic prefix. */
+  static final String WORK_DEFINITION =
+      """
+      {"name": "work",
+       "data": {"schema": {"type": "record", "name": "Job", "namespace": "jobs",
+                           "fields": [{"name": "id", "type": "string"}]}},
+       "steps": [{"name": "do", "action": {"topic": "%swork.commands",
+                  "schema": {"type": "record", "name": "Do", "namespace": "jobs",
+                             "fields": [{"name": "id", "type": "string"}]}}}]}""";
+
   private final String prefix = "two" + UUID.randomUUID().toString().substring(0, 6) + ".";
   private KafkaCluster kafka;
   private RunningNode first;
@@ -62,17 +72,7 @@ class TwoNodesApiIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .until(() -> answerers(first, 20).containsAll(Set.of(first.address(), second.address())));
-    HttpResponse<String> deployed =
-        first.post(
-            "/definitions",
-            """
-            {"name": "work",
-             "data": {"schema": {"type": "record", "name": "Job", "namespace": "jobs",
-                                 "fields": [{"name": "id", "type": "string"}]}},
-             "steps": [{"name": "do", "action": {"topic": "%swork.commands",
-                        "schema": {"type": "record", "name": "Do", "namespace": "jobs",
-                                   "fields": [{"name": "id", "type": "string"}]}}}]}"""
-                .formatted(prefix));
+    HttpResponse<String> deployed = first.post("/definitions", WORK_DEFINITION.formatted(prefix));
     assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
     participant =
         ScriptedParticipant.start(

@@ -1,0 +1,201 @@
+package io.sagastream.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failure detection faster than the group's session timeout. Each node asks its peers every few
+ * hundred milliseconds whether they are alive; when a peer that has answered before stays silent
+ * past the lease, a survivor removes its static members from the group, so that the rebalance
+ * starts at once and the standbys take over, and fences its transactional ids, so that its open
+ * transaction is aborted instead of holding back read_committed readers until it times out. Static
+ * membership only: the broker removes only members named by their instance id.
+ */
+@Context
+final class PeerWatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerWatch.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What this node knows of a peer: who it said it was, when it last answered. */
+  private static final class Peer {
+    volatile JsonNode identity;
+    volatile long lastSeenNanos;
+    volatile boolean removed;
+  }
+
+  private final KeyRouting routing;
+  private final OrchestratorSettings settings;
+  private final MeterRegistry meters;
+  private final String bootstrapServers;
+  private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+  private final HttpClient http;
+  private final ScheduledExecutorService scheduler;
+
+  PeerWatch(
+      KeyRouting routing,
+      OrchestratorSettings settings,
+      MeterRegistry meters,
+      @Value("${kafka.streams.default.application.server:}") String address) {
+    this.routing = routing;
+    this.settings = settings;
+    this.meters = meters;
+    this.bootstrapServers = settings.getBootstrapServers();
+    boolean watching =
+        !settings.getGroupInstanceId().isBlank()
+            && !address.isBlank()
+            && settings.getPeerLease().compareTo(Duration.ZERO) > 0;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.getPeerCheckInterval().multipliedBy(2))
+            .build();
+    if (watching) {
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "sagastream-peer-watch");
+                thread.setDaemon(true);
+                return thread;
+              });
+      long every = settings.getPeerCheckInterval().toMillis();
+      scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+    } else {
+      scheduler = null;
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private void check() {
+    try {
+      List<HostInfo> current = routing.peers();
+      peers.keySet().retainAll(current.stream().map(Forwarder::address).toList());
+      for (HostInfo node : current) {
+        Peer peer = peers.computeIfAbsent(Forwarder.address(node), a -> new Peer());
+        ask(node, peer);
+        if (silentTooLong(peer)) {
+          peer.removed = true;
+          takeOver(Forwarder.address(node), peer.identity);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Peer check failed: {}", e.toString());
+    }
+  }
+
+  private void ask(HostInfo node, Peer peer) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + Forwarder.address(node) + "/nodes/self"))
+            .timeout(settings.getPeerLease().dividedBy(2))
+            .header(Forwarder.FORWARDED, "1")
+            .build();
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenAccept(
+            answer -> {
+              if (answer.statusCode() == 200) {
+                try {
+                  peer.identity = JSON.readTree(answer.body());
+                  peer.lastSeenNanos = System.nanoTime();
+                  peer.removed = false;
+                } catch (java.io.IOException e) {
+                  LOG.debug("Unreadable answer from {}: {}", node, e.toString());
+                }
+              }
+            });
+  }
+
+  /** Only a peer that answered before can be silent: one still starting has not answered yet. */
+  private boolean silentTooLong(Peer peer) {
+    return peer.identity != null
+        && !peer.removed
+        && System.nanoTime() - peer.lastSeenNanos > settings.getPeerLease().toNanos();
+  }
+
+  private void takeOver(String address, JsonNode identity) {
+    String applicationId = settings.getApplicationId();
+    String instanceId = identity.path("groupInstanceId").asText("");
+    String processId = identity.path("processId").asText("");
+    long started = System.nanoTime();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      List<MemberToRemove> members =
+          admin
+              .describeConsumerGroups(List.of(applicationId))
+              .all()
+              .get(5, TimeUnit.SECONDS)
+              .get(applicationId)
+              .members()
+              .stream()
+              .filter(m -> m.groupInstanceId().filter(id -> ownedBy(id, instanceId)).isPresent())
+              .map(m -> new MemberToRemove(m.groupInstanceId().get()))
+              .toList();
+      if (!members.isEmpty()) {
+        admin
+            .removeMembersFromConsumerGroup(
+                applicationId, new RemoveMembersFromConsumerGroupOptions(members))
+            .all()
+            .get(5, TimeUnit.SECONDS);
+      }
+      List<String> transactions =
+          processId.isBlank()
+              ? List.of()
+              : admin.listTransactions().all().get(5, TimeUnit.SECONDS).stream()
+                  .map(TransactionListing::transactionalId)
+                  .filter(id -> id.startsWith(applicationId + "-" + processId + "-"))
+                  .toList();
+      if (!transactions.isEmpty()) {
+        admin.fenceProducers(transactions).all().get(5, TimeUnit.SECONDS);
+      }
+      meters.counter("sagastream.failover.takeovers").increment();
+      LOG.warn(
+          "Peer {} ({}) silent for more than {}: removed {} from the group and fenced {} in {} ms",
+          address,
+          instanceId,
+          settings.getPeerLease(),
+          members.size() == 1 ? "1 member" : members.size() + " members",
+          transactions,
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      // Another survivor may have been first, or the peer came back: the group settles either way.
+      LOG.info("Could not take over from peer {} ({}): {}", address, instanceId, e.toString());
+    }
+  }
+
+  /** Kafka Streams names each stream thread's member {@code <group.instance.id>-<n>}. */
+  private static boolean ownedBy(String memberInstanceId, String nodeInstanceId) {
+    return !nodeInstanceId.isBlank()
+        && (memberInstanceId.equals(nodeInstanceId)
+            || memberInstanceId.startsWith(nodeInstanceId + "-"));
+  }
+}
