@@ -82,22 +82,7 @@ final class DemoRun {
                 registry,
                 new SagaTopics(prefix, PARTITIONS, (short) 1).events(),
                 OrderFulfilment.NAME));
-    console.line("");
-    console.line(
-        String.format(
-            Locale.ROOT,
-            "Running %d sagas, %s (at most %d open at once).",
-            options.sagas(),
-            options.rate().isPresent()
-                ? options.rate().getAsDouble() + " started per second"
-                : "as fast as the orchestrator keeps up",
-            DemoLoad.MAX_OPEN));
-    console.line(
-        String.format(
-            Locale.ROOT,
-            "Each participant fails %.0f%% of its actions for good and %.0f%% of its commands for now.",
-            options.failureRate() * 100,
-            options.retryableFailureRate() * 100));
+    announceLoad();
     DemoLoad load =
         resources.add(
             "demo load",
@@ -120,6 +105,26 @@ final class DemoRun {
             infrastructure.registry().description(),
             prefix,
             log));
+  }
+
+  /** Says what the load is about to do, and which faults to expect. */
+  private void announceLoad() {
+    console.line("");
+    console.line(
+        String.format(
+            Locale.ROOT,
+            "Running %d sagas, %s (at most %d open at once).",
+            options.sagas(),
+            options.rate().isPresent()
+                ? options.rate().getAsDouble() + " started per second"
+                : "as fast as the orchestrator keeps up",
+            DemoLoad.MAX_OPEN));
+    console.line(
+        String.format(
+            Locale.ROOT,
+            "Each participant fails %.0f%% of its actions for good and %.0f%% of its commands for now.",
+            options.failureRate() * 100,
+            options.retryableFailureRate() * 100));
   }
 
   private SampleSettings participantSettings(String kafka, String registry, String prefix) {
