@@ -1,0 +1,105 @@
+package io.sagastream.demo;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One orchestrator node in this process: the application as {@code java -jar
+ * sagastream-orchestrator.jar} runs it, in a Micronaut context of its own, on a free loopback port.
+ */
+final class DemoNode implements AutoCloseable {
+
+  private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
+  private final EmbeddedServer server;
+  private final OrchestratorApi api;
+
+  private DemoNode(EmbeddedServer server) {
+    this.server = server;
+    this.api = new OrchestratorApi("http://127.0.0.1:" + server.getPort());
+  }
+
+  /**
+   * The settings of a node of the demo's orchestrator: nodes of one demo share the application id
+   * (the consumer group) and the topic prefix, and each has its own port and state directory.
+   */
+  record Settings(
+      String applicationId,
+      String topicPrefix,
+      int partitions,
+      String bootstrapServers,
+      String registryUrl,
+      Path stateDir) {}
+
+  /** Starts a node and waits until it is ready (its Kafka Streams runs). */
+  static DemoNode start(Settings settings) {
+    int port = freeLoopbackPort();
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("micronaut.server.host", "127.0.0.1");
+    properties.put("micronaut.server.port", port);
+    // Other nodes pass on calls about keys this node owns to this address.
+    properties.put("kafka.streams.default.application.server", "127.0.0.1:" + port);
+    properties.put("sagastream.application-id", settings.applicationId());
+    properties.put("sagastream.bootstrap-servers", settings.bootstrapServers());
+    properties.put("sagastream.schema-registry-url", settings.registryUrl());
+    properties.put("sagastream.topic-prefix", settings.topicPrefix());
+    properties.put("sagastream.partitions", settings.partitions());
+    properties.put("sagastream.state-dir", settings.stateDir().toString());
+    properties.put("sagastream.shutdown-timeout", "PT15S");
+    // Counts instances by status for /prometheus soon after the load, not 30 s later.
+    properties.put("sagastream.recovery-interval", "PT5S");
+    DemoNode node = new DemoNode(ApplicationContext.run(EmbeddedServer.class, properties));
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    while (!node.api.ready()) {
+      if (System.nanoTime() > deadline) {
+        node.close();
+        throw new IllegalStateException(
+            "Orchestrator node "
+                + node.url()
+                + " not ready within "
+                + READY_WITHIN.toSeconds()
+                + " s");
+      }
+      sleep(200);
+    }
+    return node;
+  }
+
+  String url() {
+    return api.baseUrl();
+  }
+
+  OrchestratorApi api() {
+    return api;
+  }
+
+  @Override
+  public void close() {
+    server.getApplicationContext().close();
+  }
+
+  private static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free loopback port", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for a node", e);
+    }
+  }
+}

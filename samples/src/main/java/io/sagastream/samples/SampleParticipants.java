@@ -1,0 +1,124 @@
+package io.sagastream.samples;
+
+import io.sagastream.registry.RegistryClientConfig;
+import io.sagastream.registry.RestSchemaRegistry;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.samples.inventory.InventoryTeam;
+import io.sagastream.samples.payment.PaymentTeam;
+import io.sagastream.samples.shipping.ShippingTeam;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three sample participants of the order-fulfilment saga (inventory, payment, shipping), each a
+ * worker of its own with its own faults, sharing one registry client. {@link #main} runs them as a
+ * process of their own, configured by environment variables (see {@link SampleSettings}).
+ */
+public final class SampleParticipants implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SampleParticipants.class);
+
+  /** The teams' names, in the order their steps run. */
+  public static final List<String> TEAMS =
+      List.of(InventoryTeam.NAME, PaymentTeam.NAME, ShippingTeam.NAME);
+
+  private final SchemaRegistry registry;
+  private final Map<String, SampleParticipant> participants;
+
+  private SampleParticipants(SchemaRegistry registry, Map<String, SampleParticipant> participants) {
+    this.registry = registry;
+    this.participants = participants;
+  }
+
+  /**
+   * Creates the command topics that are missing, registers each team's contracts and the saga
+   * data's schema, and starts the participants.
+   */
+  public static SampleParticipants start(SampleSettings settings) {
+    SampleTopics topics = new SampleTopics(settings.topicPrefix());
+    try (Admin admin =
+        Admin.create(
+            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+      topics.createMissing(admin, settings.partitions(), settings.replicationFactor());
+    }
+    SchemaRegistry registry =
+        new RestSchemaRegistry(RegistryClientConfig.of(settings.registryUrl()));
+    Map<String, SampleParticipant> started = new LinkedHashMap<>();
+    SampleParticipants participants = new SampleParticipants(registry, started);
+    try {
+      OrderFulfilment.registerDataSchema(registry);
+      for (SampleTeam team : List.of(new InventoryTeam(), new PaymentTeam(), new ShippingTeam())) {
+        SampleParticipant participant =
+            new SampleParticipant(
+                team,
+                settings.faultsOf(team.name()),
+                settings.bootstrapServers(),
+                registry,
+                topics);
+        started.put(team.name(), participant.start());
+      }
+    } catch (RuntimeException e) {
+      participants.close();
+      throw e;
+    }
+    LOG.info("Sample participants {} started on topics {}", TEAMS, topics.all());
+    return participants;
+  }
+
+  /** The participant of {@code team} (one of {@link #TEAMS}). */
+  public SampleParticipant participant(String team) {
+    SampleParticipant participant = participants.get(team);
+    if (participant == null) {
+      throw new IllegalArgumentException("No sample participant " + team + "; there are " + TEAMS);
+    }
+    return participant;
+  }
+
+  public InventoryTeam inventory() {
+    return (InventoryTeam) participant(InventoryTeam.NAME).team();
+  }
+
+  public PaymentTeam payment() {
+    return (PaymentTeam) participant(PaymentTeam.NAME).team();
+  }
+
+  public ShippingTeam shipping() {
+    return (ShippingTeam) participant(ShippingTeam.NAME).team();
+  }
+
+  /** Whether every participant serves commands now. */
+  public boolean allUp() {
+    return participants.values().stream().allMatch(SampleParticipant::isUp);
+  }
+
+  /** Stops the participants, waiting for each batch in hand to commit. */
+  @Override
+  public void close() {
+    List<SampleParticipant> stopping = new ArrayList<>(participants.values());
+    stopping.parallelStream().forEach(SampleParticipant::close);
+    registry.close();
+  }
+
+  /** Runs the three participants until the process is stopped (SIGTERM, Ctrl-C). */
+  public static void main(String[] args) throws InterruptedException {
+    SampleSettings settings = SampleSettings.fromEnvironment(System.getenv(), TEAMS);
+    SampleParticipants participants = start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  participants.close();
+                  stopped.countDown();
+                },
+                "sample-participants-shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,67 @@
+package io.sagastream.samples.inventory;
+
+import io.sagastream.samples.DerivedIds;
+import io.sagastream.samples.FaultInjector;
+import io.sagastream.samples.SampleTeam;
+import io.sagastream.samples.SampleTopics;
+import io.sagastream.worker.CommandContext;
+import io.sagastream.worker.Reply;
+import io.sagastream.worker.SagaWorker;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/** The inventory team's participant: holds stock for orders and gives it back. */
+public final class InventoryTeam implements SampleTeam {
+
+  public static final String NAME = "inventory";
+
+  /** Reservation id by order id: the stock held now. */
+  private final Map<String, String> reservations = new ConcurrentHashMap<>();
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<Schema> contracts() {
+    return List.of(
+        ReserveStock.getClassSchema(),
+        StockReserved.getClassSchema(),
+        ReleaseStock.getClassSchema());
+  }
+
+  @Override
+  public SagaWorker.Builder handlers(
+      SagaWorker.Builder worker, SampleTopics topics, FaultInjector faults) {
+    return worker
+        .handle(
+            topics.reserveStock(), ReserveStock.class, faults.guard("OUT_OF_STOCK", this::reserve))
+        .handle(
+            topics.releaseStock(),
+            ReleaseStock.class,
+            faults.guard("RELEASE_REFUSED", this::release));
+  }
+
+  /** Reservation id by order id, of the stock held now. */
+  public Map<String, String> reservations() {
+    return Map.copyOf(reservations);
+  }
+
+  private Reply reserve(ReserveStock command, CommandContext context) {
+    // Keyed by order: a redelivery, or a retry after a timed-out attempt that did get through,
+    // finds the stock already held and answers with the same reservation.
+    String reservationId =
+        reservations.computeIfAbsent(
+            command.getOrderId(), order -> DerivedIds.of("res", context.sagaId()));
+    return Reply.success(new StockReserved(reservationId));
+  }
+
+  private Reply release(ReleaseStock command, CommandContext context) {
+    // Nothing held (the reservation never happened, or was released already) is fine too.
+    reservations.remove(command.getOrderId());
+    return Reply.success();
+  }
+}
