@@ -77,6 +77,10 @@ class PackagedNodeIT {
                 "SAGASTREAM_GROUP_INSTANCE_ID",
                 "node-0"));
     builder.environment().put("KAFKA_STREAMS_DEFAULT_APPLICATION_SERVER", "127.0.0.1:" + port);
+    // Kafka Streams settings passed through from the environment, as the StatefulSet passes them
+    builder.environment().put("KAFKA_STREAMS_DEFAULT_CLIENT_ID", prefix + "client");
+    builder.environment().put("KAFKA_STREAMS_DEFAULT_CLIENT_TAG_ZONE", "z-zone-a");
+    builder.environment().put("KAFKA_STREAMS_DEFAULT_RACK_AWARE_ASSIGNMENT_TAGS", "zone");
     Process node = builder.start();
     Process restarted = null;
     try {
@@ -121,6 +125,8 @@ class PackagedNodeIT {
                 m ->
                     assertThat(m.groupInstanceId())
                         .hasValueSatisfying(id -> assertThat(id).startsWith("node-0")));
+        // with the client.id it was given in KAFKA_STREAMS_DEFAULT_CLIENT_ID
+        assertThat(members).allSatisfy(m -> assertThat(m.clientId()).startsWith(prefix + "client"));
       }
     } finally {
       node.destroyForcibly();
