@@ -5,10 +5,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.core.convert.format.MapFormat;
-import io.micronaut.core.naming.conventions.StringConvention;
+import io.micronaut.context.env.Environment;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
@@ -65,20 +63,14 @@ class OrchestratorFactory {
       SagaMetrics metrics,
       SagaTracing tracing,
       MeterRegistry meters,
-      @Property(name = "kafka.streams.default")
-          @MapFormat(
-              transformation = MapFormat.MapTransformation.FLAT,
-              keyFormat = StringConvention.RAW)
-          Map<String, Object> streamsSettings,
+      Environment environment,
       @Value("${kafka.streams.default.application.server:}") String applicationServer) {
     Map<String, Object> passedThrough = new HashMap<>();
     passedThrough.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.getStandbyReplicas());
     if (!settings.getGroupInstanceId().isBlank()) {
       passedThrough.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.getGroupInstanceId());
     }
-    if (streamsSettings != null) {
-      passedThrough.putAll(streamsSettings);
-    }
+    passedThrough.putAll(StreamsPassThrough.from(environment));
     if (!applicationServer.isBlank()) {
       // Other nodes forward calls here: Kafka Streams shares this address with the group.
       passedThrough.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);

@@ -42,6 +42,14 @@ public final class SampleParticipants implements AutoCloseable {
    * data's schema, and starts the participants.
    */
   public static SampleParticipants start(SampleSettings settings) {
+    return start(settings, TEAMS);
+  }
+
+  /**
+   * Starts only the participants of {@code teams}, so that another implementation (the Node.js
+   * shipping participant, say) can serve the others; every team's contracts are registered still.
+   */
+  public static SampleParticipants start(SampleSettings settings, List<String> teams) {
     SampleTopics topics = new SampleTopics(settings.topicPrefix());
     try (Admin admin =
         Admin.create(
@@ -55,6 +63,10 @@ public final class SampleParticipants implements AutoCloseable {
     try {
       OrderFulfilment.registerDataSchema(registry);
       for (SampleTeam team : List.of(new InventoryTeam(), new PaymentTeam(), new ShippingTeam())) {
+        if (!teams.contains(team.name())) {
+          team.contracts().forEach(schema -> registry.register(schema.getFullName(), schema));
+          continue;
+        }
         SampleParticipant participant =
             new SampleParticipant(
                 team,
@@ -68,7 +80,7 @@ public final class SampleParticipants implements AutoCloseable {
       participants.close();
       throw e;
     }
-    LOG.info("Sample participants {} started on topics {}", TEAMS, topics.all());
+    LOG.info("Sample participants {} started on topics {}", started.keySet(), topics.all());
     return participants;
   }
 

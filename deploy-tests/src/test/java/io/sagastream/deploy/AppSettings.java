@@ -1,0 +1,198 @@
+package io.sagastream.deploy;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.MapPropertySource;
+import io.sagastream.app.OrchestratorSettings;
+import io.sagastream.app.StreamsPassThrough;
+import io.sagastream.app.TracingSettings;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * What the orchestrator really reads from its environment, taken from the application itself: the
+ * settings classes' setters (Micronaut maps {@code SAGASTREAM_FOO_BAR} to {@code
+ * sagastream.foo-bar}), the fixed Micronaut and JVM names, and Kafka's own setting names for {@code
+ * KAFKA_STREAMS_DEFAULT_*}.
+ */
+final class AppSettings {
+
+  static final String KAFKA_STREAMS_PREFIX = "KAFKA_STREAMS_DEFAULT_";
+
+  /** Read by Micronaut (the HTTP port) and by the JVM itself. */
+  static final Set<String> FIXED = Set.of("MICRONAUT_SERVER_PORT", "JAVA_TOOL_OPTIONS");
+
+  private static final Map<String, Setting> SETTINGS = settings();
+
+  private static final Set<String> KAFKA_NAMES = kafkaNames();
+
+  private AppSettings() {}
+
+  /** One setting: its environment variable, its Micronaut property and the type it binds to. */
+  record Setting(String variable, String property, Class<?> type) {
+
+    /** The type to convert a value to: the wrapper of a primitive. */
+    Class<?> boxedType() {
+      if (!type.isPrimitive()) {
+        return type;
+      }
+      return Map.<Class<?>, Class<?>>of(
+              int.class, Integer.class,
+              short.class, Short.class,
+              long.class, Long.class,
+              boolean.class, Boolean.class,
+              double.class, Double.class)
+          .get(type);
+    }
+  }
+
+  /** Every setting of {@link OrchestratorSettings} and {@link TracingSettings}, by variable. */
+  static Map<String, Setting> all() {
+    return SETTINGS;
+  }
+
+  /** Whether the node reads {@code variable}. */
+  static boolean reads(String variable) {
+    return SETTINGS.containsKey(variable)
+        || FIXED.contains(variable)
+        || kafkaStreamsKey(variable).filter(AppSettings::isKafkaSetting).isPresent();
+  }
+
+  /** The Kafka setting a {@code KAFKA_STREAMS_DEFAULT_*} variable sets, as Kafka names it. */
+  static Optional<String> kafkaStreamsKey(String variable) {
+    if (!variable.startsWith(KAFKA_STREAMS_PREFIX)
+        || variable.length() == KAFKA_STREAMS_PREFIX.length()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        variable
+            .substring(KAFKA_STREAMS_PREFIX.length())
+            .toLowerCase(Locale.ROOT)
+            .replace('_', '.'));
+  }
+
+  /** Whether Kafka Streams (or a client it makes) knows {@code key}. */
+  static boolean isKafkaSetting(String key) {
+    if (key.startsWith(StreamsConfig.CLIENT_TAG_PREFIX)) {
+      return key.length() > StreamsConfig.CLIENT_TAG_PREFIX.length();
+    }
+    for (String prefix :
+        List.of(
+            StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            StreamsConfig.CONSUMER_PREFIX)) {
+      if (key.startsWith(prefix)) {
+        return ConsumerConfig.configNames().contains(key.substring(prefix.length()));
+      }
+    }
+    if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+      return ProducerConfig.configNames()
+          .contains(key.substring(StreamsConfig.PRODUCER_PREFIX.length()));
+    }
+    if (key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+      return AdminClientConfig.configNames()
+          .contains(key.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()));
+    }
+    return KAFKA_NAMES.contains(key);
+  }
+
+  /**
+   * Whether the sample participants read {@code variable}: the orchestrator's addresses and topic
+   * layout, and the faults, for every team or one ({@code SAMPLES_PAYMENT_FAILURE_RATE}). Taken
+   * from SampleSettings, which is written on another branch and not on this one's classpath yet.
+   */
+  static boolean samplesRead(String variable) {
+    return Set.of(
+                "SAGASTREAM_BOOTSTRAP_SERVERS",
+                "SAGASTREAM_SCHEMA_REGISTRY_URL",
+                "SAGASTREAM_TOPIC_PREFIX",
+                "SAGASTREAM_PARTITIONS",
+                "SAGASTREAM_REPLICATION_FACTOR",
+                "JAVA_TOOL_OPTIONS")
+            .contains(variable)
+        || variable.matches(
+            "SAMPLES_([A-Z]+_)?(FAILURE_RATE|RETRYABLE_FAILURE_RATE|LATENCY|DOWN_AFTER|DOWN_FOR)");
+  }
+
+  /**
+   * The node's configuration as Micronaut sees it when the process has {@code variables} as its
+   * environment, and the packaged application.yml; nothing from this JVM's own environment.
+   */
+  static Environment environment(Map<String, String> variables) {
+    MapPropertySource asEnvironmentVariables =
+        new MapPropertySource("manifest", new HashMap<>(variables)) {
+          @Override
+          public PropertyConvention getConvention() {
+            return PropertyConvention.ENVIRONMENT_VARIABLE;
+          }
+        };
+    Environment environment =
+        ApplicationContext.builder()
+            .environmentPropertySource(false)
+            .propertySources(asEnvironmentVariables)
+            .build()
+            .getEnvironment();
+    environment.start();
+    return environment;
+  }
+
+  /**
+   * The Kafka Streams settings the node passes through when {@code variables} is its environment.
+   */
+  static Map<String, Object> streamsSettings(Map<String, String> variables) {
+    return StreamsPassThrough.from(environment(variables));
+  }
+
+  private static Map<String, Setting> settings() {
+    Map<String, Setting> settings = new LinkedHashMap<>();
+    for (Class<?> type : List.of(OrchestratorSettings.class, TracingSettings.class)) {
+      String prefix = type.getAnnotation(ConfigurationProperties.class).value();
+      for (Method method : type.getMethods()) {
+        boolean setter =
+            method.getName().startsWith("set")
+                && method.getName().length() > 3
+                && method.getParameterCount() == 1
+                && !Modifier.isStatic(method.getModifiers());
+        if (setter) {
+          String property = prefix + "." + kebab(method.getName().substring(3));
+          String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+          settings.put(variable, new Setting(variable, property, method.getParameterTypes()[0]));
+        }
+      }
+    }
+    return Map.copyOf(settings);
+  }
+
+  private static String kebab(String camel) {
+    StringBuilder kebab = new StringBuilder();
+    for (char c : camel.toCharArray()) {
+      if (Character.isUpperCase(c) && !kebab.isEmpty()) {
+        kebab.append('-');
+      }
+      kebab.append(Character.toLowerCase(c));
+    }
+    return kebab.toString();
+  }
+
+  private static Set<String> kafkaNames() {
+    Set<String> names = new HashSet<>(StreamsConfig.configDef().names());
+    names.addAll(ConsumerConfig.configNames());
+    names.addAll(ProducerConfig.configNames());
+    names.addAll(AdminClientConfig.configNames());
+    return Set.copyOf(names);
+  }
+}

@@ -1,0 +1,249 @@
+package io.sagastream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.sagastream.topology.SagaTopics;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The topics Job, the definitions Job and the sample participants, against the orchestrator. */
+class JobsAndParticipantsTest {
+
+  private static final Pattern CREATE = Pattern.compile("(?m)^\\s*create (\\S+) (\\S+)(.*)$");
+
+  private static Container only(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static String script(Container container) {
+    List<String> command = container.getCommand();
+    return command.get(command.size() - 1);
+  }
+
+  /** Topic name to partition count and extra arguments, from the Job's create lines. */
+  private static Map<String, List<String>> createdTopics(Job job) {
+    Map<String, List<String>> topics = new LinkedHashMap<>();
+    Matcher create = CREATE.matcher(script(only(job)));
+    while (create.find()) {
+      topics.put(create.group(1), List.of(create.group(2), create.group(3).strip()));
+    }
+    return topics;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"overlays/dev", "overlays/production"})
+  void shouldCreateEveryTopicTheNodeNeedsCoPartitioned(String kustomization) {
+    // given the topics the node checks for at start-up
+    SagaTopics topics = new SagaTopics("", 1, (short) 1);
+    Job job = Manifests.one(Kustomize.render(kustomization), Job.class, "sagastream-topics");
+
+    // when
+    Map<String, List<String>> created = createdTopics(job);
+
+    // then all of them, the inputs with the configured partition count, definitions compacted in
+    // one partition
+    assertThat(created.keySet())
+        .containsExactlyInAnyOrder(
+            topics.requests(),
+            topics.replies(),
+            topics.messages(),
+            topics.rerouted(),
+            topics.events(),
+            topics.deadLetters(),
+            topics.definitions());
+    topics
+        .inputs()
+        .forEach(
+            input -> assertThat(created.get(input).get(0)).isEqualTo("\"$SAGASTREAM_PARTITIONS\""));
+    assertThat(created.get(topics.definitions()))
+        .containsExactly("1", "--config cleanup.policy=compact");
+    assertThat(script(only(job)))
+        .contains("${SAGASTREAM_TOPIC_PREFIX}$1")
+        .contains("--replication-factor \"$SAGASTREAM_REPLICATION_FACTOR\"")
+        .contains("--bootstrap-server \"$SAGASTREAM_BOOTSTRAP_SERVERS\"")
+        .contains("--if-not-exists");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"overlays/dev", "overlays/production"})
+  void shouldReadTheSameKafkaAndTopicLayoutAsTheNodes(String kustomization) {
+    // given
+    List<HasMetadata> objects = Kustomize.render(kustomization);
+    Container node =
+        Manifests.container(
+            Manifests.one(objects, StatefulSet.class, "sagastream").getSpec().getTemplate(),
+            "orchestrator");
+    Container topics = only(Manifests.one(objects, Job.class, "sagastream-topics"));
+
+    // when
+    List<String> nodeSources =
+        node.getEnvFrom().stream()
+            .filter(s -> s.getConfigMapRef() != null)
+            .map(s -> s.getConfigMapRef().getName())
+            .toList();
+    List<String> jobSources =
+        topics.getEnvFrom().stream().map(s -> s.getConfigMapRef().getName()).toList();
+
+    // then one ConfigMap, and the nodes do not create topics themselves nor override the layout
+    assertThat(jobSources).containsExactlyElementsOf(nodeSources);
+    ConfigMap layout = Manifests.one(objects, ConfigMap.class, jobSources.get(0));
+    assertThat(layout.getData())
+        .containsKeys(
+            "SAGASTREAM_BOOTSTRAP_SERVERS",
+            "SAGASTREAM_SCHEMA_REGISTRY_URL",
+            "SAGASTREAM_PARTITIONS",
+            "SAGASTREAM_REPLICATION_FACTOR",
+            "SAGASTREAM_TOPIC_PREFIX");
+    assertThat(node.getEnv())
+        .noneMatch(v -> layout.getData().containsKey(v.getName()))
+        .anyMatch(
+            v -> v.getName().equals("SAGASTREAM_CREATE_TOPICS") && v.getValue().equals("false"));
+  }
+
+  @Test
+  void shouldReplicateThreeTimesInProduction() {
+    // given
+    List<HasMetadata> objects = Kustomize.render("overlays/production");
+
+    // when
+    ConfigMap layout = Manifests.one(objects, ConfigMap.class, "sagastream-kafka");
+    StatefulSet set = Manifests.one(objects, StatefulSet.class, "sagastream");
+
+    // then topics survive a broker (with min.insync.replicas 2 on the brokers), and there are as
+    // many nodes as zones
+    assertThat(layout.getData()).containsEntry("SAGASTREAM_REPLICATION_FACTOR", "3");
+    assertThat(set.getSpec().getReplicas()).isGreaterThanOrEqualTo(3);
+    assertThat(Integer.parseInt(layout.getData().get("SAGASTREAM_PARTITIONS")))
+        .isGreaterThanOrEqualTo(set.getSpec().getReplicas());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"overlays/dev", "overlays/production"})
+  void shouldDeployDefinitionsThroughTheOrchestratorService(String kustomization) {
+    // given
+    List<HasMetadata> objects = Kustomize.render(kustomization);
+    Job job = Manifests.one(objects, Job.class, "sagastream-definitions");
+    Container container = only(job);
+    StatefulSet set = Manifests.one(objects, StatefulSet.class, "sagastream");
+
+    // when
+    URI url =
+        URI.create(
+            container.getEnv().stream()
+                    .filter(v -> v.getName().equals("ORCHESTRATOR_URL"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValue()
+                + "/definitions");
+    Service service = Manifests.one(objects, Service.class, url.getHost());
+
+    // then it posts to a Service in front of the nodes, on its port, to an API path that exists,
+    // every document of the definitions ConfigMap it mounts
+    assertThat(
+            Manifests.selects(
+                service.getSpec().getSelector(),
+                set.getSpec().getTemplate().getMetadata().getLabels()))
+        .isTrue();
+    assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getPort() == url.getPort());
+    assertThat(OpenApi.serves("post", url.getPath())).isTrue();
+    assertThat(script(container)).contains("$ORCHESTRATOR_URL/definitions").contains("-X POST");
+    String mounted =
+        job.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getConfigMap() != null)
+            .findFirst()
+            .orElseThrow()
+            .getConfigMap()
+            .getName();
+    assertThat(Manifests.one(objects, ConfigMap.class, mounted)).isNotNull();
+  }
+
+  @Test
+  void shouldHandTheSampleDefinitionToTheDefinitionsJobInDev() throws Exception {
+    // given
+    List<HasMetadata> objects = Kustomize.render("overlays/dev");
+
+    // when
+    ConfigMap definitions = Manifests.one(objects, ConfigMap.class, "sagastream-definitions");
+    JsonNode document =
+        KubernetesYaml.YAML.readTree(definitions.getData().get("order-fulfilment.json"));
+
+    // then the document is a definition whose steps send to topics without a template left in
+    assertThat(document.path("name").asText()).isEqualTo("order-fulfilment");
+    assertThat(document.path("steps").size()).isPositive();
+    assertThat(definitions.getData().get("order-fulfilment.json")).doesNotContain("{{");
+  }
+
+  @Test
+  void shouldRunTheSampleParticipantsOnceWithTheSettingsTheyRead() {
+    // given
+    List<HasMetadata> objects = Kustomize.render("overlays/dev");
+    Deployment samples = Manifests.one(objects, Deployment.class, "sagastream-samples");
+    Container container = samples.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    // when
+    Map<String, String> environment =
+        Manifests.environment(
+            container, objects, new Manifests.PodFacts("sagastream-samples-x", "dev", Map.of()));
+
+    // then one replica (each team has a fixed transactional id) replaced, not rolled, and only
+    // names SampleSettings reads: the orchestrator's addresses and layout, and the faults
+    assertThat(samples.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(samples.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(container.getImage()).startsWith("sagastream-samples:");
+    assertThat(environment.keySet()).allMatch(AppSettings::samplesRead);
+    assertThat(environment)
+        .containsKeys("SAGASTREAM_BOOTSTRAP_SERVERS", "SAGASTREAM_SCHEMA_REGISTRY_URL");
+  }
+
+  @Test
+  void shouldLeaveTheSamplesOutOfProduction() {
+    // given
+    // when
+    List<HasMetadata> objects = Kustomize.render("overlays/production");
+
+    // then
+    assertThat(Manifests.all(objects, Deployment.class))
+        .noneMatch(d -> d.getMetadata().getName().equals("sagastream-samples"));
+  }
+
+  @Test
+  void shouldKeepOnlyPlaceholdersInTheAuthSecretTemplate() {
+    // given
+    List<HasMetadata> objects = Kustomize.render("base");
+
+    // when
+    Map<String, String> auth =
+        Manifests.secretData(
+            Manifests.one(
+                objects, io.fabric8.kubernetes.api.model.Secret.class, "sagastream-kafka-auth"));
+
+    // then keys the node reads, a password nobody would keep, and no SASL unless asked for
+    assertThat(auth.keySet()).allMatch(AppSettings::reads);
+    assertThat(auth).containsEntry("KAFKA_STREAMS_DEFAULT_SECURITY_PROTOCOL", "PLAINTEXT");
+    assertThat(auth.get("KAFKA_STREAMS_DEFAULT_SASL_JAAS_CONFIG")).contains("CHANGE-ME");
+    Container node =
+        Manifests.container(
+            Manifests.one(objects, StatefulSet.class, "sagastream").getSpec().getTemplate(),
+            "orchestrator");
+    assertThat(node.getEnvFrom())
+        .filteredOn(s -> s.getSecretRef() != null)
+        .extracting(EnvFromSource::getSecretRef)
+        .allSatisfy(ref -> assertThat(ref.getName()).isEqualTo("sagastream-kafka-auth"));
+  }
+}

@@ -1,0 +1,81 @@
+package io.sagastream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.MapPropertySource;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StreamsPassThroughTest {
+
+  @Test
+  void shouldPassEnvironmentVariablesAndPropertiesThroughUnderKafkasOwnNames() {
+    // given the packaged application.yml (it names kafka.streams.default), environment variables
+    // and a property of a higher-priority source
+    Environment environment =
+        environment(
+            Map.of(
+                "KAFKA_STREAMS_DEFAULT_CLIENT_TAG_ZONE", "eu-west-1a",
+                "KAFKA_STREAMS_DEFAULT_RACK_AWARE_ASSIGNMENT_TAGS", "zone",
+                "KAFKA_STREAMS_DEFAULT_APPLICATION_SERVER", "sagastream-0.sagastream:8080"),
+            Map.of("kafka.streams.default.session.timeout.ms", 60_000));
+
+    // when
+    Map<String, Object> settings = StreamsPassThrough.from(environment);
+
+    // then every setting is there once, spelt as Kafka spells it
+    assertThat(settings)
+        .containsOnly(
+            Map.entry("client.tag.zone", "eu-west-1a"),
+            Map.entry("rack.aware.assignment.tags", "zone"),
+            Map.entry("application.server", "sagastream-0.sagastream:8080"),
+            Map.entry("session.timeout.ms", 60_000));
+  }
+
+  @Test
+  void shouldKeepADashedKeyThatNoEnvironmentVariableSpeltOtherwise() {
+    // given a client tag whose name has a dash, set as a property
+    Environment environment =
+        environment(Map.of(), Map.of("kafka.streams.default.client.tag.availability-zone", "a"));
+
+    // when
+    Map<String, Object> settings = StreamsPassThrough.from(environment);
+
+    // then
+    assertThat(settings).containsOnly(Map.entry("client.tag.availability-zone", "a"));
+  }
+
+  @Test
+  void shouldPassNothingThroughWhenNothingIsSet() {
+    // given only the packaged configuration
+    Environment environment = environment(Map.of(), Map.of());
+
+    // when
+    Map<String, Object> settings = StreamsPassThrough.from(environment);
+
+    // then
+    assertThat(settings).isEmpty();
+  }
+
+  private static Environment environment(
+      Map<String, Object> variables, Map<String, Object> properties) {
+    MapPropertySource asEnvironmentVariables =
+        new MapPropertySource("variables", variables) {
+          @Override
+          public PropertyConvention getConvention() {
+            return PropertyConvention.ENVIRONMENT_VARIABLE;
+          }
+        };
+    Environment environment =
+        ApplicationContext.builder()
+            .environmentPropertySource(false)
+            .propertySources(asEnvironmentVariables)
+            .properties(properties)
+            .build()
+            .getEnvironment();
+    environment.start();
+    return environment;
+  }
+}
