@@ -21,10 +21,15 @@ final class NodeShutdown {
 
   private final KafkaStreams streams;
   private final OrchestratorSettings settings;
+  private final PeerWatch peers;
+  private final KeyRouting routing;
 
-  NodeShutdown(KafkaStreams streams, OrchestratorSettings settings) {
+  NodeShutdown(
+      KafkaStreams streams, OrchestratorSettings settings, PeerWatch peers, KeyRouting routing) {
     this.streams = streams;
     this.settings = settings;
+    this.peers = peers;
+    this.routing = routing;
   }
 
   @PreDestroy
@@ -34,6 +39,10 @@ final class NodeShutdown {
         staticMember
             ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
             : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    if (staticMember) {
+      // Peers would take a silent static member for dead and move its partitions away.
+      routing.self().ifPresent(peers::announceDeparture);
+    }
     LOG.info(
         "Closing Kafka Streams ({} the group, up to {})",
         staticMember ? "staying in" : "leaving",

@@ -1,7 +1,11 @@
 package io.sagastream.app;
 
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +20,24 @@ class NodesController {
 
   private final KafkaStreams streams;
   private final NodeIdentity identity;
+  private final PeerWatch peers;
 
-  NodesController(KafkaStreams streams, NodeIdentity identity) {
+  NodesController(KafkaStreams streams, NodeIdentity identity, PeerWatch peers) {
     this.streams = streams;
     this.identity = identity;
+    this.peers = peers;
+  }
+
+  /**
+   * A peer shutting down to come back (a rolling restart) says so, so that this node does not take
+   * its silence for a crash.
+   */
+  @Post("/departures")
+  HttpResponse<Map<String, Object>> departing(@Body String body) {
+    String address = SagasController.text(SagasController.parse(body), "address");
+    peers.departing(address);
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
+        .body(Map.of("address", address));
   }
 
   /** Every node with the partitions it runs, active and standby. */

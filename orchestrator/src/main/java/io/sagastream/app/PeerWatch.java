@@ -87,6 +87,38 @@ final class PeerWatch {
     }
   }
 
+  /**
+   * {@code address} is shutting down to come back (SIGTERM with static membership): it is not taken
+   * over while silent. Should it not come back, the group's session timeout moves its partitions.
+   */
+  void departing(String address) {
+    Peer peer = peers.computeIfAbsent(address, a -> new Peer());
+    peer.removed = true;
+    LOG.info("Peer {} is restarting: its partitions stay with it", address);
+  }
+
+  /** Tells every peer that this node is shutting down to come back. */
+  void announceDeparture(String self) {
+    for (HostInfo node : routing.peers()) {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://" + Forwarder.address(node) + "/nodes/departures"))
+              .timeout(Duration.ofSeconds(1))
+              .header("Content-Type", "application/json")
+              .header(Forwarder.FORWARDED, "1")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"address\": \"" + self + "\"}"))
+              .build();
+      try {
+        http.send(request, HttpResponse.BodyHandlers.discarding());
+      } catch (java.io.IOException e) {
+        LOG.debug("Peer {} did not hear of the departure: {}", node, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   @PreDestroy
   void stop() {
     if (scheduler != null) {

@@ -39,57 +39,18 @@ class PackagedNodeIT {
       KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path work) throws Exception {
     // given the fat jar running with its settings in the environment, static membership among them
     String prefix = "jar" + UUID.randomUUID().toString().substring(0, 6) + ".";
-<<<<<<< HEAD
+    // and Kafka Streams settings passed through from the environment, as the StatefulSet passes
+    // them
+    Map<String, String> streamsSettings =
+        Map.of(
+            "KAFKA_STREAMS_DEFAULT_CLIENT_ID", prefix + "client",
+            "KAFKA_STREAMS_DEFAULT_CLIENT_TAG_ZONE", "z-zone-a",
+            "KAFKA_STREAMS_DEFAULT_RACK_AWARE_ASSIGNMENT_TAGS", "zone");
     try (PackagedNode node =
-        PackagedNode.of(kafka, registry, prefix, "node-0", work, Map.of()).start()) {
+        PackagedNode.of(kafka, registry, prefix, "node-0", work, streamsSettings).start()) {
       node.awaitReady();
       // and a saga in its stores
       assertThat(node.post("/definitions", WAITING_DEFINITION)).isEqualTo(201);
-=======
-    int port = RunningNode.freePort();
-    Path state = work.resolve("state");
-    Path log = work.resolve("node.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(java(), "-Xmx256m", "-jar", JAR.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "MICRONAUT_SERVER_HOST",
-                "127.0.0.1",
-                "MICRONAUT_SERVER_PORT",
-                Integer.toString(port),
-                "SAGASTREAM_APPLICATION_ID",
-                prefix + "node",
-                "SAGASTREAM_BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(),
-                "SAGASTREAM_SCHEMA_REGISTRY_URL",
-                registry.url(),
-                "SAGASTREAM_TOPIC_PREFIX",
-                prefix,
-                "SAGASTREAM_PARTITIONS",
-                "2",
-                "SAGASTREAM_STATE_DIR",
-                state.toString(),
-                "SAGASTREAM_GROUP_INSTANCE_ID",
-                "node-0"));
-    builder.environment().put("KAFKA_STREAMS_DEFAULT_APPLICATION_SERVER", "127.0.0.1:" + port);
-    // Kafka Streams settings passed through from the environment, as the StatefulSet passes them
-    builder.environment().put("KAFKA_STREAMS_DEFAULT_CLIENT_ID", prefix + "client");
-    builder.environment().put("KAFKA_STREAMS_DEFAULT_CLIENT_TAG_ZONE", "z-zone-a");
-    builder.environment().put("KAFKA_STREAMS_DEFAULT_RACK_AWARE_ASSIGNMENT_TAGS", "zone");
-    Process node = builder.start();
-    Process restarted = null;
-    try {
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> status(port, "/health/readiness") == 200);
-      // and a saga in its stores, so that they have something to checkpoint
-      assertThat(post(port, "/definitions", WAITING_DEFINITION)).isEqualTo(201);
->>>>>>> deploy
       assertThat(
               node.post(
                   "/sagas",
