@@ -45,6 +45,11 @@ final class PeerWatch {
     volatile JsonNode identity;
     volatile long lastSeenNanos;
     volatile boolean removed;
+
+    /** It said it shuts down to come back; it is not taken over until it has been away and back. */
+    volatile boolean departed;
+
+    volatile boolean awaySinceDeparture;
   }
 
   private final KeyRouting routing;
@@ -93,7 +98,8 @@ final class PeerWatch {
    */
   void departing(String address) {
     Peer peer = peers.computeIfAbsent(address, a -> new Peer());
-    peer.removed = true;
+    peer.departed = true;
+    peer.awaySinceDeparture = false;
     LOG.info("Peer {} is restarting: its partitions stay with it", address);
   }
 
@@ -157,6 +163,9 @@ final class PeerWatch {
                   peer.identity = JSON.readTree(answer.body());
                   peer.lastSeenNanos = System.nanoTime();
                   peer.removed = false;
+                  if (peer.departed && peer.awaySinceDeparture) {
+                    peer.departed = false;
+                  }
                 } catch (java.io.IOException e) {
                   LOG.debug("Unreadable answer from {}: {}", node, e.toString());
                 }
@@ -166,9 +175,14 @@ final class PeerWatch {
 
   /** Only a peer that answered before can be silent: one still starting has not answered yet. */
   private boolean silentTooLong(Peer peer) {
-    return peer.identity != null
-        && !peer.removed
-        && System.nanoTime() - peer.lastSeenNanos > settings.getPeerLease().toNanos();
+    boolean silent =
+        peer.identity != null
+            && System.nanoTime() - peer.lastSeenNanos > settings.getPeerLease().toNanos();
+    if (silent && peer.departed) {
+      peer.awaySinceDeparture = true;
+      return false;
+    }
+    return silent && !peer.removed;
   }
 
   private void takeOver(String address, JsonNode identity) {
@@ -208,9 +222,11 @@ final class PeerWatch {
       }
       meters.counter("sagastream.failover.takeovers").increment();
       LOG.warn(
-          "Peer {} ({}) silent for more than {}: removed {} from the group and fenced {} in {} ms",
+          "Peer {} ({}, process {}) silent for more than {}: removed {} from the group and fenced {}"
+              + " in {} ms",
           address,
           instanceId,
+          processId,
           settings.getPeerLease(),
           members.size() == 1 ? "1 member" : members.size() + " members",
           transactions,

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node killed with SIGKILL under static membership: the group would wait out the session timeout
- * (45 s) before moving its partitions; its peer sees it silent past the lease and takes over at
- * once.
+ * Static members: a node restarted with SIGTERM keeps its partitions (its peer does not take its
+ * silence for a crash); a node killed with SIGKILL, whose partitions the group would move only
+ * after the session timeout (45 s), is taken over by its peer once silent past the lease.
  */
 @RealInfrastructure
 class FailoverIT {
@@ -30,7 +30,7 @@ class FailoverIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void aKilledNodesSagasCarryOnOnItsPeerLongBeforeTheSessionTimeout(
+  void aRestartedNodeKeepsItsPartitionsAndAKilledNodesMoveLongBeforeTheSessionTimeout(
       KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path work) throws Exception {
     // given two packaged nodes, static members, and a participant that answers every command
     String prefix = "fo" + UUID.randomUUID().toString().substring(0, 6) + ".";
@@ -52,6 +52,16 @@ class FailoverIT {
           .isEqualTo(201);
       startAndAwait(first, "before", 10, Duration.ofSeconds(60));
 
+      // when the second node is stopped with SIGTERM for a restart
+      assertThat(second.terminate()).isTrue();
+      Thread.sleep(3_000); // twice the peer lease
+
+      // then its peer leaves its partitions with it, and it comes back to them
+      assertThat(first.log()).contains("Peer " + second.address() + " is restarting");
+      assertThat(first.log()).doesNotContain("removed");
+      second.start().awaitReady();
+      startAndAwait(first, "restarted", 4, Duration.ofSeconds(60));
+
       // when the second node is killed, and sagas keep coming
       long killedAt = System.nanoTime();
       second.kill();
@@ -61,6 +71,7 @@ class FailoverIT {
       // then they all completed well inside the 45 s the group alone would have waited,
       // because the survivor took the dead node out of the group
       System.out.printf("FAILOVER kill -9 to 10 new sagas completed: %d ms%n", gapMillis);
+      first.log().lines().filter(l -> l.contains("PeerWatch")).forEach(System.out::println);
       assertThat(first.log()).contains("Peer " + second.address());
       assertThat(first.log()).containsPattern("removed [1-9][0-9]* member");
     }
