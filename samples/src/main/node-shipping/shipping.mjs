@@ -88,9 +88,13 @@ async function main() {
   });
   const ids = await registerContracts(client);
   const commands = new AvroDeserializer(client, SerdeType.VALUE, {});
+  // The replies topic carries every participant's reply records: each type has its own subject, the
+  // record's full name, as the Java samples register theirs (a record-name strategy).
+  const replySubject = 'io.sagastream.samples.shipping.ShipmentScheduled';
   const replies = new AvroSerializer(client, SerdeType.VALUE, {
     autoRegisterSchemas: false,
     useSchemaId: ids.ShipmentScheduled,
+    subjectNameStrategy: async () => replySubject,
   });
 
   const kafka = new Kafka({

@@ -85,6 +85,11 @@ public final class SampleParticipants implements AutoCloseable {
   }
 
   /** The participant of {@code team} (one of {@link #TEAMS}). */
+  /** The teams whose participants run here. */
+  public java.util.Set<String> participants() {
+    return java.util.Set.copyOf(participants.keySet());
+  }
+
   public SampleParticipant participant(String team) {
     SampleParticipant participant = participants.get(team);
     if (participant == null) {
