@@ -7,7 +7,7 @@ RUN groupadd --system --gid ${UID} sagastream \
  && useradd --system --uid ${UID} --gid sagastream --home-dir /app --no-create-home sagastream \
  && mkdir -p /app
 
-COPY demo/target/sagastream-demo.jar /app/sagastream-demo.jar
+COPY demo-launcher/target/sagastream-demo.jar /app/sagastream-demo.jar
 
 USER 10001:10001
 WORKDIR /app
