@@ -75,13 +75,17 @@ final class NodeShippingParticipant implements AutoCloseable {
             >= 0) {
       return;
     }
+    // Not inheritIO: the forked test JVM's own stdin and stdout are the build tool's channel.
+    Path log = Files.createDirectories(Path.of("target", "node-shipping")).resolve("npm.log");
     Process npm =
         new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
             .directory(DIR.toFile())
-            .inheritIO()
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
             .start();
     if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-      throw new AssertionError("npm ci failed in " + DIR.toAbsolutePath());
+      throw new AssertionError(
+          "npm ci failed in " + DIR.toAbsolutePath() + ":\n" + Files.readString(log));
     }
   }
 
