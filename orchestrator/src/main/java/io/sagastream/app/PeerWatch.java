@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
+import io.sagastream.app.security.ApiAccessRule;
+import io.sagastream.app.security.SecuritySettings;
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,13 +56,16 @@ final class PeerWatch {
   private final Map<String, Peer> peers = new ConcurrentHashMap<>();
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
+  private final String nodeToken;
 
   PeerWatch(
       KeyRouting routing,
       OrchestratorSettings settings,
       MeterRegistry meters,
+      SecuritySettings security,
       @Value("${kafka.streams.default.application.server:}") String address) {
     this.routing = routing;
+    this.nodeToken = security.getNodeToken();
     this.settings = settings;
     this.meters = meters;
     this.bootstrapServers = settings.getBootstrapServers();
@@ -112,11 +117,15 @@ final class PeerWatch {
   }
 
   private void ask(HostInfo node, Peer peer) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://" + Forwarder.address(node) + "/nodes/self"))
             .timeout(settings.getPeerLease().dividedBy(2))
-            .header(Forwarder.FORWARDED, "1")
-            .build();
+            .header(Forwarder.FORWARDED, "1");
+    if (!nodeToken.isBlank()) {
+      // With a node token configured, /nodes/self answers only peers that show it.
+      builder.header(ApiAccessRule.NODE_TOKEN_HEADER, nodeToken);
+    }
+    HttpRequest request = builder.build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenAccept(
             answer -> {
