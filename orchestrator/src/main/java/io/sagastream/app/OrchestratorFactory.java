@@ -47,7 +47,40 @@ class OrchestratorFactory {
 
   @Singleton
   SchemaRegistry schemaRegistry(OrchestratorSettings settings) {
-    return new RestSchemaRegistry(RegistryClientConfig.of(settings.getSchemaRegistryUrl()));
+    return new RestSchemaRegistry(registryConfig(settings));
+  }
+
+  /**
+   * The registry client's configuration from the node's settings, through the Confluent property
+   * names the client reads: basic auth or a bearer token, and a trust store for HTTPS.
+   */
+  static RegistryClientConfig registryConfig(OrchestratorSettings settings) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(RegistryClientConfig.URL, settings.getSchemaRegistryUrl());
+    if (!settings.getSchemaRegistryBasicAuthUserInfo().isBlank()) {
+      properties.put(RegistryClientConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
+      properties.put(
+          RegistryClientConfig.BASIC_AUTH_USER_INFO, settings.getSchemaRegistryBasicAuthUserInfo());
+    }
+    if (!settings.getSchemaRegistryBearerToken().isBlank()) {
+      if (properties.containsKey(RegistryClientConfig.BASIC_AUTH_USER_INFO)) {
+        throw new IllegalArgumentException(
+            "sagastream.schema-registry-basic-auth-user-info and"
+                + " sagastream.schema-registry-bearer-token are both set: choose one");
+      }
+      properties.put(RegistryClientConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN");
+      properties.put(
+          RegistryClientConfig.BEARER_AUTH_TOKEN, settings.getSchemaRegistryBearerToken());
+    }
+    if (!settings.getSchemaRegistryTrustStore().isBlank()) {
+      properties.put(
+          RegistryClientConfig.TRUSTSTORE_LOCATION, settings.getSchemaRegistryTrustStore());
+      properties.put(
+          RegistryClientConfig.TRUSTSTORE_PASSWORD, settings.getSchemaRegistryTrustStorePassword());
+      properties.put(
+          RegistryClientConfig.TRUSTSTORE_TYPE, settings.getSchemaRegistryTrustStoreType());
+    }
+    return RegistryClientConfig.fromProperties(properties);
   }
 
   @Singleton
