@@ -36,9 +36,9 @@ public final class BasicUsers {
   }
 
   /**
-   * The users of the {@code users} setting and of the file {@code usersFile} (either may be blank).
+   * The users of the {@code users} setting and of the file {@code userFile} (either may be blank).
    */
-  public static BasicUsers of(String users, String usersFile) {
+  public static BasicUsers of(String users, String userFile) {
     Map<String, User> read = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     readEntries(
@@ -46,17 +46,17 @@ public final class BasicUsers {
         "sagastream.security.users",
         read,
         problems);
-    if (usersFile != null && !usersFile.isBlank()) {
+    if (userFile != null && !userFile.isBlank()) {
       try {
         List<String> lines =
-            Files.readAllLines(Path.of(usersFile)).stream()
+            Files.readAllLines(Path.of(userFile)).stream()
                 .map(String::strip)
                 .filter(line -> !line.startsWith("#"))
                 .flatMap(line -> List.of(SEPARATORS.split(line)).stream())
                 .toList();
-        readEntries(lines, "sagastream.security.users-file " + usersFile, read, problems);
+        readEntries(lines, "sagastream.security.user-file " + userFile, read, problems);
       } catch (IOException e) {
-        problems.add("sagastream.security.users-file: cannot read " + usersFile + ": " + e);
+        problems.add("sagastream.security.user-file: cannot read " + userFile + ": " + e);
       }
     }
     if (!problems.isEmpty()) {

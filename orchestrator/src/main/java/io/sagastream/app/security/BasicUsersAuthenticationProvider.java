@@ -28,7 +28,7 @@ final class BasicUsersAuthenticationProvider<B>
   private final BasicUsers users;
 
   BasicUsersAuthenticationProvider(SecuritySettings settings) {
-    this.users = BasicUsers.of(settings.getUsers(), settings.getUsersFile());
+    this.users = BasicUsers.of(settings.getUsers(), settings.getUserFile());
   }
 
   int users() {

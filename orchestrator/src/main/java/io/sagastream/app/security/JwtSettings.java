@@ -12,7 +12,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 public class JwtSettings {
 
   private String secret = "";
-  private String secretAlgorithm = "HS256";
+  private String algorithm = "HS256";
   private String jwksUrl = "";
   private String jwksKeyType = "RSA";
   private String issuer = "";
@@ -28,12 +28,12 @@ public class JwtSettings {
   }
 
   /** HS256, HS384 or HS512. */
-  public String getSecretAlgorithm() {
-    return secretAlgorithm;
+  public String getAlgorithm() {
+    return algorithm;
   }
 
-  public void setSecretAlgorithm(String secretAlgorithm) {
-    this.secretAlgorithm = secretAlgorithm;
+  public void setAlgorithm(String algorithm) {
+    this.algorithm = algorithm;
   }
 
   /** The identity provider's JWKS endpoint, whose public keys verify tokens. */

@@ -40,12 +40,11 @@ class JwtValidation {
   @Named("sagastream")
   @Requires(property = "sagastream.security.jwt.secret", pattern = ".+")
   SignatureConfiguration secretSignature(JwtSettings settings) {
-    JWSAlgorithm algorithm =
-        JWSAlgorithm.parse(settings.getSecretAlgorithm().toUpperCase(Locale.ROOT));
+    JWSAlgorithm algorithm = JWSAlgorithm.parse(settings.getAlgorithm().toUpperCase(Locale.ROOT));
     if (!HMAC.contains(algorithm)) {
       throw new IllegalArgumentException(
-          "sagastream.security.jwt.secret-algorithm must be HS256, HS384 or HS512, not "
-              + settings.getSecretAlgorithm());
+          "sagastream.security.jwt.algorithm must be HS256, HS384 or HS512, not "
+              + settings.getAlgorithm());
     }
     int length = settings.getSecret().getBytes(StandardCharsets.UTF_8).length;
     if (length < MIN_SECRET_BYTES) {

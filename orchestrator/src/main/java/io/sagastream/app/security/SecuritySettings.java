@@ -12,7 +12,7 @@ public class SecuritySettings {
 
   private boolean enabled = true;
   private String users = "";
-  private String usersFile = "";
+  private String userFile = "";
   private boolean anonymousHealth = true;
   private boolean anonymousMetrics = true;
   private String nodeToken = "";
@@ -45,12 +45,12 @@ public class SecuritySettings {
   /**
    * A file of users in the same form, one per line ({@code #} starts a comment): a mounted secret.
    */
-  public String getUsersFile() {
-    return usersFile;
+  public String getUserFile() {
+    return userFile;
   }
 
-  public void setUsersFile(String usersFile) {
-    this.usersFile = usersFile;
+  public void setUserFile(String userFile) {
+    this.userFile = userFile;
   }
 
   /** Whether {@code /health/**} answers without credentials (probes); else it needs a viewer. */

@@ -28,10 +28,10 @@ final class SecurityStartupReport {
               + " 'anonymous'. Fit for a laptop, a demo or a test; never for a shared network.");
       return;
     }
-    int users = BasicUsers.of(settings.getUsers(), settings.getUsersFile()).size();
+    int users = BasicUsers.of(settings.getUsers(), settings.getUserFile()).size();
     List<String> ways = new ArrayList<>();
     if (!jwt.getSecret().isBlank()) {
-      ways.add("bearer JWTs signed with the shared secret (" + jwt.getSecretAlgorithm() + ")");
+      ways.add("bearer JWTs signed with the shared secret (" + jwt.getAlgorithm() + ")");
     }
     if (!jwt.getJwksUrl().isBlank()) {
       ways.add("bearer JWTs signed by a key at " + SecretFreeText.url(jwt.getJwksUrl()));
