@@ -26,8 +26,10 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class PasswordHashes {
 
-  /** bcrypt's cost for hashes made here: 2^12 rounds, about a quarter of a second. */
-  static final int BCRYPT_COST = 12;
+  /**
+   * bcrypt's cost for hashes made here: 2^10 rounds, a common choice (each check costs as much).
+   */
+  static final int BCRYPT_COST = 10;
 
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
   private static final Pattern PBKDF2 =

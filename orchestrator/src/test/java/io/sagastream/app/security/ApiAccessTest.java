@@ -2,6 +2,11 @@ package io.sagastream.app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +70,36 @@ class ApiAccessTest {
   void aQueryPartOfATemplateDoesNotChangeTheDecision() {
     assertThat(ApiAccess.of("POST", "/sagas{?wait}"))
         .isEqualTo(new ApiAccess.NeedsRole(Role.OPERATOR));
+  }
+
+  @Test
+  void theOpenApiDocumentNamesTheRoleEachOperationNeeds() throws Exception {
+    // given the served OpenAPI document
+    JsonNode paths;
+    try (InputStream in = getClass().getResourceAsStream("/openapi/sagastream.yml")) {
+      paths = new ObjectMapper(new YAMLFactory()).readTree(in).path("paths");
+    }
+
+    // then each operation's x-sagastream-role is the role this table asks for
+    List<String> checked = new ArrayList<>();
+    paths
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        operation -> {
+                          JsonNode role = operation.getValue().get("x-sagastream-role");
+                          if (role != null) {
+                            assertThat(ApiAccess.of(operation.getKey(), path.getKey()))
+                                .as(operation.getKey() + " " + path.getKey())
+                                .isEqualTo(
+                                    new ApiAccess.NeedsRole(Role.of(role.asText()).orElseThrow()));
+                            checked.add(operation.getKey() + " " + path.getKey());
+                          }
+                        }));
+    assertThat(checked).hasSize(ApiAccess.routes().size());
   }
 
   @Test
