@@ -5,9 +5,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -21,6 +20,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.topology.ClientSecurity;
 import io.sagastream.topology.OrchestratorNode;
 import io.sagastream.topology.SagaMetrics;
 import io.sagastream.topology.SagaTopics;
@@ -83,6 +83,22 @@ class OrchestratorFactory {
     return RegistryClientConfig.fromProperties(properties);
   }
 
+  /** Where the node's own Kafka clients connect, and how (the security settings Streams uses). */
+  @Singleton
+  KafkaClients kafkaClients(OrchestratorSettings settings, Environment environment) {
+    return new KafkaClients(
+        settings.getBootstrapServers(), ClientSecurity.of(streamsSettings(environment)));
+  }
+
+  /**
+   * Every {@code kafka.streams.default.*} setting, keys as written. Read from the environment
+   * rather than injected as a map property: application.yml gives {@code kafka.streams.default} an
+   * empty map as its value, and an injected map took that value and lost every setting under it.
+   */
+  static Map<String, Object> streamsSettings(Environment environment) {
+    return environment.getProperties("kafka.streams.default", StringConvention.RAW);
+  }
+
   @Singleton
   SagaTopics topics(OrchestratorSettings settings) {
     return new SagaTopics(
@@ -98,12 +114,9 @@ class OrchestratorFactory {
       SagaMetrics metrics,
       SagaTracing tracing,
       MeterRegistry meters,
-      @Property(name = "kafka.streams.default")
-          @MapFormat(
-              transformation = MapFormat.MapTransformation.FLAT,
-              keyFormat = StringConvention.RAW)
-          Map<String, Object> streamsSettings,
+      Environment environment,
       @Value("${kafka.streams.default.application.server:}") String applicationServer) {
+    Map<String, Object> streamsSettings = streamsSettings(environment);
     Map<String, Object> passedThrough = new HashMap<>();
     passedThrough.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.getStandbyReplicas());
     if (!settings.getGroupInstanceId().isBlank()) {
@@ -181,9 +194,8 @@ class OrchestratorFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  Producer<String, byte[]> producer(OrchestratorSettings settings) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers());
+  Producer<String, byte[]> producer(KafkaClients clients) {
+    Map<String, Object> config = new HashMap<>(clients.common());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(60).toMillis());

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -52,7 +51,7 @@ final class PeerWatch {
   private final KeyRouting routing;
   private final OrchestratorSettings settings;
   private final MeterRegistry meters;
-  private final String bootstrapServers;
+  private final KafkaClients clients;
   private final Map<String, Peer> peers = new ConcurrentHashMap<>();
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
@@ -63,12 +62,13 @@ final class PeerWatch {
       OrchestratorSettings settings,
       MeterRegistry meters,
       SecuritySettings security,
+      KafkaClients clients,
       @Value("${kafka.streams.default.application.server:}") String address) {
     this.routing = routing;
     this.nodeToken = security.getNodeToken();
     this.settings = settings;
     this.meters = meters;
-    this.bootstrapServers = settings.getBootstrapServers();
+    this.clients = clients;
     boolean watching =
         !settings.getGroupInstanceId().isBlank()
             && !address.isBlank()
@@ -153,8 +153,7 @@ final class PeerWatch {
     String instanceId = identity.path("groupInstanceId").asText("");
     String processId = identity.path("processId").asText("");
     long started = System.nanoTime();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(clients.common())) {
       List<MemberToRemove> members =
           admin
               .describeConsumerGroups(List.of(applicationId))
