@@ -159,7 +159,12 @@ final class AppSettings {
 
   private static Map<String, Setting> settings() {
     Map<String, Setting> settings = new LinkedHashMap<>();
-    for (Class<?> type : List.of(OrchestratorSettings.class, TracingSettings.class)) {
+    for (Class<?> type :
+        List.of(
+            OrchestratorSettings.class,
+            TracingSettings.class,
+            io.sagastream.app.security.SecuritySettings.class,
+            io.sagastream.app.security.JwtSettings.class)) {
       String prefix = type.getAnnotation(ConfigurationProperties.class).value();
       for (Method method : type.getMethods()) {
         boolean setter =

@@ -244,6 +244,7 @@ class JobsAndParticipantsTest {
     assertThat(node.getEnvFrom())
         .filteredOn(s -> s.getSecretRef() != null)
         .extracting(EnvFromSource::getSecretRef)
-        .allSatisfy(ref -> assertThat(ref.getName()).isEqualTo("sagastream-kafka-auth"));
+        .extracting(ref -> ref.getName())
+        .containsExactlyInAnyOrder("sagastream-kafka-auth", "sagastream-api-auth");
   }
 }

@@ -1,5 +1,6 @@
 package io.sagastream.app;
 
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -15,6 +16,7 @@ import io.sagastream.definition.DefinitionPublisher;
 import io.sagastream.definition.DefinitionSpec;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.topology.SagaTopics;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,13 +31,16 @@ class DefinitionsController {
   private final DeployedDefinitions deployed;
   private final DefinitionDeployer deployer;
   private final DefinitionPublisher publisher;
+  private final int maxDefinitionSize;
 
   DefinitionsController(
       DeployedDefinitions deployed,
       SchemaRegistry registry,
       Producer<String, byte[]> producer,
-      SagaTopics topics) {
+      SagaTopics topics,
+      OrchestratorSettings settings) {
     this.deployed = deployed;
+    this.maxDefinitionSize = settings.getMaxDefinitionSize();
     this.deployer = new DefinitionDeployer(registry);
     this.publisher = new DefinitionPublisher(producer, registry, topics.definitions());
   }
@@ -43,11 +48,23 @@ class DefinitionsController {
   /** Checks the document against the registry and deploys it as the definition's next version. */
   @Post
   @Consumes({MediaType.APPLICATION_JSON, "application/yaml", MediaType.TEXT_PLAIN})
-  HttpResponse<Map<String, Object>> deploy(@Body String document) {
+  HttpResponse<Map<String, Object>> deploy(@Body String document, HttpRequest<?> request) {
+    int size = document.getBytes(StandardCharsets.UTF_8).length;
+    if (size > maxDefinitionSize) {
+      return HttpResponse.<Map<String, Object>>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+          .body(
+              ApiErrors.body(
+                  "the definition document has "
+                      + size
+                      + " bytes; at most "
+                      + maxDefinitionSize
+                      + " are accepted (sagastream.max-definition-size)",
+                  null));
+    }
     DefinitionSpec spec = DefinitionDocuments.parse(document);
     int version = deployed.latest(spec.name()).map(d -> d.getVersion() + 1).orElse(1);
     DeployedDefinition definition =
-        deployer.prepare(spec, version, document, "anonymous", Instant.now());
+        deployer.prepare(spec, version, document, Callers.name(request), Instant.now());
     publisher.publish(definition);
     awaitInStore(spec.name(), version);
     return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED)

@@ -3,13 +3,13 @@ package io.sagastream.app;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.sagastream.contracts.SagaHeaders;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.state.HostInfo;
@@ -28,15 +28,19 @@ final class Forwarder {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /**
-   * The node's answer, or empty when it cannot be reached. The caller's trace context goes along,
-   * so that a saga started through another node joins the caller's trace.
+   * The node's answer, or empty when it cannot be reached. {@code callerHeaders} ({@link
+   * Callers#passedOn}) go along: the caller's credentials, so that the other node checks and
+   * journals the same caller, and its trace context, so that a saga started through another node
+   * joins the caller's trace.
    */
   Optional<MutableHttpResponse<String>> forward(
-      HostInfo node, String method, String pathAndQuery, String body, String traceparent) {
+      HostInfo node,
+      String method,
+      String pathAndQuery,
+      String body,
+      Map<String, String> callerHeaders) {
     HttpRequest.Builder request = request(node, pathAndQuery, Duration.ofMinutes(6));
-    if (traceparent != null) {
-      request.header(SagaHeaders.TRACEPARENT, traceparent);
-    }
+    callerHeaders.forEach(request::header);
     try {
       java.net.http.HttpResponse<String> answer =
           http.send(
@@ -61,11 +65,15 @@ final class Forwarder {
     }
   }
 
-  /** A GET to {@code node}, answered asynchronously; fails when the node does not answer 200. */
-  CompletableFuture<String> get(HostInfo node, String pathAndQuery, Duration timeout) {
-    return http.sendAsync(
-            request(node, pathAndQuery, timeout).GET().build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString())
+  /**
+   * A GET to {@code node} with the caller's {@code callerHeaders}, answered asynchronously; fails
+   * when the node does not answer 200.
+   */
+  CompletableFuture<String> get(
+      HostInfo node, String pathAndQuery, Duration timeout, Map<String, String> callerHeaders) {
+    HttpRequest.Builder request = request(node, pathAndQuery, timeout);
+    callerHeaders.forEach(request::header);
+    return http.sendAsync(request.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString())
         .thenApply(
             answer -> {
               if (answer.statusCode() != 200) {

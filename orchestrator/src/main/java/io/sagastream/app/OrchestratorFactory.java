@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.topology.ClientSecurity;
 import io.sagastream.topology.OrchestratorNode;
 import io.sagastream.topology.SagaMetrics;
 import io.sagastream.topology.SagaTopics;
@@ -45,7 +46,52 @@ class OrchestratorFactory {
 
   @Singleton
   SchemaRegistry schemaRegistry(OrchestratorSettings settings) {
-    return new RestSchemaRegistry(RegistryClientConfig.of(settings.getSchemaRegistryUrl()));
+    return new RestSchemaRegistry(registryConfig(settings));
+  }
+
+  /**
+   * The registry client's configuration from the node's settings, through the Confluent property
+   * names the client reads: basic auth or a bearer token, and a trust store for HTTPS.
+   */
+  static RegistryClientConfig registryConfig(OrchestratorSettings settings) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(RegistryClientConfig.URL, settings.getSchemaRegistryUrl());
+    if (!settings.getSchemaRegistryBasicAuthUserInfo().isBlank()) {
+      properties.put(RegistryClientConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
+      properties.put(
+          RegistryClientConfig.BASIC_AUTH_USER_INFO, settings.getSchemaRegistryBasicAuthUserInfo());
+    }
+    if (!settings.getSchemaRegistryBearerToken().isBlank()) {
+      if (properties.containsKey(RegistryClientConfig.BASIC_AUTH_USER_INFO)) {
+        throw new IllegalArgumentException(
+            "sagastream.schema-registry-basic-auth-user-info and"
+                + " sagastream.schema-registry-bearer-token are both set: choose one");
+      }
+      properties.put(RegistryClientConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN");
+      properties.put(
+          RegistryClientConfig.BEARER_AUTH_TOKEN, settings.getSchemaRegistryBearerToken());
+    }
+    if (!settings.getSchemaRegistryTrustStore().isBlank()) {
+      properties.put(
+          RegistryClientConfig.TRUSTSTORE_LOCATION, settings.getSchemaRegistryTrustStore());
+      properties.put(
+          RegistryClientConfig.TRUSTSTORE_PASSWORD, settings.getSchemaRegistryTrustStorePassword());
+      properties.put(
+          RegistryClientConfig.TRUSTSTORE_TYPE, settings.getSchemaRegistryTrustStoreType());
+    }
+    return RegistryClientConfig.fromProperties(properties);
+  }
+
+  /** Where the node's own Kafka clients connect, and how (the security settings Streams uses). */
+  @Singleton
+  KafkaClients kafkaClients(OrchestratorSettings settings, Environment environment) {
+    return new KafkaClients(
+        settings.getBootstrapServers(), ClientSecurity.of(streamsSettings(environment)));
+  }
+
+  /** Every {@code kafka.streams.default.*} setting, under Kafka's own names. */
+  static Map<String, Object> streamsSettings(Environment environment) {
+    return StreamsPassThrough.from(environment);
   }
 
   @Singleton
@@ -70,7 +116,7 @@ class OrchestratorFactory {
     if (!settings.getGroupInstanceId().isBlank()) {
       passedThrough.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.getGroupInstanceId());
     }
-    passedThrough.putAll(StreamsPassThrough.from(environment));
+    passedThrough.putAll(streamsSettings(environment));
     if (!applicationServer.isBlank()) {
       // Other nodes forward calls here: Kafka Streams shares this address with the group.
       passedThrough.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
@@ -140,9 +186,8 @@ class OrchestratorFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  Producer<String, byte[]> producer(OrchestratorSettings settings) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers());
+  Producer<String, byte[]> producer(KafkaClients clients) {
+    Map<String, Object> config = new HashMap<>(clients.common());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(60).toMillis());

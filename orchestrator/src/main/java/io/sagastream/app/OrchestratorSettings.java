@@ -27,6 +27,12 @@ public class OrchestratorSettings {
   private Duration peerLease = Duration.ofMillis(1500);
   private Duration peerCheckInterval = Duration.ofMillis(250);
   private Duration recoveryAge = Duration.ofMinutes(5);
+  private int maxDefinitionSize = 256 * 1024;
+  private String schemaRegistryBasicAuthUserInfo = "";
+  private String schemaRegistryBearerToken = "";
+  private String schemaRegistryTrustStore = "";
+  private String schemaRegistryTrustStorePassword = "";
+  private String schemaRegistryTrustStoreType = "PKCS12";
 
   public String getApplicationId() {
     return applicationId;
@@ -169,5 +175,63 @@ public class OrchestratorSettings {
 
   public void setPeerCheckInterval(Duration peerCheckInterval) {
     this.peerCheckInterval = peerCheckInterval;
+  }
+
+  /**
+   * The largest definition document {@code POST /definitions} accepts, in bytes (a request body is
+   * also bounded by {@code micronaut.server.max-request-size}).
+   */
+  public int getMaxDefinitionSize() {
+    return maxDefinitionSize;
+  }
+
+  public void setMaxDefinitionSize(int maxDefinitionSize) {
+    this.maxDefinitionSize = maxDefinitionSize;
+  }
+
+  /**
+   * {@code user:password} for the registry's HTTP basic auth (Confluent's basic.auth.user.info).
+   */
+  public String getSchemaRegistryBasicAuthUserInfo() {
+    return schemaRegistryBasicAuthUserInfo;
+  }
+
+  public void setSchemaRegistryBasicAuthUserInfo(String schemaRegistryBasicAuthUserInfo) {
+    this.schemaRegistryBasicAuthUserInfo = schemaRegistryBasicAuthUserInfo;
+  }
+
+  /** A static bearer token for the registry (Confluent's bearer.auth.token). */
+  public String getSchemaRegistryBearerToken() {
+    return schemaRegistryBearerToken;
+  }
+
+  public void setSchemaRegistryBearerToken(String schemaRegistryBearerToken) {
+    this.schemaRegistryBearerToken = schemaRegistryBearerToken;
+  }
+
+  /** A trust store for the registry's HTTPS certificate, instead of the JDK's trusted roots. */
+  public String getSchemaRegistryTrustStore() {
+    return schemaRegistryTrustStore;
+  }
+
+  public void setSchemaRegistryTrustStore(String schemaRegistryTrustStore) {
+    this.schemaRegistryTrustStore = schemaRegistryTrustStore;
+  }
+
+  public String getSchemaRegistryTrustStorePassword() {
+    return schemaRegistryTrustStorePassword;
+  }
+
+  public void setSchemaRegistryTrustStorePassword(String schemaRegistryTrustStorePassword) {
+    this.schemaRegistryTrustStorePassword = schemaRegistryTrustStorePassword;
+  }
+
+  /** PKCS12 or JKS. */
+  public String getSchemaRegistryTrustStoreType() {
+    return schemaRegistryTrustStoreType;
+  }
+
+  public void setSchemaRegistryTrustStoreType(String schemaRegistryTrustStoreType) {
+    this.schemaRegistryTrustStoreType = schemaRegistryTrustStoreType;
   }
 }

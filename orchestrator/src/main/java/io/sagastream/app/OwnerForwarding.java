@@ -4,7 +4,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.sagastream.contracts.SagaHeaders;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ final class OwnerForwarding {
               request.getMethodName(),
               request.getUri().toString(),
               body,
-              request.getHeaders().get(SagaHeaders.TRACEPARENT));
+              Callers.passedOn(request));
       if (answer.isPresent()) {
         return Optional.of(answer.get());
       }

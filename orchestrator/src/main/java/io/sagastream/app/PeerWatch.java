@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
+import io.sagastream.app.security.ApiAccessRule;
+import io.sagastream.app.security.SecuritySettings;
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -55,20 +56,24 @@ final class PeerWatch {
   private final KeyRouting routing;
   private final OrchestratorSettings settings;
   private final MeterRegistry meters;
-  private final String bootstrapServers;
+  private final KafkaClients clients;
   private final Map<String, Peer> peers = new ConcurrentHashMap<>();
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
+  private final String nodeToken;
 
   PeerWatch(
       KeyRouting routing,
       OrchestratorSettings settings,
       MeterRegistry meters,
+      SecuritySettings security,
+      KafkaClients clients,
       @Value("${kafka.streams.default.application.server:}") String address) {
     this.routing = routing;
+    this.nodeToken = security.getNodeToken();
     this.settings = settings;
     this.meters = meters;
-    this.bootstrapServers = settings.getBootstrapServers();
+    this.clients = clients;
     boolean watching =
         !settings.getGroupInstanceId().isBlank()
             && !address.isBlank()
@@ -150,11 +155,15 @@ final class PeerWatch {
   }
 
   private void ask(HostInfo node, Peer peer) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://" + Forwarder.address(node) + "/nodes/self"))
             .timeout(settings.getPeerLease().dividedBy(2))
-            .header(Forwarder.FORWARDED, "1")
-            .build();
+            .header(Forwarder.FORWARDED, "1");
+    if (!nodeToken.isBlank()) {
+      // With a node token configured, /nodes/self answers only peers that show it.
+      builder.header(ApiAccessRule.NODE_TOKEN_HEADER, nodeToken);
+    }
+    HttpRequest request = builder.build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenAccept(
             answer -> {
@@ -190,8 +199,7 @@ final class PeerWatch {
     String instanceId = identity.path("groupInstanceId").asText("");
     String processId = identity.path("processId").asText("");
     long started = System.nanoTime();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(clients.common())) {
       List<MemberToRemove> members =
           admin
               .describeConsumerGroups(List.of(applicationId))

@@ -35,22 +35,26 @@ final class RequestWriter {
     this.topics = topics;
   }
 
-  /** Writes a request on {@code key} and waits until the broker has it; returns its id. */
-  String request(String key, String requestId, Object body) {
-    return request(key, requestId, body, null);
+  /**
+   * Writes a request on {@code key} by {@code requestedBy} (journaled with what it causes) and
+   * waits until the broker has it; returns its id.
+   */
+  String request(String key, String requestId, Object body, String requestedBy) {
+    return request(key, requestId, body, requestedBy, null);
   }
 
   /**
    * Writes a request in the caller's trace: a start carries {@code traceparent} (when valid) as a
    * Kafka header, and the saga joins that trace.
    */
-  String request(String key, String requestId, Object body, String traceparent) {
+  String request(
+      String key, String requestId, Object body, String requestedBy, String traceparent) {
     String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
     SagaRequest request =
         SagaRequest.newBuilder()
             .setRequestId(id)
             .setSagaKey(key)
-            .setRequestedBy("anonymous")
+            .setRequestedBy(requestedBy)
             .setRequestedAt(Instant.now())
             .setRequest(body)
             .build();

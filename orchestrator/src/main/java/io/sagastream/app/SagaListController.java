@@ -62,7 +62,10 @@ class SagaListController {
     if (!request.getHeaders().contains(Forwarder.FORWARDED)) {
       Map<HostInfo, CompletableFuture<String>> asked = new LinkedHashMap<>();
       for (HostInfo peer : routing.peers()) {
-        asked.put(peer, forwarder.get(peer, request.getUri().toString(), PEER_TIMEOUT));
+        asked.put(
+            peer,
+            forwarder.get(
+                peer, request.getUri().toString(), PEER_TIMEOUT, Callers.passedOn(request)));
       }
       asked.forEach(
           (peer, answer) -> {

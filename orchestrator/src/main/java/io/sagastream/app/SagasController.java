@@ -1,5 +1,9 @@
 package io.sagastream.app;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpRequest;
@@ -37,7 +41,14 @@ import org.apache.avro.generic.GenericRecord;
 @Controller("/sagas")
 class SagasController {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Bodies are read strictly: a key given twice is refused rather than silently last-wins (two
+   * parts of a system could read the body differently), and so is nesting deeper than any saga data
+   * needs (deep nesting costs stack and time).
+   */
+  static final int MAX_NESTING_DEPTH = 64;
+
+  private static final ObjectMapper JSON = strictJson();
   private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
   private final DeployedDefinitions definitions;
@@ -99,6 +110,7 @@ class SagasController {
             key,
             request.path("requestId").asText(null),
             StartSaga.newBuilder().setDefinitionName(name).setData(ByteBuffer.wrap(framed)).build(),
+            Callers.name(httpRequest),
             httpRequest.getHeaders().get(SagaHeaders.TRACEPARENT));
     Map<String, Object> accepted =
         Map.of(
@@ -147,7 +159,11 @@ class SagasController {
       return forwarded.get();
     }
     requireInstance(key, definition);
-    writer.request(key, null, CancelSaga.newBuilder().setDefinitionName(definition).build());
+    writer.request(
+        key,
+        null,
+        CancelSaga.newBuilder().setDefinitionName(definition).build(),
+        Callers.name(request));
     return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
         .body(Map.of("key", key, "definition", definition));
   }
@@ -185,7 +201,8 @@ class SagasController {
         ResolveIncident.newBuilder()
             .setDefinitionName(definition)
             .setResolution(resolution)
-            .build());
+            .build(),
+        Callers.name(request));
     return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
         .body(Map.of("key", key, "definition", definition, "resolution", resolution.name()));
   }
@@ -249,9 +266,30 @@ class SagasController {
         throw new BadRequestException(null, "the body must be a JSON object");
       }
       return node;
+    } catch (JsonProcessingException e) {
+      // The parser's own words name the problem (a duplicate field, the nesting limit, a bad
+      // token) and where; never the source text, which may be large.
+      JsonLocation at = e.getLocation();
+      throw new BadRequestException(
+          null,
+          "the body is not readable JSON: "
+              + e.getOriginalMessage()
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new BadRequestException(null, "the body is not readable JSON: " + e.getMessage());
     }
+  }
+
+  private static ObjectMapper strictJson() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return mapper;
   }
 
   static String text(JsonNode node, String field) {

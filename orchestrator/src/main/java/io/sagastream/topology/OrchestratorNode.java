@@ -34,8 +34,9 @@ public record OrchestratorNode(
   /** Starts the node, reporting step spans to {@code tracing}. */
   public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics, SagaTracing tracing) {
     SagaTopics actual;
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    Map<String, Object> adminConfig = new HashMap<>(ClientSecurity.of(settings));
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(adminConfig)) {
       int partitions = TopicPreparation.prepare(admin, topics, createTopics);
       // Misrouted input is detected against the partition count the topics really have.
       actual = new SagaTopics(topics.prefix(), partitions, topics.replicationFactor());

@@ -57,6 +57,8 @@ final class PackagedNode implements AutoCloseable {
     environment.put("SAGASTREAM_PARTITIONS", "2");
     environment.put("SAGASTREAM_STATE_DIR", work.resolve(instanceId + "-state").toString());
     environment.put("SAGASTREAM_GROUP_INSTANCE_ID", instanceId);
+    // Security is on by default; these tests are about other things.
+    environment.put("SAGASTREAM_SECURITY_ENABLED", "false");
     environment.putAll(settings);
     ProcessBuilder builder =
         new ProcessBuilder(java(), "-Xmx256m", "-jar", JAR.toAbsolutePath().toString())

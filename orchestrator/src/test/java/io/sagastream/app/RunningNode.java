@@ -35,7 +35,9 @@ final class RunningNode implements AutoCloseable {
     return start(kafka, registry, prefix, state, Map.of());
   }
 
-  /** Starts a node with {@code settings} on top of the test defaults. */
+  /**
+   * Starts a node with {@code settings} on top of the test defaults, which include security off.
+   */
   static RunningNode start(
       KafkaCluster kafka,
       SchemaRegistryServer registry,
@@ -64,6 +66,9 @@ final class RunningNode implements AutoCloseable {
                 2,
                 "sagastream.state-dir",
                 state.toString()));
+    // Security is on by default; tests about other things run without it (the security ITs turn
+    // it back on through settings).
+    properties.put("sagastream.security.enabled", false);
     properties.putAll(settings);
     EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
     RunningNode node = new RunningNode(server);
@@ -104,7 +109,13 @@ final class RunningNode implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).build());
+    return get(path, Map.of());
+  }
+
+  HttpResponse<String> get(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+    headers.forEach(request::header);
+    return send(request.build());
   }
 
   static JsonNode json(HttpResponse<String> response) {

@@ -43,11 +43,14 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   public RestSchemaRegistry(RegistryClientConfig config) {
     this.config = config;
-    this.http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    if (config.sslContext() != null) {
+      builder.sslContext(config.sslContext());
+    }
+    this.http = builder.build();
   }
 
   public RegistryClientConfig config() {

@@ -76,4 +76,29 @@ class RegistryClientConfigTest {
     assertThatThrownBy(() -> RegistryClientConfig.fromProperties(Map.of()))
         .hasMessageContaining("schema.registry.url");
   }
+
+  @Test
+  void credentialsInAUrlBecomeBasicAuthAndLeaveTheUrl() {
+    // when
+    RegistryClientConfig config =
+        RegistryClientConfig.fromProperties(
+            Map.of("schema.registry.url", "https://svc:p%40ss@a:8081/apis/ccompat/v7"));
+
+    // then the URL, which ends up in messages and logs, holds no password
+    assertThat(config.urls()).containsExactly(URI.create("https://a:8081/apis/ccompat/v7"));
+    assertThat(config.auth().authorizationHeader()).contains("Basic c3ZjOnBAc3M=");
+    assertThat(config.toString()).doesNotContain("p@ss").doesNotContain("p%40ss");
+  }
+
+  @Test
+  void configuredAuthWinsOverCredentialsInTheUrlWhichLeaveItAnyway() {
+    RegistryClientConfig config =
+        RegistryClientConfig.fromProperties(
+            Map.of(
+                "schema.registry.url", "http://old:secret@a",
+                "bearer.auth.token", "tok-123"));
+
+    assertThat(config.urls()).containsExactly(URI.create("http://a"));
+    assertThat(config.auth().authorizationHeader()).contains("Bearer tok-123");
+  }
 }

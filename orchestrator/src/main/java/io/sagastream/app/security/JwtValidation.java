@@ -1,0 +1,131 @@
+package io.sagastream.app.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.KeyType;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.security.token.Claims;
+import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.jwks.JwksSignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
+import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
+import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns {@link JwtSettings} into what Micronaut Security checks tokens with: a secret signature
+ * (HMAC) and a JWKS signature, each only when set, and the issuer and audience when set. Expiry and
+ * not-before are checked by Micronaut Security itself.
+ */
+@Factory
+@Requires(property = "micronaut.security.enabled", notEquals = "false")
+class JwtValidation {
+
+  static final int MIN_SECRET_BYTES = 32;
+  private static final Set<JWSAlgorithm> HMAC =
+      Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
+
+  /**
+   * Declared as the interface: a factory method's bean takes the annotations of the type it
+   * declares, and {@link SecretSignatureConfiguration}'s would make this bean one per {@code
+   * micronaut.security.token.jwt.signatures.secret.*} entry, that is none.
+   */
+  @Singleton
+  @Named("sagastream")
+  @Requires(property = "sagastream.security.jwt.secret", pattern = ".+")
+  SignatureConfiguration secretSignature(JwtSettings settings) {
+    JWSAlgorithm algorithm = JWSAlgorithm.parse(settings.getAlgorithm().toUpperCase(Locale.ROOT));
+    if (!HMAC.contains(algorithm)) {
+      throw new IllegalArgumentException(
+          "sagastream.security.jwt.algorithm must be HS256, HS384 or HS512, not "
+              + settings.getAlgorithm());
+    }
+    int length = settings.getSecret().getBytes(StandardCharsets.UTF_8).length;
+    if (length < MIN_SECRET_BYTES) {
+      // The length only: the secret itself never goes into a message.
+      throw new IllegalArgumentException(
+          "sagastream.security.jwt.secret must be at least "
+              + MIN_SECRET_BYTES
+              + " bytes (256 bits) long; the one configured has "
+              + length);
+    }
+    SecretSignatureConfiguration configuration = new SecretSignatureConfiguration("sagastream");
+    configuration.setSecret(settings.getSecret());
+    configuration.setJwsAlgorithm(algorithm);
+    return new SecretSignature(configuration);
+  }
+
+  @Singleton
+  @Named("sagastream")
+  @Requires(property = "sagastream.security.jwt.jwks-url", pattern = ".+")
+  JwksSignatureConfiguration jwksSignature(JwtSettings settings) {
+    KeyType type = KeyType.parse(settings.getJwksKeyType().toUpperCase(Locale.ROOT));
+    String url = settings.getJwksUrl().trim();
+    return new JwksSignatureConfiguration() {
+      @Override
+      public String getName() {
+        return "sagastream";
+      }
+
+      @Override
+      public String getUrl() {
+        return url;
+      }
+
+      @Override
+      public KeyType getKeyType() {
+        return type;
+      }
+
+      @Override
+      public Integer getCacheExpiration() {
+        return 60;
+      }
+    };
+  }
+
+  /** A token must carry the configured {@code iss}. */
+  @Singleton
+  @Requires(property = "micronaut.security.enabled", notEquals = "false")
+  @Requires(property = "sagastream.security.jwt.issuer", pattern = ".+")
+  static final class IssuerValidator<T> implements GenericJwtClaimsValidator<T> {
+    private final String issuer;
+
+    IssuerValidator(JwtSettings settings) {
+      this.issuer = settings.getIssuer().trim();
+    }
+
+    @Override
+    public boolean validate(Claims claims, @Nullable T request) {
+      Object value = claims.get(Claims.ISSUER);
+      return value != null && issuer.equals(value.toString());
+    }
+  }
+
+  /** A token's {@code aud} (a string or a list) must include the configured audience. */
+  @Singleton
+  @Requires(property = "micronaut.security.enabled", notEquals = "false")
+  @Requires(property = "sagastream.security.jwt.audience", pattern = ".+")
+  static final class AudienceValidator<T> implements GenericJwtClaimsValidator<T> {
+    private final String audience;
+
+    AudienceValidator(JwtSettings settings) {
+      this.audience = settings.getAudience().trim();
+    }
+
+    @Override
+    public boolean validate(Claims claims, @Nullable T request) {
+      Object value = claims.get(Claims.AUDIENCE);
+      if (value instanceof Collection<?> audiences) {
+        return audiences.stream().anyMatch(a -> audience.equals(String.valueOf(a)));
+      }
+      return value != null && audience.equals(value.toString());
+    }
+  }
+}
