@@ -54,6 +54,8 @@ final class DemoNode implements AutoCloseable {
     properties.put("sagastream.partitions", settings.partitions());
     properties.put("sagastream.state-dir", settings.stateDir().toString());
     properties.put("sagastream.shutdown-timeout", "PT15S");
+    // A demo on loopback: the API answers anyone, and the launcher says so on start-up.
+    properties.put("sagastream.security.enabled", false);
     // Counts instances by status for /prometheus soon after the load, not 30 s later.
     properties.put("sagastream.recovery-interval", "PT5S");
     DemoNode node = new DemoNode(ApplicationContext.run(EmbeddedServer.class, properties));

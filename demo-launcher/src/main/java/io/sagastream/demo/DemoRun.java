@@ -68,7 +68,11 @@ final class DemoRun {
 
     step = System.nanoTime();
     List<DemoNode> nodes = startNodes(kafka, registry, prefix, state);
-    console.step("Orchestrator nodes at " + nodes.stream().map(DemoNode::url).toList(), step);
+    console.step(
+        "Orchestrator nodes at "
+            + nodes.stream().map(DemoNode::url).toList()
+            + " (API security off: a demo on loopback; see README, Security)",
+        step);
 
     step = System.nanoTime();
     int version = deploy(nodes, prefix);

@@ -41,9 +41,8 @@ final class TestNode implements AutoCloseable {
       int partitions,
       Path state) {
     int port = freePort();
-    EmbeddedServer server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
+    Map<String, Object> properties =
+        new java.util.HashMap<>(
             Map.of(
                 "micronaut.server.host",
                 "127.0.0.1",
@@ -63,6 +62,9 @@ final class TestNode implements AutoCloseable {
                 partitions,
                 "sagastream.state-dir",
                 state.toString()));
+    // The samples' tests are about sagas, not callers: the API answers anyone here.
+    properties.put("sagastream.security.enabled", false);
+    EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
     TestNode node = new TestNode(server);
     await().atMost(Duration.ofSeconds(60)).until(() -> node.get("/health").statusCode() == 200);
     return node;
