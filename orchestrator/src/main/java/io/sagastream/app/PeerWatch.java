@@ -111,14 +111,17 @@ final class PeerWatch {
   /** Tells every peer that this node is shutting down to come back. */
   void announceDeparture(String self) {
     for (HostInfo node : routing.peers()) {
-      HttpRequest request =
+      HttpRequest.Builder builder =
           HttpRequest.newBuilder(
                   URI.create("http://" + Forwarder.address(node) + "/nodes/departures"))
               .timeout(Duration.ofSeconds(1))
               .header("Content-Type", "application/json")
               .header(Forwarder.FORWARDED, "1")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"address\": \"" + self + "\"}"))
-              .build();
+              .POST(HttpRequest.BodyPublishers.ofString("{\"address\": \"" + self + "\"}"));
+      if (!nodeToken.isBlank()) {
+        builder.header(ApiAccessRule.NODE_TOKEN_HEADER, nodeToken);
+      }
+      HttpRequest request = builder.build();
       try {
         http.send(request, HttpResponse.BodyHandlers.discarding());
       } catch (java.io.IOException e) {

@@ -29,6 +29,12 @@ public final class ApiAccess {
    */
   public record NodeSelf() implements Need {}
 
+  /**
+   * {@code POST /nodes/departures}, sent by a peer shutting down: anonymous, or the configured node
+   * token, or an admin (it holds back failover for the node it names).
+   */
+  public record PeerCall() implements Need {}
+
   /** Nobody may call it. */
   public record Nobody() implements Need {}
 
@@ -73,6 +79,9 @@ public final class ApiAccess {
     }
     if (read && route.equals("/nodes/self")) {
       return new NodeSelf();
+    }
+    if (verb.equals("POST") && route.equals("/nodes/departures")) {
+      return new PeerCall();
     }
     return ROUTES.getOrDefault((read ? "GET" : verb) + " " + route, new Nobody());
   }

@@ -69,6 +69,11 @@ public final class ApiAccessRule implements SecurityRule<HttpRequest<?>> {
     if (need instanceof ApiAccess.NeedsRole needsRole) {
       return role(needsRole.role(), request, authentication);
     }
+    if (need instanceof ApiAccess.PeerCall) {
+      return nodeToken.length == 0 || carriesNodeToken(request)
+          ? SecurityRuleResult.ALLOWED
+          : role(Role.ADMIN, request, authentication);
+    }
     boolean anonymous =
         need instanceof ApiAccess.Health && settings.isAnonymousHealth()
             || need instanceof ApiAccess.Metrics && settings.isAnonymousMetrics()
