@@ -1,0 +1,300 @@
+package io.sagastream.system;
+
+import io.sagastream.contracts.DeadLetterHeaders;
+import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.contracts.v1.SagaCompensated;
+import io.sagastream.contracts.v1.SagaCompleted;
+import io.sagastream.contracts.v1.SagaEvent;
+import io.sagastream.contracts.v1.SagaFailed;
+import io.sagastream.registry.RegistryClientConfig;
+import io.sagastream.registry.RestSchemaRegistry;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.registry.serde.AvroDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * What an outsider sees of the system, read {@code read_committed} from the start of every topic on
+ * a thread of its own, as participants and journal readers see it: the journal by saga key, every
+ * command that reached the participants' topics (with its command id, partition and when it was
+ * seen), and every dead letter. Saga keys start with their scenario's letter ({@code
+ * a-order-00001}), so one observer serves every scenario.
+ */
+final class Observer implements AutoCloseable {
+
+  /** A command as a participant received it. */
+  record Command(String key, String commandId, String topic, int partition, long seenAtNanos) {}
+
+  /** A dead letter with its reason header and, for the test's own poison, its poison id. */
+  record DeadLetter(
+      String key, String reason, String sourceTopic, String poisonId, long seenAtNanos) {}
+
+  /** Header the test puts on its poison records; dead letters keep the original headers. */
+  static final String POISON_HEADER = "system-test-poison";
+
+  private final String eventsTopic;
+  private final String deadLettersTopic;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final SchemaRegistry registry;
+  private final AvroDeserializer<SagaEvent> journalReader;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  private final Map<String, List<SagaEvent>> journal = new HashMap<>();
+  private final Map<String, Long> endedAt = new HashMap<>();
+  private final Map<String, Integer> endedByScenario = new HashMap<>();
+  private final List<Command> commands = new ArrayList<>();
+  private final List<DeadLetter> deadLetters = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private Observer(
+      String bootstrapServers,
+      String registryUrl,
+      Collection<String> commandTopics,
+      String eventsTopic,
+      String deadLettersTopic) {
+    this.eventsTopic = eventsTopic;
+    this.deadLettersTopic = deadLettersTopic;
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "system-test-observer"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registryUrl));
+    this.journalReader = AvroDeserializer.specific(registry, SagaEvent.class);
+    List<TopicPartition> partitions = new ArrayList<>();
+    List<String> topics = new ArrayList<>(commandTopics);
+    topics.add(eventsTopic);
+    topics.add(deadLettersTopic);
+    for (String topic : topics) {
+      consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(info -> new TopicPartition(topic, info.partition()))
+          .forEach(partitions::add);
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    this.thread = new Thread(this::run, "system-test-observer");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts reading; the observer reads the registry directly, not through the relay the system
+   * uses, since it is not part of the system.
+   */
+  static Observer start(
+      String bootstrapServers,
+      String registryUrl,
+      Collection<String> commandTopics,
+      String eventsTopic,
+      String deadLettersTopic) {
+    Observer observer =
+        new Observer(bootstrapServers, registryUrl, commandTopics, eventsTopic, deadLettersTopic);
+    observer.thread.start();
+    return observer;
+  }
+
+  /** How many sagas of {@code scenario} have a terminal event. */
+  synchronized int ended(String scenario) {
+    return endedByScenario.getOrDefault(scenario, 0);
+  }
+
+  synchronized boolean hasEnded(String key) {
+    return endedAt.containsKey(key);
+  }
+
+  /** When the last of {@code keys} was seen to end (nanoTime), or empty if one has not. */
+  synchronized java.util.OptionalLong lastEnded(Collection<String> keys) {
+    long last = Long.MIN_VALUE;
+    for (String key : keys) {
+      Long at = endedAt.get(key);
+      if (at == null) {
+        return java.util.OptionalLong.empty();
+      }
+      last = Math.max(last, at);
+    }
+    return java.util.OptionalLong.of(last);
+  }
+
+  /** The journal of each saga key that starts with {@code prefix}, each in the order read. */
+  synchronized Map<String, List<SagaEvent>> journal(String prefix) {
+    Map<String, List<SagaEvent>> copy = new HashMap<>();
+    journal.forEach(
+        (key, events) -> {
+          if (key.startsWith(prefix)) {
+            copy.put(key, List.copyOf(events));
+          }
+        });
+    return copy;
+  }
+
+  synchronized List<SagaEvent> journalOf(String key) {
+    return List.copyOf(journal.getOrDefault(key, List.of()));
+  }
+
+  /** Commands for saga keys that start with {@code prefix}, in the order seen. */
+  synchronized List<Command> commands(String prefix) {
+    return commands.stream().filter(c -> c.key().startsWith(prefix)).toList();
+  }
+
+  /** When each command on one of {@code partitions} was seen, in order, any saga key. */
+  synchronized List<Long> commandsSeen(Set<Integer> partitions) {
+    return commands.stream()
+        .filter(c -> partitions.contains(c.partition()))
+        .map(Command::seenAtNanos)
+        .sorted()
+        .toList();
+  }
+
+  synchronized int partitionsSeen() {
+    Set<Integer> partitions = new TreeSet<>();
+    commands.forEach(c -> partitions.add(c.partition()));
+    return partitions.size();
+  }
+
+  synchronized List<DeadLetter> deadLetters() {
+    return List.copyOf(deadLetters);
+  }
+
+  /** Records the observer could not read: a journal event it cannot decode, say. */
+  synchronized List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  /**
+   * The longest pause in committed command traffic on {@code partitions} between {@code from} and
+   * {@code to} (nanoTime): from {@code from} to the first command after it, or between two
+   * commands. With {@code from} a kill, it is how long the killed node's partitions stood still as
+   * the participants saw it.
+   */
+  Duration longestPause(Set<Integer> partitions, long from, long to) {
+    List<Long> seen = commandsSeen(partitions);
+    long longest = 0;
+    long previous = from;
+    boolean resumed = false;
+    for (long at : seen) {
+      if (at <= from) {
+        continue;
+      }
+      longest = Math.max(longest, at - previous);
+      previous = at;
+      resumed = true;
+      if (at >= to) {
+        break;
+      }
+    }
+    if (!resumed) {
+      longest = Math.max(longest, System.nanoTime() - from);
+    }
+    return Duration.ofNanos(longest);
+  }
+
+  private void run() {
+    try {
+      while (running.get()) {
+        var records = consumer.poll(Duration.ofMillis(100));
+        long now = System.nanoTime();
+        synchronized (this) {
+          for (ConsumerRecord<byte[], byte[]> record : records) {
+            read(record, now);
+          }
+        }
+      }
+    } catch (WakeupException stopping) {
+      // close() woke the consumer up
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        problems.add("the observer stopped: " + e);
+      }
+    } finally {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  private void read(ConsumerRecord<byte[], byte[]> record, long now) {
+    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    if (record.topic().equals(eventsTopic)) {
+      SagaEvent event;
+      try {
+        event = journalReader.deserialize(record.topic(), record.value());
+      } catch (RuntimeException e) {
+        problems.add("unreadable journal event at " + record.partition() + "@" + record.offset());
+        return;
+      }
+      journal.computeIfAbsent(event.getSagaKey(), k -> new ArrayList<>()).add(event);
+      Object what = event.getEvent();
+      boolean terminal =
+          what instanceof SagaCompleted
+              || what instanceof SagaCompensated
+              || what instanceof SagaFailed;
+      if (terminal && endedAt.putIfAbsent(event.getSagaKey(), now) == null) {
+        endedByScenario.merge(scenarioOf(event.getSagaKey()), 1, Integer::sum);
+      }
+    } else if (record.topic().equals(deadLettersTopic)) {
+      deadLetters.add(
+          new DeadLetter(
+              key,
+              header(record.headers(), DeadLetterHeaders.REASON),
+              header(record.headers(), DeadLetterHeaders.SOURCE_TOPIC),
+              header(record.headers(), POISON_HEADER),
+              now));
+    } else {
+      commands.add(
+          new Command(
+              key,
+              header(record.headers(), SagaHeaders.COMMAND_ID),
+              record.topic(),
+              record.partition(),
+              now));
+    }
+  }
+
+  /** The scenario of a saga key: what comes before its first dash. */
+  static String scenarioOf(String key) {
+    int dash = key.indexOf('-');
+    return dash < 0 ? key : key.substring(0, dash);
+  }
+
+  private static String header(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    registry.close();
+  }
+}

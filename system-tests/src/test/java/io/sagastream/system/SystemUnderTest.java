@@ -1,0 +1,357 @@
+package io.sagastream.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagastream.samples.FaultInjector;
+import io.sagastream.samples.FaultPlan;
+import io.sagastream.samples.OrderFulfilment;
+import io.sagastream.samples.SampleParticipants;
+import io.sagastream.samples.SampleSettings;
+import io.sagastream.samples.SampleTopics;
+import io.sagastream.testing.EmbeddedKafkaCluster;
+import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.topology.SagaTopics;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The system the scenarios disturb, shared by all of them: three orchestrator nodes (the packaged
+ * jar, each a process, static members with standby replicas), the three-broker cluster, the
+ * registry behind a relay that can go down, the sample participants with their deterministic
+ * faults, and an {@link Observer}. {@link #restore} brings it back to three serving nodes, three
+ * brokers, a reachable registry and every participant up, between scenarios.
+ */
+final class SystemUnderTest implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SystemUnderTest.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final int PARTITIONS = 6;
+  static final int NODES = 3;
+  static final Duration READY_WITHIN = Duration.ofSeconds(150);
+
+  /** Each team fails 5% of its actions for good and 10% of its commands for now, as the demo. */
+  static final FaultPlan FAULTS = FaultPlan.failing(0.05, 0.10);
+
+  /** The tries of each action in the samples' order-fulfilment.json. */
+  static final int MAX_ATTEMPTS = 6;
+
+  /** A copy of order-fulfilment that waits out a long participant outage (scenario h). */
+  static final String PATIENT = "order-fulfilment-patient";
+
+  static final int PATIENT_MAX_ATTEMPTS = 40;
+
+  final EmbeddedKafkaCluster kafka;
+  final SchemaRegistryServer registry;
+  final String prefix;
+  final SagaTopics topics;
+  final Path work;
+  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final Set<NodeProcess> serving = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> stoppedBrokers = new TreeSet<>();
+  private RegistryProxy proxy;
+  private SampleParticipants participants;
+  private Observer observer;
+
+  private SystemUnderTest(EmbeddedKafkaCluster kafka, SchemaRegistryServer registry, Path work) {
+    this.kafka = kafka;
+    this.registry = registry;
+    this.prefix = "sys" + UUID.randomUUID().toString().substring(0, 6) + ".";
+    this.topics = new SagaTopics(prefix, PARTITIONS, (short) 3);
+    this.work = work;
+  }
+
+  /** Starts everything and waits until three nodes share the partitions. */
+  static SystemUnderTest start(
+      EmbeddedKafkaCluster kafka, SchemaRegistryServer registry, Path jar, Path work) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "No orchestrator jar at " + jar + "; build it with ./mvnw -pl system-tests -am verify");
+    }
+    SystemUnderTest system = new SystemUnderTest(kafka, registry, work);
+    try {
+      system.startAll(jar);
+    } catch (RuntimeException | Error e) {
+      system.close();
+      throw e;
+    }
+    return system;
+  }
+
+  private void startAll(Path jar) {
+    long begun = System.nanoTime();
+    proxy = RegistryProxy.start(registry.url());
+    participants =
+        SampleParticipants.start(
+            new SampleSettings(
+                    kafka.bootstrapServers(), proxy.url(), prefix, PARTITIONS, (short) 3, Map.of())
+                .withFaults(SampleParticipants.TEAMS, FAULTS));
+    Map<String, String> settings = new HashMap<>();
+    settings.put("SAGASTREAM_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    settings.put("SAGASTREAM_SCHEMA_REGISTRY_URL", proxy.url());
+    settings.put("SAGASTREAM_APPLICATION_ID", prefix + "orchestrator");
+    settings.put("SAGASTREAM_TOPIC_PREFIX", prefix);
+    settings.put("SAGASTREAM_PARTITIONS", Integer.toString(PARTITIONS));
+    settings.put("SAGASTREAM_REPLICATION_FACTOR", "3");
+    settings.put("SAGASTREAM_STANDBY_REPLICAS", "1");
+    settings.put("SAGASTREAM_SHUTDOWN_TIMEOUT", "20s");
+    for (int i = 1; i <= NODES; i++) {
+      nodes.add(NodeProcess.of(jar, "node-" + i, work, settings));
+    }
+    nodes.forEach(NodeProcess::start);
+    nodes.forEach(node -> node.awaitReady(READY_WITHIN));
+    serving.addAll(nodes);
+    awaitSettled(READY_WITHIN);
+    deploy(OrderFulfilment.definitionDocument(prefix));
+    deploy(patientDefinition());
+    observer =
+        Observer.start(
+            kafka.bootstrapServers(),
+            registry.url(),
+            new SampleTopics(prefix).all(),
+            topics.events(),
+            topics.deadLetters());
+    LOG.info(
+        "System up in {} s: {} nodes, {}, registry {} behind {}, logs in {}",
+        (System.nanoTime() - begun) / 1_000_000_000,
+        nodes.size(),
+        kafka.describe(),
+        registry.url(),
+        proxy.url(),
+        work);
+  }
+
+  List<NodeProcess> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** The nodes the load may call: running, and not being stopped. */
+  List<NodeProcess> serving() {
+    return nodes.stream().filter(serving::contains).filter(NodeProcess::isRunning).toList();
+  }
+
+  Observer observer() {
+    return observer;
+  }
+
+  SampleParticipants participants() {
+    return participants;
+  }
+
+  RegistryProxy registryProxy() {
+    return proxy;
+  }
+
+  FaultInjector faults(String team) {
+    return participants.participant(team).faults();
+  }
+
+  /** The serving node that runs the most partitions as active tasks. */
+  NodeProcess busiestNode() {
+    return serving().stream()
+        .max(java.util.Comparator.comparingInt(n -> n.activePartitions().size()))
+        .orElseThrow(() -> new IllegalStateException("no node serves"));
+  }
+
+  void kill(NodeProcess node) {
+    serving.remove(node);
+    node.kill();
+  }
+
+  /** SIGTERM, and whether the node stopped by itself within its shutdown timeout and some. */
+  boolean terminate(NodeProcess node) {
+    serving.remove(node);
+    return node.terminate(Duration.ofSeconds(60));
+  }
+
+  /** Starts a stopped node again, with its identity, port and state directory, and waits. */
+  void restart(NodeProcess node) {
+    node.start().awaitReady(READY_WITHIN);
+    serving.add(node);
+  }
+
+  void stopBroker(int broker) {
+    stoppedBrokers.add(broker);
+    kafka.stopBroker(broker);
+  }
+
+  /** The broker that leads partition 0 of the requests topic. */
+  int leaderOfRequests() {
+    try (Admin admin = kafka.admin()) {
+      TopicDescription description =
+          admin
+              .describeTopics(List.of(topics.requests()))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topics.requests());
+      return description.partitions().get(0).leader().id();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot describe " + topics.requests() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Three brokers with every partition of the system's topics in sync, a reachable registry, every
+   * participant up, and three serving nodes that share every partition.
+   */
+  void restore() {
+    long begun = System.nanoTime();
+    for (int broker : List.copyOf(stoppedBrokers)) {
+      kafka.startBroker(broker);
+      stoppedBrokers.remove(broker);
+    }
+    proxy.comeBack();
+    List<NodeProcess> down = nodes.stream().filter(n -> !n.isRunning()).toList();
+    down.forEach(NodeProcess::start);
+    down.forEach(this::restartedReady);
+    nodes.stream().filter(NodeProcess::isRunning).forEach(serving::add);
+    awaitParticipants();
+    awaitInSync(Duration.ofSeconds(60));
+    awaitSettled(READY_WITHIN);
+    LOG.info("Restored in {} ms", (System.nanoTime() - begun) / 1_000_000);
+  }
+
+  private void restartedReady(NodeProcess node) {
+    node.awaitReady(READY_WITHIN);
+  }
+
+  private void awaitParticipants() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!participants.allUp()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("The participants are not all up after a minute");
+      }
+      NodeProcess.sleep(200);
+    }
+  }
+
+  /** Every node lists three members, and every partition has an active task somewhere. */
+  void awaitSettled(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      List<NodeProcess> up = serving();
+      if (up.size() == NODES) {
+        List<JsonNode> members = up.get(0).nodes();
+        Set<Integer> active = new TreeSet<>();
+        for (JsonNode member : members) {
+          member
+              .path("active")
+              .forEach(
+                  p -> {
+                    String text = p.asText();
+                    active.add(Integer.parseInt(text.substring(text.lastIndexOf('-') + 1)));
+                  });
+        }
+        if (members.size() == NODES && active.size() == PARTITIONS) {
+          return;
+        }
+        last = members.size() + " members, active partitions " + active;
+      } else {
+        last = up.size() + " nodes serve";
+      }
+      NodeProcess.sleep(250);
+    }
+    throw new IllegalStateException("The group did not settle within " + within + ": " + last);
+  }
+
+  private void awaitInSync(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      try (Admin admin = kafka.admin()) {
+        List<String> names =
+            admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                .filter(name -> name.startsWith(prefix))
+                .toList();
+        long behind =
+            admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .flatMap(t -> t.partitions().stream())
+                .filter(p -> p.isr().size() < p.replicas().size())
+                .count();
+        if (behind == 0) {
+          return;
+        }
+        last = behind + " partitions under-replicated";
+      } catch (Exception e) {
+        last = e.toString();
+      }
+      NodeProcess.sleep(500);
+    }
+    throw new IllegalStateException("Replicas not in sync within " + within + ": " + last);
+  }
+
+  private void deploy(String document) {
+    try {
+      HttpResponse<String> answer = serving().get(0).post("/definitions", document);
+      if (answer.statusCode() != 201) {
+        throw new IllegalStateException(
+            "Deploying a definition answered " + answer.statusCode() + ": " + answer.body());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot deploy a definition: " + e, e);
+    }
+  }
+
+  /** order-fulfilment under another name, with enough tries to outlast a participant outage. */
+  private String patientDefinition() {
+    try {
+      ObjectNode document = (ObjectNode) JSON.readTree(OrderFulfilment.definitionDocument(prefix));
+      document.put("name", PATIENT);
+      document.path("steps").forEach(step -> patient(step.path("retry")));
+      document.path("steps").forEach(step -> patient(step.path("compensationRetry")));
+      return document.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read order-fulfilment.json: " + e, e);
+    }
+  }
+
+  private static void patient(JsonNode retry) {
+    if (retry instanceof ObjectNode policy) {
+      policy.put("maxAttempts", PATIENT_MAX_ATTEMPTS);
+    }
+  }
+
+  /** Where each node's log is, for failure messages. */
+  String logs() {
+    return nodes.stream().map(n -> n.name() + ": " + n.log()).toList().toString();
+  }
+
+  @Override
+  public void close() {
+    if (observer != null) {
+      observer.close();
+    }
+    if (participants != null) {
+      participants.close();
+    }
+    nodes.parallelStream().forEach(NodeProcess::close);
+    for (int broker : List.copyOf(stoppedBrokers)) {
+      try {
+        kafka.startBroker(broker); // so that the cluster closes cleanly
+      } catch (RuntimeException e) {
+        LOG.warn("Broker {} did not start again", broker, e);
+      }
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+}
