@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * of its own while something fails, and each restored to health after. Every scenario checks the
  * invariants of {@link Verdict} and prints its figures on one line starting {@code SYSTEM}.
  *
- * <p>{@code -Dsagastream.system.sagas} sets the sagas per scenario (300 by default), {@code
+ * <p>{@code -Dsagastream.system.sagas} sets the sagas per scenario (150 by default), {@code
  * -Dsagastream.system.outage} how long the participant of scenario h is down (PT30S by default).
  */
 @RealInfrastructure
@@ -46,14 +48,20 @@ class FaultToleranceIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultToleranceIT.class);
 
-  private static final int SAGAS = Integer.getInteger("sagastream.system.sagas", 300);
+  private static final int SAGAS = Integer.getInteger("sagastream.system.sagas", 150);
   private static final Duration OUTAGE =
       Duration.parse(System.getProperty("sagastream.system.outage", "PT30S"));
   private static final Duration REGISTRY_OUTAGE = Duration.ofSeconds(30);
-  private static final int MAX_OPEN = 100;
-  private static final Duration ALL_END_WITHIN = Duration.ofMinutes(3);
+  private static final int MAX_OPEN = 50;
+
+  /** How long a load may take to start its sagas, and they to end: more for a bigger load. */
+  private static final Duration LOAD_WITHIN =
+      Duration.ofMinutes(2).plus(Duration.ofMillis(SAGAS * 150L));
+
+  private static final Duration ALL_END_WITHIN = Duration.ofMinutes(3).plus(LOAD_WITHIN);
 
   private SystemUnderTest system;
+  private long takeoversBefore;
 
   @BeforeAll
   void startTheSystem(@Brokers(3) EmbeddedKafkaCluster kafka, SchemaRegistryServer registry) {
@@ -63,12 +71,7 @@ class FaultToleranceIT {
     Path jar =
         Path.of(
             System.getProperty(
-                "sagastream.system.jar", "target/nodes/sagastream-orchestrator.jar"));
-    try {
-      java.nio.file.Files.createDirectories(work);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("Cannot create " + work, e);
-    }
+                "sagastream.system.jar", "../orchestrator/target/sagastream-orchestrator.jar"));
     system = SystemUnderTest.start(kafka, registry, jar, work);
   }
 
@@ -93,7 +96,7 @@ class FaultToleranceIT {
     SagaLoad load = startLoad("a", OrderFulfilment.NAME, SAGAS, 0);
 
     // when the busiest node is killed a third of the way in
-    load.awaitAccepted(SAGAS / 3, Duration.ofMinutes(2));
+    load.awaitAccepted(SAGAS / 3, LOAD_WITHIN);
     NodeProcess victim = system.busiestNode();
     Set<Integer> partitions = victim.activePartitions();
     long killedAt = System.nanoTime();
@@ -106,9 +109,7 @@ class FaultToleranceIT {
         load,
         SystemUnderTest.MAX_ATTEMPTS,
         Map.of(),
-        () -> {
-          return system.observer().longestPause(partitions, killedAt, load.lastStartNanos());
-        });
+        () -> system.observer().longestPause(partitions, killedAt, load.lastStartNanos()));
   }
 
   @Test
@@ -118,13 +119,13 @@ class FaultToleranceIT {
     SagaLoad load = startLoad("b", OrderFulfilment.NAME, SAGAS, 0);
 
     // when the busiest node is killed, and once its partitions move on, the next busiest
-    load.awaitAccepted(SAGAS / 4, Duration.ofMinutes(2));
+    load.awaitAccepted(SAGAS / 4, LOAD_WITHIN);
     NodeProcess first = system.busiestNode();
     Set<Integer> firstPartitions = first.activePartitions();
     long firstKilledAt = System.nanoTime();
     system.kill(first);
     awaitProgress(firstPartitions, firstKilledAt);
-    load.awaitAccepted(SAGAS / 2, Duration.ofMinutes(2));
+    load.awaitAccepted(SAGAS / 2, LOAD_WITHIN);
     NodeProcess second = system.busiestNode();
     Set<Integer> secondPartitions = second.activePartitions();
     long secondKilledAt = System.nanoTime();
@@ -155,7 +156,7 @@ class FaultToleranceIT {
     SagaLoad load = startLoad("c", OrderFulfilment.NAME, SAGAS, 0);
 
     // when the broker that leads the requests' first partition stops
-    load.awaitAccepted(SAGAS / 3, Duration.ofMinutes(2));
+    load.awaitAccepted(SAGAS / 3, LOAD_WITHIN);
     int broker = system.leaderOfRequests();
     long stoppedAt = System.nanoTime();
     system.stopBroker(broker);
@@ -178,7 +179,7 @@ class FaultToleranceIT {
     SagaLoad load = startLoad("d", OrderFulfilment.NAME, SAGAS, 0);
 
     // when the busiest node is killed, and started again as itself once its peers took over
-    load.awaitAccepted(SAGAS / 4, Duration.ofMinutes(2));
+    load.awaitAccepted(SAGAS / 4, LOAD_WITHIN);
     NodeProcess victim = system.busiestNode();
     Set<Integer> partitions = victim.activePartitions();
     long killedAt = System.nanoTime();
@@ -209,13 +210,13 @@ class FaultToleranceIT {
   void e_aRollingRestartOneNodeAtATimeKeepsEverySaga() {
     // given a steady load
     SagaLoad load = startLoad("e", OrderFulfilment.NAME, SAGAS * 3, SAGAS / 60.0);
-    load.awaitAccepted(Math.min(20, SAGAS / 10), Duration.ofMinutes(2));
+    load.awaitAccepted(Math.min(20, SAGAS / 10), LOAD_WITHIN);
 
     // when each node in turn, highest first, is stopped with SIGTERM and started again
     List<Duration> pauses = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     List<NodeProcess> nodes = new ArrayList<>(system.nodes());
-    java.util.Collections.reverse(nodes);
+    Collections.reverse(nodes);
     for (NodeProcess node : nodes) {
       Set<Integer> partitions = node.activePartitions();
       long stoppedAt = System.nanoTime();
@@ -249,7 +250,7 @@ class FaultToleranceIT {
     List<PoisonRecords.Sent> poison = new ArrayList<>();
     long firstPoisonAt = 0;
     for (int round = 1; round <= 2; round++) {
-      load.awaitAccepted(SAGAS * round / 3, Duration.ofMinutes(2));
+      load.awaitAccepted(SAGAS * round / 3, LOAD_WITHIN);
       String key = load.keys().get(0);
       String sagaId = OrderFulfilment.NAME + ":" + key + ":" + key;
       if (round == 1) {
@@ -299,7 +300,7 @@ class FaultToleranceIT {
     SagaLoad load = startLoad("g", OrderFulfilment.NAME, SAGAS, perSecond);
 
     // when the registry stops answering (connections refused) for 30 s
-    load.awaitAccepted(SAGAS / 6, Duration.ofMinutes(2));
+    load.awaitAccepted(SAGAS / 6, LOAD_WITHIN);
     long downAt = System.nanoTime();
     system.registryProxy().goDown();
     NodeProcess.sleep(REGISTRY_OUTAGE.toMillis());
@@ -323,7 +324,7 @@ class FaultToleranceIT {
     SagaLoad load = startLoad("h", SystemUnderTest.PATIENT, SAGAS, perSecond);
 
     // when payment goes down
-    load.awaitAccepted(SAGAS / 5, Duration.ofMinutes(2));
+    load.awaitAccepted(SAGAS / 5, LOAD_WITHIN);
     long downAt = System.nanoTime();
     system.participants().participant(PaymentTeam.NAME).goDown(OUTAGE);
 
@@ -339,6 +340,7 @@ class FaultToleranceIT {
 
   private SagaLoad startLoad(String scenario, String definition, int sagas, double perSecond) {
     LOG.info("Scenario {}: {} sagas of {}", scenario, sagas, definition);
+    takeoversBefore = system.peerTakeovers();
     return SagaLoad.start(
         new SagaLoad.Plan(scenario, definition, sagas, perSecond, MAX_OPEN),
         system::serving,
@@ -355,7 +357,7 @@ class FaultToleranceIT {
       SagaLoad load,
       int maxAttempts,
       Map<String, String> extra,
-      java.util.function.Supplier<Duration> gap) {
+      Supplier<Duration> gap) {
     Duration endWithin = ALL_END_WITHIN.plus(scenario.equals("h") ? OUTAGE : Duration.ZERO);
     try {
       load.awaitFinished(endWithin);
@@ -366,8 +368,7 @@ class FaultToleranceIT {
       while (observer.lastEnded(keys).isEmpty() && System.nanoTime() < deadline) {
         NodeProcess.sleep(200);
       }
-      // Commands are committed with their journal events; give the observer a moment to read all.
-      NodeProcess.sleep(2_000);
+      observer.awaitCommandsOf(scenario + "-order-", Duration.ofSeconds(10));
       Verdict verdict = Verdict.check(scenario, keys, observer, maxAttempts, system::faults);
       long lastEnded = observer.lastEnded(keys).orElse(System.nanoTime());
       long deadLetters =
@@ -378,7 +379,7 @@ class FaultToleranceIT {
               Locale.ROOT,
               "SYSTEM %s %s: sagas=%d completed=%d compensated=%d failed=%d duration=%s"
                   + " failover-gap=%s dead-letters=%d commands=%d duplicate-commands=%d"
-                  + " retries=%d timeouts=%d predicted=%d/%d",
+                  + " retries=%d timeouts=%d predicted=%d/%d peer-takeovers=%d",
               scenario,
               what,
               verdict.sagas(),
@@ -395,7 +396,8 @@ class FaultToleranceIT {
               verdict.retries,
               verdict.timeouts,
               verdict.predictedRight,
-              verdict.predictable));
+              verdict.predictable,
+              system.peerTakeovers() - takeoversBefore));
       extra.forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
       System.out.println(line);
       LOG.info("{}", line);

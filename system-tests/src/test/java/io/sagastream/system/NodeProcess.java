@@ -3,12 +3,14 @@ package io.sagastream.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,6 +115,15 @@ final class NodeProcess implements AutoCloseable {
 
   Path log() {
     return log;
+  }
+
+  /** How many lines of this node's log (every start of it) contain {@code text}. */
+  long logLinesWith(String text) {
+    try (var lines = Files.lines(log)) {
+      return lines.filter(line -> line.contains(text)).count();
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
   }
 
   synchronized boolean isRunning() {

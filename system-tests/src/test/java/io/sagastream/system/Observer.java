@@ -6,6 +6,7 @@ import io.sagastream.contracts.v1.SagaCompensated;
 import io.sagastream.contracts.v1.SagaCompleted;
 import io.sagastream.contracts.v1.SagaEvent;
 import io.sagastream.contracts.v1.SagaFailed;
+import io.sagastream.contracts.v1.StepCommandSent;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
@@ -15,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -128,16 +131,16 @@ final class Observer implements AutoCloseable {
   }
 
   /** When the last of {@code keys} was seen to end (nanoTime), or empty if one has not. */
-  synchronized java.util.OptionalLong lastEnded(Collection<String> keys) {
+  synchronized OptionalLong lastEnded(Collection<String> keys) {
     long last = Long.MIN_VALUE;
     for (String key : keys) {
       Long at = endedAt.get(key);
       if (at == null) {
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
       }
       last = Math.max(last, at);
     }
-    return java.util.OptionalLong.of(last);
+    return OptionalLong.of(last);
   }
 
   /** The journal of each saga key that starts with {@code prefix}, each in the order read. */
@@ -159,6 +162,35 @@ final class Observer implements AutoCloseable {
   /** Commands for saga keys that start with {@code prefix}, in the order seen. */
   synchronized List<Command> commands(String prefix) {
     return commands.stream().filter(c -> c.key().startsWith(prefix)).toList();
+  }
+
+  /**
+   * Waits until every command the journal says was sent for keys with {@code prefix} has been seen
+   * on the participants' topics: both are committed in one transaction, but read from different
+   * partitions, so one may be read a moment before the other. Returns when they match or {@code
+   * within} has passed; the verdict reports what is still missing.
+   */
+  void awaitCommandsOf(String prefix, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      synchronized (this) {
+        Set<String> seen = new HashSet<>();
+        commands.stream()
+            .filter(c -> c.key().startsWith(prefix))
+            .forEach(c -> seen.add(c.commandId()));
+        boolean all =
+            journal.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .flatMap(e -> e.getValue().stream())
+                .map(SagaEvent::getEvent)
+                .filter(e -> e instanceof StepCommandSent)
+                .allMatch(e -> seen.contains(((StepCommandSent) e).getCommandId()));
+        if (all) {
+          return;
+        }
+      }
+      NodeProcess.sleep(100);
+    }
   }
 
   /** When each command on one of {@code partitions} was seen, in order, any saga key. */

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,11 @@ final class SystemUnderTest implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "No orchestrator jar at " + jar + "; build it with ./mvnw -pl system-tests -am verify");
+    }
+    try {
+      Files.createDirectories(work);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create " + work + ": " + e, e);
     }
     SystemUnderTest system = new SystemUnderTest(kafka, registry, work);
     try {
@@ -166,7 +172,7 @@ final class SystemUnderTest implements AutoCloseable {
   /** The serving node that runs the most partitions as active tasks. */
   NodeProcess busiestNode() {
     return serving().stream()
-        .max(java.util.Comparator.comparingInt(n -> n.activePartitions().size()))
+        .max(Comparator.comparingInt(n -> n.activePartitions().size()))
         .orElseThrow(() -> new IllegalStateException("no node serves"));
   }
 
@@ -329,6 +335,14 @@ final class SystemUnderTest implements AutoCloseable {
     }
   }
 
+  /**
+   * How often a node has taken a silent peer out of the group so far (PeerWatch logs each), in all
+   * nodes' logs: a kill should cause one per kill; more are takeovers of peers that were only slow.
+   */
+  long peerTakeovers() {
+    return nodes.stream().mapToLong(n -> n.logLinesWith("silent for more than")).sum();
+  }
+
   /** Where each node's log is, for failure messages. */
   String logs() {
     return nodes.stream().map(n -> n.name() + ": " + n.log()).toList().toString();
@@ -352,6 +366,24 @@ final class SystemUnderTest implements AutoCloseable {
     }
     if (proxy != null) {
       proxy.close();
+    }
+    deleteStateDirectories();
+  }
+
+  /** The nodes' stores go; their logs stay, for a look after the run. */
+  private void deleteStateDirectories() {
+    for (NodeProcess node : nodes) {
+      Path state = work.resolve(node.name() + "-state");
+      if (node.isRunning() || !Files.isDirectory(state)) {
+        continue;
+      }
+      try (var paths = Files.walk(state)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      } catch (IOException e) {
+        LOG.warn("Cannot delete {}: {}", state, e.toString());
+      }
     }
   }
 }

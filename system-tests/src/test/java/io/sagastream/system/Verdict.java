@@ -26,6 +26,7 @@ import io.sagastream.samples.payment.PaymentTeam;
 import io.sagastream.samples.shipping.ShippingTeam;
 import io.sagastream.worker.CommandKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -249,7 +250,7 @@ final class Verdict {
     } else if (ending.equals("SagaCompensated")) {
       compensated++;
       List<String> expected = new ArrayList<>(completedSteps);
-      java.util.Collections.reverse(expected);
+      Collections.reverse(expected);
       if (!undone.equals(expected) || !compensating) {
         violation(key, "compensated " + undone + " after completing " + completedSteps);
       }
