@@ -238,7 +238,9 @@ final class NodeProcess implements AutoCloseable {
         + parent
         + " 2>/dev/null && kill -0 "
         + node
-        + " 2>/dev/null; do sleep 1; done; kill -9 "
+        + " 2>/dev/null; do sleep 1; done; kill -0 "
+        + parent
+        + " 2>/dev/null || kill -9 "
         + node
         + " 2>/dev/null";
   }
