@@ -24,7 +24,8 @@ public class OrchestratorSettings {
   private String groupInstanceId = "";
   private Duration shutdownTimeout = Duration.ofSeconds(30);
   private Duration recoveryInterval = Duration.ofSeconds(30);
-  private Duration peerLease = Duration.ofMillis(1500);
+  private Duration peerLease = Duration.ofSeconds(1);
+  private Duration peerUnresponsiveLease = Duration.ofSeconds(6);
   private Duration peerCheckInterval = Duration.ofMillis(250);
   private Duration recoveryAge = Duration.ofMinutes(5);
   private int maxDefinitionSize = 256 * 1024;
@@ -157,8 +158,9 @@ public class OrchestratorSettings {
   }
 
   /**
-   * How long a peer may stay silent before a survivor takes it out of the group and fences its
-   * transaction, so that its partitions move at once (static membership only; zero turns it off).
+   * How long a peer whose port refuses connections (its process is gone) may stay so before a
+   * survivor takes it out of the group and fences its transaction, so that its partitions move at
+   * once (static membership only; zero turns peer watching off).
    */
   public Duration getPeerLease() {
     return peerLease;
@@ -166,6 +168,19 @@ public class OrchestratorSettings {
 
   public void setPeerLease(Duration peerLease) {
     this.peerLease = peerLease;
+  }
+
+  /**
+   * How long a peer may leave questions unanswered (timeouts, not refusals) before a survivor takes
+   * it over. Longer than {@link #getPeerLease()}: a port that refuses connections means the process
+   * is gone, while a slow answer may come from a busy node that is still working.
+   */
+  public Duration getPeerUnresponsiveLease() {
+    return peerUnresponsiveLease;
+  }
+
+  public void setPeerUnresponsiveLease(Duration peerUnresponsiveLease) {
+    this.peerUnresponsiveLease = peerUnresponsiveLease;
   }
 
   /** How often a node asks its peers whether they are alive. */

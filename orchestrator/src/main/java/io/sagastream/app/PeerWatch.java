@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * starts at once and the standbys take over, and fences its transactional ids, so that its open
  * transaction is aborted instead of holding back read_committed readers until it times out. Static
  * membership only: the broker removes only members named by their instance id.
+ *
+ * <p>Silence comes in two kinds with different leases. A refused connection means nothing listens
+ * on the peer's port any more: its process is gone, and the short lease applies. Questions that go
+ * unanswered may also come from a node that is busy (a long pause, a starved CPU) and still holds
+ * its partitions; taking it over would cost a rebalance and fence work in progress, so the longer
+ * unresponsive lease applies. A host that vanished from the network gives timeouts too, and is
+ * taken over after the longer lease.
  */
 @Context
 final class PeerWatch {
@@ -47,6 +54,9 @@ final class PeerWatch {
     volatile long lastSeenNanos;
     volatile boolean removed;
 
+    /** The last question was refused rather than left unanswered. */
+    volatile boolean refusing;
+
     /** It said it shuts down to come back; it is not taken over until it has been away and back. */
     volatile boolean departed;
 
@@ -56,11 +66,13 @@ final class PeerWatch {
   private final KeyRouting routing;
   private final OrchestratorSettings settings;
   private final MeterRegistry meters;
-  private final KafkaClients clients;
   private final Map<String, Peer> peers = new ConcurrentHashMap<>();
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final String nodeToken;
+
+  /** Open while watching, so that a takeover does not wait for a new client to connect. */
+  private final Admin admin;
 
   PeerWatch(
       KeyRouting routing,
@@ -73,7 +85,6 @@ final class PeerWatch {
     this.nodeToken = security.getNodeToken();
     this.settings = settings;
     this.meters = meters;
-    this.clients = clients;
     boolean watching =
         !settings.getGroupInstanceId().isBlank()
             && !address.isBlank()
@@ -83,6 +94,7 @@ final class PeerWatch {
             .connectTimeout(settings.getPeerCheckInterval().multipliedBy(2))
             .build();
     if (watching) {
+      admin = Admin.create(clients.common());
       scheduler =
           Executors.newSingleThreadScheduledExecutor(
               runnable -> {
@@ -93,6 +105,7 @@ final class PeerWatch {
       long every = settings.getPeerCheckInterval().toMillis();
       scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
     } else {
+      admin = null;
       scheduler = null;
     }
   }
@@ -137,6 +150,14 @@ final class PeerWatch {
   void stop() {
     if (scheduler != null) {
       scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(2));
     }
   }
 
@@ -149,7 +170,7 @@ final class PeerWatch {
         ask(node, peer);
         if (silentTooLong(peer)) {
           peer.removed = true;
-          takeOver(Forwarder.address(node), peer.identity);
+          takeOver(Forwarder.address(node), peer);
         }
       }
     } catch (RuntimeException e) {
@@ -168,13 +189,16 @@ final class PeerWatch {
     }
     HttpRequest request = builder.build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenAccept(
-            answer -> {
-              if (answer.statusCode() == 200) {
+        .whenComplete(
+            (answer, failure) -> {
+              if (failure != null) {
+                peer.refusing = refused(failure);
+              } else if (answer.statusCode() == 200) {
                 try {
                   peer.identity = JSON.readTree(answer.body());
                   peer.lastSeenNanos = System.nanoTime();
                   peer.removed = false;
+                  peer.refusing = false;
                   if (peer.departed && peer.awaySinceDeparture) {
                     peer.departed = false;
                   }
@@ -185,11 +209,23 @@ final class PeerWatch {
             });
   }
 
+  private static boolean refused(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Duration leaseOf(Peer peer) {
+    return peer.refusing ? settings.getPeerLease() : settings.getPeerUnresponsiveLease();
+  }
+
   /** Only a peer that answered before can be silent: one still starting has not answered yet. */
   private boolean silentTooLong(Peer peer) {
     boolean silent =
-        peer.identity != null
-            && System.nanoTime() - peer.lastSeenNanos > settings.getPeerLease().toNanos();
+        peer.identity != null && System.nanoTime() - peer.lastSeenNanos > leaseOf(peer).toNanos();
     if (silent && peer.departed) {
       peer.awaySinceDeparture = true;
       return false;
@@ -197,20 +233,20 @@ final class PeerWatch {
     return silent && !peer.removed;
   }
 
-  private void takeOver(String address, JsonNode identity) {
+  private void takeOver(String address, Peer peer) {
+    JsonNode identity = peer.identity;
+    String silence = peer.refusing ? "refused connections" : "left questions unanswered";
+    Duration lease = leaseOf(peer);
     String applicationId = settings.getApplicationId();
     String instanceId = identity.path("groupInstanceId").asText("");
     String processId = identity.path("processId").asText("");
     long started = System.nanoTime();
-    try (Admin admin = Admin.create(clients.common())) {
+    try {
+      // Both lookups are asked at once: each is a round trip that delays the rebalance.
+      var group = admin.describeConsumerGroups(List.of(applicationId)).all();
+      var listed = processId.isBlank() ? null : admin.listTransactions().all();
       List<MemberToRemove> members =
-          admin
-              .describeConsumerGroups(List.of(applicationId))
-              .all()
-              .get(5, TimeUnit.SECONDS)
-              .get(applicationId)
-              .members()
-              .stream()
+          group.get(5, TimeUnit.SECONDS).get(applicationId).members().stream()
               .filter(m -> m.groupInstanceId().filter(id -> ownedBy(id, instanceId)).isPresent())
               .map(m -> new MemberToRemove(m.groupInstanceId().get()))
               .toList();
@@ -222,9 +258,9 @@ final class PeerWatch {
             .get(5, TimeUnit.SECONDS);
       }
       List<String> transactions =
-          processId.isBlank()
+          listed == null
               ? List.of()
-              : admin.listTransactions().all().get(5, TimeUnit.SECONDS).stream()
+              : listed.get(5, TimeUnit.SECONDS).stream()
                   .map(TransactionListing::transactionalId)
                   .filter(id -> id.startsWith(applicationId + "-" + processId + "-"))
                   .toList();
@@ -233,12 +269,13 @@ final class PeerWatch {
       }
       meters.counter("sagastream.failover.takeovers").increment();
       LOG.warn(
-          "Peer {} ({}, process {}) silent for more than {}: removed {} from the group and fenced {}"
+          "Peer {} ({}, process {}) {} for more than {}: removed {} from the group and fenced {}"
               + " in {} ms",
           address,
           instanceId,
           processId,
-          settings.getPeerLease(),
+          silence,
+          lease,
           members.size() == 1 ? "1 member" : members.size() + " members",
           transactions,
           Duration.ofNanos(System.nanoTime() - started).toMillis());
