@@ -15,14 +15,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
-import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,8 @@ final class PeerWatch {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerWatch.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern STREAM_THREAD_CONSUMER =
+      Pattern.compile("-StreamThread-(\\d+)-consumer$");
 
   /** What this node knows of a peer: who it said it was, when it last answered. */
   private static final class Peer {
@@ -242,28 +247,34 @@ final class PeerWatch {
     String processId = identity.path("processId").asText("");
     long started = System.nanoTime();
     try {
-      // Both lookups are asked at once: each is a round trip that delays the rebalance.
-      var group = admin.describeConsumerGroups(List.of(applicationId)).all();
-      var listed = processId.isBlank() ? null : admin.listTransactions().all();
-      List<MemberToRemove> members =
-          group.get(5, TimeUnit.SECONDS).get(applicationId).members().stream()
+      List<MemberDescription> members =
+          admin
+              .describeConsumerGroups(List.of(applicationId))
+              .all()
+              .get(5, TimeUnit.SECONDS)
+              .get(applicationId)
+              .members()
+              .stream()
               .filter(m -> m.groupInstanceId().filter(id -> ownedBy(id, instanceId)).isPresent())
-              .map(m -> new MemberToRemove(m.groupInstanceId().get()))
               .toList();
       if (!members.isEmpty()) {
         admin
             .removeMembersFromConsumerGroup(
-                applicationId, new RemoveMembersFromConsumerGroupOptions(members))
+                applicationId,
+                new RemoveMembersFromConsumerGroupOptions(
+                    members.stream()
+                        .map(m -> new MemberToRemove(m.groupInstanceId().orElseThrow()))
+                        .toList()))
             .all()
             .get(5, TimeUnit.SECONDS);
       }
+      // Named from the members rather than looked up with listTransactions, which asks every
+      // broker and failed while one was down; a survivor that removed nobody leaves the fencing
+      // to the one that did.
       List<String> transactions =
-          listed == null
-              ? List.of()
-              : listed.get(5, TimeUnit.SECONDS).stream()
-                  .map(TransactionListing::transactionalId)
-                  .filter(id -> id.startsWith(applicationId + "-" + processId + "-"))
-                  .toList();
+          members.stream()
+              .flatMap(m -> transactionalId(applicationId, processId, m.clientId()).stream())
+              .toList();
       if (!transactions.isEmpty()) {
         admin.fenceProducers(transactions).all().get(5, TimeUnit.SECONDS);
       }
@@ -286,6 +297,19 @@ final class PeerWatch {
       // Another survivor may have been first, or the peer came back: the group settles either way.
       LOG.info("Could not take over from peer {} ({}): {}", address, instanceId, e.toString());
     }
+  }
+
+  /**
+   * With exactly_once_v2 each stream thread has one producer, its transactional id {@code
+   * <application.id>-<process id>-<thread index>}; the thread's consumer is the group member, its
+   * client id ending {@code -StreamThread-<thread index>-consumer}.
+   */
+  static Optional<String> transactionalId(
+      String applicationId, String processId, String memberClientId) {
+    Matcher thread = STREAM_THREAD_CONSUMER.matcher(memberClientId);
+    return processId.isBlank() || !thread.find()
+        ? Optional.empty()
+        : Optional.of(applicationId + "-" + processId + "-" + thread.group(1));
   }
 
   /** Kafka Streams names each stream thread's member {@code <group.instance.id>-<n>}. */

@@ -340,7 +340,7 @@ final class SystemUnderTest implements AutoCloseable {
    * nodes' logs: a kill should cause one per kill; more are takeovers of peers that were only slow.
    */
   long peerTakeovers() {
-    return nodes.stream().mapToLong(n -> n.logLinesWith("silent for more than")).sum();
+    return nodes.stream().mapToLong(n -> n.logLinesWith("from the group and fenced")).sum();
   }
 
   /** Where each node's log is, for failure messages. */
