@@ -75,7 +75,7 @@ try {
 
   await check('the overview shows counts, the open incident and the node with its partitions', async () => {
     // The census comes from the recovery scan, every second in this test.
-    await page.locator('#instances-title + div table').getByRole('link', { name: 'order-fulfilment' }).waitFor();
+    await page.locator('#instances-title + div table').getByRole('link', { name: 'order-fulfilment', exact: true }).waitFor();
     const incidents = page.locator('#incidents-title + div');
     await incidents.getByRole('link', { name: 'stuck-1' }).waitFor();
     const nodes = page.locator('#nodes-title + div table tbody tr');
@@ -107,7 +107,7 @@ try {
     await page.getByRole('heading', { name: 'order-3' }).waitFor();
     const steps = page.locator('ol.timeline li.step');
     await steps.first().waitFor();
-    assert.deepEqual(await steps.evaluateAll((all) => all.map((s) => s.dataset.step)), ['reserve', 'pack', 'label', 'ship']);
+    assert.deepEqual(await steps.evaluateAll((all) => all.map((s) => s.dataset.step)), ['reserve', 'prepare', 'pack', 'label', 'ship']);
     for (const step of ['reserve', 'pack', 'label', 'ship']) {
       assert.match(await page.locator(`li.step[data-step="${step}"] .state`).innerText(), /completed/, step);
     }
@@ -139,21 +139,24 @@ try {
 
   await check('the definitions page draws the steps, the parallel branches and the compensations', async () => {
     await page.getByRole('link', { name: 'Definitions' }).click();
+    await page.getByRole('heading', { name: 'Definitions' }).waitFor();
+    await page.locator('ul.definitions li', { hasText: 'order-fulfilment' }).getByRole('link', { name: 'v1' }).click();
     await page.getByRole('heading', { name: 'order-fulfilment v1' }).waitFor();
     const titles = await page.locator('.diagram .node-title').allInnerTexts();
     assert.deepEqual(titles.map((t) => t.replace(/\s+/g, ' ').trim()), [
       'ACTION reserve', 'UNDO compensation', 'PARALLEL prepare', 'ACTION pack', 'ACTION label', 'ACTION ship', 'UNDO compensation',
     ]);
     await shot(page, 'definitions');
-    await page.getByRole('link', { name: 'await-payment', exact: true }).waitFor();
-    await page.goto(`${url}#/definitions/await-payment/1`);
+    await page.getByRole('link', { name: 'await-payment', exact: true }).click();
     await page.getByRole('heading', { name: 'await-payment v1' }).waitFor();
     assert.match(await page.locator('.receive-node').innerText(), /waits for PaymentConfirmed/);
     assert.match(await page.locator('table.versions tr.current').innerText(), /v1[\s\S]*1$/);
   });
 
   await check('the keyboard reaches the skip link and the navigation, and shows where the focus is', async () => {
+    // A fresh load, as a person arriving: the focus starts at the top of the page.
     await page.goto(`${url}#/`);
+    await page.reload();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'skip');

@@ -81,6 +81,7 @@ function askToSignIn(problem) {
   const dialog = document.getElementById('sign-in');
   document.getElementById('sign-in-error').textContent = problem;
   live.textContent = 'signed out';
+  live.classList.add('down');
   if (!dialog.open) dialog.showModal();
 }
 

@@ -39,7 +39,9 @@ export function mount(main, [name, version]) {
 function versionList(byName, open, shown) {
   if (!byName.size) return nothing('None yet: deploy one with POST /definitions.');
   return h('ul', { class: 'definitions' }, [...byName].map(([name, versions]) => h('li', {},
-    h('div', { class: 'definition-name' }, h('a', { href: sagasHref({ definition: name }), title: `Sagas of ${name}` }, name)),
+    h('div', { class: 'definition-name' },
+      h('a', { href: `#/definitions/${encodeURIComponent(name)}` }, name),
+      h('a', { class: 'sagas-link', href: sagasHref({ definition: name }) }, 'its sagas')),
     h('table', { class: 'versions' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Version'), h('th', { scope: 'col' }, 'Deployed'), h('th', { scope: 'col', class: 'num' }, 'Running'))),
       h('tbody', {}, [...versions].reverse().map((d) => {
@@ -67,7 +69,7 @@ function diagram(plan) {
       h('li', { class: 'terminal-node' }, 'start'),
       plan.map((step) => h('li', { class: 'diagram-step' }, step.kind === 'parallel'
         ? h('div', { class: 'node parallel-node' },
-          h('div', { class: 'node-title' }, h('span', { class: 'kind' }, 'parallel'), step.name),
+          h('div', { class: 'node-title' }, h('span', { class: 'kind' }, 'parallel'), ' ', step.name),
           h('ol', { class: 'lanes' }, step.branches.map((branch) => h('li', {}, box(branch)))))
         : box(step))),
       h('li', { class: 'terminal-node' }, 'end')));
@@ -76,18 +78,18 @@ function diagram(plan) {
 function box(step) {
   if (step.kind === 'receive') {
     return h('div', { class: 'node receive-node' },
-      h('div', { class: 'node-title' }, h('span', { class: 'kind' }, 'receive'), step.name),
+      h('div', { class: 'node-title' }, h('span', { class: 'kind' }, 'receive'), ' ', step.name),
       h('div', { class: 'node-line' }, 'waits for ', h('code', {}, step.message)),
       step.timeout ? h('div', { class: 'node-line muted' }, `after ${isoDuration(step.timeout)}: ${step.onTimeout}`) : null);
   }
   return h('div', { class: 'action-stack' },
     h('div', { class: 'node action-node' },
-      h('div', { class: 'node-title' }, h('span', { class: 'kind' }, 'action'), step.name),
+      h('div', { class: 'node-title' }, h('span', { class: 'kind' }, 'action'), ' ', step.name),
       h('div', { class: 'node-line' }, h('code', {}, step.topic)),
       h('div', { class: 'node-line muted' }, `timeout ${isoDuration(step.timeout)} · ${step.maxAttempts} tries`)),
     step.compensationTopic
       ? h('div', { class: 'node compensation-node' },
-        h('div', { class: 'node-title' }, h('span', { class: 'kind' }, 'undo'), 'compensation'),
+        h('div', { class: 'node-title' }, h('span', { class: 'kind' }, 'undo'), ' ', 'compensation'),
         h('div', { class: 'node-line' }, h('code', {}, step.compensationTopic)))
-      : h('div', { class: 'node no-compensation' }, 'nothing to undo'));
+      : h('div', { class: 'no-compensation' }, 'nothing to undo'));
 }

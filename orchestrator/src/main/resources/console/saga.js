@@ -1,7 +1,7 @@
 // One saga instance: its steps as a timeline, its data, its journal, and what an operator can do.
 
 import { ApiError, call, get } from './api.js';
-import { clock, h, isoDuration, nothing, statusBadge, took, update, when } from './dom.js';
+import { clock, h, isoDuration, nothing, s, statusBadge, took, update, when } from './dom.js';
 
 const TERMINAL = new Set(['COMPLETED', 'COMPENSATED']);
 
@@ -38,7 +38,7 @@ export function mount(main, [key, definition], { confirm, refreshSoon }) {
       h('h2', { id: 'actions-title' }, 'Operator actions'), regions.actions, regions.outcome),
     h('section', { class: 'panel', 'aria-labelledby': 'steps-title' },
       h('h2', { id: 'steps-title' }, 'Steps'), regions.timeline, regions.waiting),
-    h('div', { class: 'columns' },
+    h('div', { class: 'columns data-journal' },
       h('section', { class: 'panel', 'aria-labelledby': 'data-title' }, h('h2', { id: 'data-title' }, 'Saga data'), regions.data),
       h('section', { class: 'panel', 'aria-labelledby': 'journal-title' }, h('h2', { id: 'journal-title' }, 'Journal events'), regions.journal)));
 
@@ -136,8 +136,11 @@ function actions(saga) {
   return [
     saga.incident
       ? h('div', { class: 'incident-box', role: 'alert' },
-        h('strong', {}, `Incident at ${saga.incident.step}`), ` after ${saga.incident.attempts} attempts: `,
-        h('span', { class: 'error-text' }, saga.incident.error))
+        h('strong', {}, `Incident at ${saga.incident.step}`),
+        ` after ${saga.incident.attempts} ${saga.incident.attempts === 1 ? 'attempt' : 'attempts'}: `,
+        saga.incident.error && saga.incident.error !== 'null'
+          ? h('span', { class: 'error-text' }, saga.incident.error)
+          : h('span', { class: 'muted' }, 'the participant gave no error message'))
       : null,
     buttons.length ? h('div', { class: 'buttons' }, buttons) : h('p', { class: 'muted' }, TERMINAL.has(saga.status) ? 'The saga has ended: nothing to do.' : 'Nothing to do: no incident, and the saga is already being undone.'),
     buttons.length ? h('p', { class: 'hint' }, 'Each action asks first, and needs the operator role.') : null,
@@ -167,7 +170,8 @@ function timeline(saga, plan) {
   const started = Date.parse(saga.startedAt);
   const row = (step, index) => stepRow(saga, step, index, byStep, started);
   return h('ol', { class: 'timeline' }, plan.map((step, index) => step.kind === 'parallel'
-    ? h('li', { class: 'step parallel' },
+    ? h('li',
+      { class: 'step parallel', 'data-step': step.name },
       h('div', { class: 'step-head' }, h('span', { class: 'step-index' }, index + 1), h('strong', {}, step.name), h('span', { class: 'kind' }, 'parallel')),
       h('ol', { class: 'branches' }, step.branches.map((branch) => row(branch, null))))
     : row(step, index)));
@@ -200,11 +204,12 @@ function stepRow(saga, step, index, byStep, started) {
   ].filter(Boolean);
   return h('li', { class: ['step', `state-${state.replace(' ', '-')}`], 'data-step': step.name },
     h('div', { class: 'step-head' },
-      index === null ? h('span', { class: 'step-index branch' }, '‖') : h('span', { class: 'step-index' }, index + 1),
+      index === null ? null : h('span', { class: 'step-index' }, index + 1),
       h('strong', {}, step.name),
       h('span', { class: 'kind' }, step.kind),
       h('span', { class: ['state', `state-${state.replace(' ', '-')}`] }, state),
       h('span', { class: 'duration' }, duration)),
+    first === null ? null : span(saga, events, open),
     h('div', { class: 'step-what' }, what),
     counts.length ? h('div', { class: 'step-counts' }, counts.join(' · ')) : null,
     events.length
@@ -214,6 +219,28 @@ function stepRow(saga, step, index, byStep, started) {
           h('span', { class: 'offset' }, `+${took(Date.parse(e.at) - started)}`), ' ',
           h('code', {}, e.event), ' ', e.detail))))
       : null);
+}
+
+/**
+ * When the step ran within the saga's life, as bars: its action, then its compensation. Steps that
+ * overlap (parallel branches) or stall (retries, timeouts, an incident) show at a glance.
+ */
+function span(saga, events, open) {
+  const start = Date.parse(saga.startedAt);
+  const end = Math.max(TERMINAL.has(saga.status) ? Date.parse(saga.updatedAt) : Date.now(), start + 1);
+  const undoing = events.findIndex((e) => e.event === 'StepCommandSent' && / compensation /.test(e.detail));
+  const parts = undoing < 0 ? [['span-bar', events]] : [['span-bar', events.slice(0, undoing)], ['span-undo', events.slice(undoing)]];
+  const bar = ([kind, part], index) => {
+    if (!part.length) return null;
+    const from = Date.parse(part[0].at);
+    const last = index === parts.length - 1 && open ? end : Date.parse(part[part.length - 1].at);
+    const x = (100 * (from - start)) / (end - start);
+    const width = Math.min(Math.max(0.6, (100 * (last - from)) / (end - start)), 100 - x);
+    return s('rect', { class: kind, x: x.toFixed(2), y: 0, width: width.toFixed(2), height: 4 });
+  };
+  return s('svg', { class: 'span', viewBox: '0 0 100 4', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+    s('rect', { class: 'span-track', x: 0, y: 0, width: 100, height: 4 }),
+    parts.map(bar));
 }
 
 function waiting(saga) {

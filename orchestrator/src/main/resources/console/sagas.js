@@ -119,7 +119,7 @@ function table(page, filter) {
     h('tbody', {}, page.sagas.map((saga) => h('tr', { class: saga.incident ? 'has-incident' : '' },
       h('th', { scope: 'row' }, h('a', { href: sagaHref(saga.key, saga.definition) }, saga.key)),
       h('td', {}, saga.definition),
-      h('td', { class: 'num' }, `v${saga.version}`),
+      h('td', {}, `v${saga.version}`),
       h('td', {}, statusBadge(saga.status), saga.incident ? h('span', { class: 'badge incident' }, 'incident') : null),
       h('td', {}, when(saga.startedAt)),
       h('td', {}, when(saga.updatedAt)))))))];
