@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.sagastream.contracts.v1.DeployedDefinition;
+import io.sagastream.contracts.v1.StepDefinition;
 import io.sagastream.definition.DefinitionDeployer;
 import io.sagastream.definition.DefinitionDocuments;
 import io.sagastream.definition.DefinitionPublisher;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -128,7 +130,41 @@ class DefinitionsController {
 
   private static Map<String, Object> detail(DeployedDefinition definition) {
     Map<String, Object> detail = summary(definition);
+    detail.put("plan", definition.getSteps().stream().map(DefinitionsController::plan).toList());
     detail.put("document", definition.getDocument());
     return detail;
+  }
+
+  /**
+   * A step as the deploy checked it, with its defaults filled in: what a reader (the console's
+   * diagram) would otherwise have to work out from the document, in JSON or YAML.
+   */
+  private static Map<String, Object> plan(StepDefinition step) {
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("name", step.getName());
+    plan.put("kind", step.getKind().name().toLowerCase(Locale.ROOT));
+    switch (step.getKind()) {
+      case ACTION -> {
+        plan.put("topic", step.getAction().getTopic());
+        plan.put(
+            "compensationTopic",
+            step.getCompensation() == null ? null : step.getCompensation().getTopic());
+        plan.put("timeout", duration(step.getTimeoutMillis()));
+        plan.put("maxAttempts", step.getRetry().getMaxAttempts());
+      }
+      case RECEIVE -> {
+        plan.put("message", step.getReceive().getMessageName());
+        plan.put("timeout", duration(step.getReceive().getTimeoutMillis()));
+        plan.put("onTimeout", step.getReceive().getOnTimeout().name().toLowerCase(Locale.ROOT));
+      }
+      case PARALLEL ->
+          plan.put(
+              "branches", step.getBranches().stream().map(DefinitionsController::plan).toList());
+    }
+    return plan;
+  }
+
+  private static String duration(Long millis) {
+    return millis == null ? null : java.time.Duration.ofMillis(millis).toString();
   }
 }

@@ -64,7 +64,17 @@ final class InstanceViews {
     view.put(
         "history",
         instance.history().stream()
-            .map(h -> Map.of("at", h.at().toString(), "event", h.event(), "detail", h.detail()))
+            .map(
+                h ->
+                    Map.of(
+                        "sequence",
+                        h.sequence(),
+                        "at",
+                        h.at().toString(),
+                        "event",
+                        h.event(),
+                        "detail",
+                        h.detail()))
             .toList());
     return view;
   }

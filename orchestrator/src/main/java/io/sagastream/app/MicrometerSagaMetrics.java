@@ -9,8 +9,10 @@ import io.sagastream.topology.SagaMetrics;
 import io.sagastream.topology.TaskCensus;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
@@ -23,6 +25,7 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   private static final Set<String> TIMEOUT_EVENTS = Set.of("StepTimedOut", "ReceiveTimedOut");
 
   private final MeterRegistry registry;
+  private final RecentActivity activity;
   private final Timer timerLateness;
   private final Timer recoveryScans;
   private final AtomicLong redrivenLast = new AtomicLong();
@@ -32,8 +35,9 @@ final class MicrometerSagaMetrics implements SagaMetrics {
 
   private final Set<String> instanceGauges = ConcurrentHashMap.newKeySet();
 
-  MicrometerSagaMetrics(MeterRegistry registry) {
+  MicrometerSagaMetrics(MeterRegistry registry, RecentActivity activity) {
     this.registry = registry;
+    this.activity = activity;
     this.timerLateness =
         Timer.builder("sagastream.timer.lateness")
             .description("How long after its due time a timer fired")
@@ -64,6 +68,7 @@ final class MicrometerSagaMetrics implements SagaMetrics {
     registry
         .counter("sagastream.saga.events", "definition", definition, "event", event)
         .increment();
+    activity.journaled(event);
     if (RETRY_EVENTS.contains(event)) {
       registry.counter("sagastream.step.retries", "definition", definition).increment();
     } else if (TIMEOUT_EVENTS.contains(event)) {
@@ -118,6 +123,40 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   @Override
   public void taskClosed(String task) {
     censusByTask.remove(task);
+  }
+
+  /** The latest census of every task this node runs, summed. */
+  TaskCensus census() {
+    Map<String, Map<SagaStatus, Long>> instances = new TreeMap<>();
+    Map<String, Map<Integer, Long>> openByVersion = new TreeMap<>();
+    long timers = 0;
+    long inbox = 0;
+    for (TaskCensus task : censusByTask.values()) {
+      task.instances()
+          .forEach(
+              (definition, byStatus) ->
+                  byStatus.forEach(
+                      (status, count) ->
+                          instances
+                              .computeIfAbsent(definition, d -> new EnumMap<>(SagaStatus.class))
+                              .merge(status, count, Long::sum)));
+      task.openByVersion()
+          .forEach(
+              (definition, byVersion) ->
+                  byVersion.forEach(
+                      (version, count) ->
+                          openByVersion
+                              .computeIfAbsent(definition, d -> new TreeMap<>())
+                              .merge(version, count, Long::sum)));
+      timers += task.timersPending();
+      inbox += task.inboxMessages();
+    }
+    return new TaskCensus(instances, timers, inbox, openByVersion);
+  }
+
+  /** How late timers fired, since start-up: count and mean; the max of the last minute or so. */
+  Timer timerLateness() {
+    return timerLateness;
   }
 
   /** One gauge per definition and status, so that a status with no instances shows 0. */

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -51,9 +53,17 @@ class SagaListController {
       @QueryValue Optional<String> definition,
       @QueryValue Optional<String> limit,
       @QueryValue Optional<String> cursor,
+      @QueryValue Optional<String> keyPrefix,
+      @QueryValue Optional<String> startedAfter,
+      @QueryValue Optional<String> startedBefore,
       HttpRequest<?> request) {
     SagaListing.Filter filter =
-        new SagaListing.Filter(status.map(SagaListController::status), definition);
+        new SagaListing.Filter(
+            status.map(SagaListController::status),
+            definition,
+            keyPrefix.filter(p -> !p.isEmpty()),
+            startedAfter.map(t -> instant("startedAfter", t)),
+            startedBefore.map(t -> instant("startedBefore", t)));
     int size = limit.map(SagaListController::limit).orElse(DEFAULT_LIMIT);
     Optional<String> after = cursor.map(SagaListController::decodeCursor);
     SagaListing.Page local = listing.local(filter, size, after);
@@ -107,6 +117,16 @@ class SagaListController {
       throw new BadRequestException(
           "status",
           "status must be one of " + Arrays.toString(SagaStatus.values()) + ", not " + text);
+    }
+  }
+
+  private static Instant instant(String parameter, String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new BadRequestException(
+          parameter,
+          parameter + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, not " + text);
     }
   }
 

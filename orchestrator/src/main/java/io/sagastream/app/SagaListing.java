@@ -8,6 +8,7 @@ import io.sagastream.topology.SagaTopics;
 import io.sagastream.topology.TopologyNames;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -33,11 +34,23 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @Singleton
 final class SagaListing {
 
-  /** Which instances a page shows. */
-  record Filter(Optional<SagaStatus> status, Optional<String> definition) {
+  /**
+   * Which instances a page shows: each given condition must hold. {@code startedAfter} and {@code
+   * startedBefore} bound the start time (after inclusive, before exclusive).
+   */
+  record Filter(
+      Optional<SagaStatus> status,
+      Optional<String> definition,
+      Optional<String> keyPrefix,
+      Optional<Instant> startedAfter,
+      Optional<Instant> startedBefore) {
+
     boolean accepts(SagaInstance instance) {
       return status.map(s -> s == instance.status()).orElse(true)
-          && definition.map(d -> d.equals(instance.definitionName())).orElse(true);
+          && definition.map(d -> d.equals(instance.definitionName())).orElse(true)
+          && keyPrefix.map(p -> instance.sagaKey().startsWith(p)).orElse(true)
+          && startedAfter.map(t -> !instance.startedAt().isBefore(t)).orElse(true)
+          && startedBefore.map(t -> instance.startedAt().isBefore(t)).orElse(true);
     }
   }
 

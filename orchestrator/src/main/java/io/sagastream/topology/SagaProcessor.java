@@ -467,12 +467,18 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     Instant stale = Instant.ofEpochMilli(wallClockMillis).minus(settings.recoveryAge());
     List<SagaInstance> stuck = new ArrayList<>();
     Map<String, Map<SagaStatus, Long>> census = new TreeMap<>();
+    Map<String, Map<Integer, Long>> openByVersion = new TreeMap<>();
     try (KeyValueIterator<String, byte[]> all = instances.all()) {
       while (all.hasNext()) {
         SagaInstance instance = InstanceCodec.decode(all.next().value);
         census
             .computeIfAbsent(instance.definitionName(), d -> new EnumMap<>(SagaStatus.class))
             .merge(instance.status(), 1L, Long::sum);
+        if (!instance.status().isTerminal()) {
+          openByVersion
+              .computeIfAbsent(instance.definitionName(), d -> new TreeMap<>())
+              .merge(instance.definitionVersion(), 1L, Long::sum);
+        }
         // Stuck: no progress for the recovery age, and no timer that could still move it (none,
         // or only ones that should have fired long ago and so were lost).
         // A waiting instance is moved by its message, not by a command to send again.
@@ -496,7 +502,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
         context.taskId().toString(),
         Duration.ofNanos(System.nanoTime() - startedNanos),
         redriven,
-        new TaskCensus(census, count(timers), inbox.keptMessages()));
+        new TaskCensus(census, count(timers), inbox.keptMessages(), openByVersion));
   }
 
   private static long count(KeyValueStore<?, ?> store) {

@@ -35,6 +35,12 @@ public final class ApiAccess {
    */
   public record PeerCall() implements Need {}
 
+  /**
+   * The operator console's pages, scripts and styles: anyone, since they hold no data; the console
+   * then calls the API with the user's credentials.
+   */
+  public record ConsoleAsset() implements Need {}
+
   /** Nobody may call it. */
   public record Nobody() implements Need {}
 
@@ -52,6 +58,7 @@ public final class ApiAccess {
           Map.entry("GET /sagas/{key}", VIEW),
           Map.entry("GET /sagas/{key}/{definition}", VIEW),
           Map.entry("GET /nodes", VIEW),
+          Map.entry("GET /overview", VIEW),
           Map.entry("GET /openapi.yml", VIEW),
           Map.entry("GET /openapi.json", VIEW),
           Map.entry("POST /definitions", ADMINISTER),
@@ -76,6 +83,9 @@ public final class ApiAccess {
     }
     if (read && under(route, "/prometheus")) {
       return new Metrics();
+    }
+    if (read && under(route, "/console")) {
+      return new ConsoleAsset();
     }
     if (read && route.equals("/nodes/self")) {
       return new NodeSelf();

@@ -75,7 +75,8 @@ public final class ApiAccessRule implements SecurityRule<HttpRequest<?>> {
           : role(Role.ADMIN, request, authentication);
     }
     boolean anonymous =
-        need instanceof ApiAccess.Health && settings.isAnonymousHealth()
+        need instanceof ApiAccess.ConsoleAsset
+            || need instanceof ApiAccess.Health && settings.isAnonymousHealth()
             || need instanceof ApiAccess.Metrics && settings.isAnonymousMetrics()
             || need instanceof ApiAccess.NodeSelf
                 && (nodeToken.length == 0 || carriesNodeToken(request));

@@ -23,6 +23,7 @@ class ApiAccessTest {
             "/sagas/{key}",
             "/sagas/{key}/{definition}",
             "/nodes",
+            "/overview",
             "/openapi.yml")) {
       assertThat(ApiAccess.of("GET", route))
           .as(route)
@@ -48,6 +49,16 @@ class ApiAccessTest {
     assertThat(ApiAccess.of("GET", "/health/readiness")).isInstanceOf(ApiAccess.Health.class);
     assertThat(ApiAccess.of("GET", "/prometheus")).isInstanceOf(ApiAccess.Metrics.class);
     assertThat(ApiAccess.of("GET", "/nodes/self")).isInstanceOf(ApiAccess.NodeSelf.class);
+  }
+
+  @Test
+  void theConsolesPageAndFilesAreOpenToAnyoneButCannotBeWritten() {
+    // The files hold no data; the page calls the API with the user's own credentials.
+    assertThat(ApiAccess.of("GET", "/console")).isInstanceOf(ApiAccess.ConsoleAsset.class);
+    assertThat(ApiAccess.of("GET", "/console/{file}")).isInstanceOf(ApiAccess.ConsoleAsset.class);
+    assertThat(ApiAccess.of("HEAD", "/console/{file}")).isInstanceOf(ApiAccess.ConsoleAsset.class);
+    assertThat(ApiAccess.of("POST", "/console/{file}")).isInstanceOf(ApiAccess.Nobody.class);
+    assertThat(ApiAccess.of("GET", "/consoles")).isInstanceOf(ApiAccess.Nobody.class);
   }
 
   @Test
