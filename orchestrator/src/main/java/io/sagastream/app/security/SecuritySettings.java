@@ -16,6 +16,7 @@ public class SecuritySettings {
   private boolean anonymousHealth = true;
   private boolean anonymousMetrics = true;
   private String nodeToken = "";
+  private String allowedOrigins = "";
 
   /**
    * On unless set to false; {@code micronaut.security.enabled} follows it (application.yml). Off,
@@ -82,6 +83,20 @@ public class SecuritySettings {
 
   public void setNodeToken(String nodeToken) {
     this.nodeToken = nodeToken;
+  }
+
+  /**
+   * Web origins besides the API's own whose pages may send changing calls to it (comma-separated,
+   * such as {@code https://ops.example.com}). Browsers name the page that sends a call in {@code
+   * Origin}; a changing call from any other page is refused, so that a page elsewhere cannot use
+   * credentials the browser holds for the API.
+   */
+  public String getAllowedOrigins() {
+    return allowedOrigins;
+  }
+
+  public void setAllowedOrigins(String allowedOrigins) {
+    this.allowedOrigins = allowedOrigins;
   }
 
   @Override
