@@ -84,7 +84,9 @@ public record OrchestratorNode(
    * A refused thread is replaced too, since an ACL granted later lets it through without a restart,
    * but only after a pause that grows while the refusals go on: the replacement would be refused at
    * once, and without a pause the node spins, creating clients and logging stack traces. The pause
-   * runs on the dying thread, which holds no task any more.
+   * runs on the dying thread before Kafka Streams starts its replacement and before the dying
+   * thread closes its clients, so its tasks move at most 5 s later than they would have: a small
+   * price while Kafka refuses every thread of the node alike.
    */
   private static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse replaceThread(
       Throwable exception, KafkaAccess access) {
