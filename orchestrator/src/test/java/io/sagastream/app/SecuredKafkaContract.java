@@ -177,6 +177,12 @@ abstract class SecuredKafkaContract {
                   .contains("GroupAuthorizationException")
                   .contains(prefix + "node");
             });
+    // and the API, asked about a saga, answers 503 with the same reason
+    HttpResponse<String> saga = node.get("/sagas/k-1/secured");
+    assertThat(saga.statusCode()).isEqualTo(503);
+    assertThat(json(saga).path("message").asText())
+        .startsWith("the node is not ready to answer: Kafka denied the node")
+        .contains("GroupAuthorizationException");
   }
 
   /** Every message along {@code thrown}'s causes, one a line. */
