@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.sagastream.definition.DefinitionError;
 import io.sagastream.definition.InvalidDefinitionException;
+import io.sagastream.topology.KafkaAccess;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,18 +70,31 @@ final class ApiErrors {
     }
   }
 
-  /** 503 while the node's stores are not queryable (starting, rebalancing). */
+  /**
+   * 503 while the node's stores are not queryable (starting, rebalancing). When Kafka has refused
+   * the node lately, that is the reason given: Kafka Streams' own message would only say the store
+   * may have moved to another instance, which sends an operator looking in the wrong place.
+   */
   @Produces
   @Singleton
   @Requires(classes = {InvalidStateStoreException.class, ExceptionHandler.class})
   static final class NotReady
       implements ExceptionHandler<InvalidStateStoreException, HttpResponse<Map<String, Object>>> {
+
+    private final KafkaAccess access;
+
+    NotReady(KafkaAccess access) {
+      this.access = access;
+    }
+
     @Override
     public HttpResponse<Map<String, Object>> handle(
         HttpRequest request, InvalidStateStoreException exception) {
+      String reason =
+          access.recent().map(KafkaAccess.Refusal::message).orElse(exception.getMessage());
       return HttpResponse.<Map<String, Object>>serverError()
           .status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
-          .body(body("the node is not ready to answer: " + exception.getMessage(), null));
+          .body(body("the node is not ready to answer: " + reason, null));
     }
   }
 }

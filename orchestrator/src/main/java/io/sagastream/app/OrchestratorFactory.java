@@ -20,12 +20,14 @@ import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.topology.ClientSecurity;
+import io.sagastream.topology.KafkaAccess;
 import io.sagastream.topology.OrchestratorNode;
 import io.sagastream.topology.SagaMetrics;
 import io.sagastream.topology.SagaTopics;
 import io.sagastream.topology.SagaTracing;
 import io.sagastream.topology.TopologySettings;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -89,6 +91,12 @@ class OrchestratorFactory {
         settings.getBootstrapServers(), ClientSecurity.of(streamsSettings(environment)));
   }
 
+  /** Kafka's refusals of this node (a login, an ACL), for the log and the readiness check. */
+  @Singleton
+  KafkaAccess kafkaAccess(KafkaClients clients) {
+    return new KafkaAccess(Clock.systemUTC(), clients.security());
+  }
+
   /** Every {@code kafka.streams.default.*} setting, under Kafka's own names. */
   static Map<String, Object> streamsSettings(Environment environment) {
     return StreamsPassThrough.from(environment);
@@ -110,6 +118,7 @@ class OrchestratorFactory {
       SagaTracing tracing,
       MeterRegistry meters,
       Environment environment,
+      KafkaAccess access,
       @Value("${kafka.streams.default.application.server:}") String applicationServer) {
     Map<String, Object> passedThrough = new HashMap<>();
     passedThrough.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.getStandbyReplicas());
@@ -136,7 +145,7 @@ class OrchestratorFactory {
                     defaults.maxTimersPerRun(),
                     defaults.inboxTimeToLive()),
                 passedThrough)
-            .start(registry, metrics, tracing);
+            .start(registry, metrics, tracing, access);
     // Kafka Streams' own metrics, with thread and task tags (Micrometer's binder keeps them). Bound
     // here, not as a MeterBinder bean, since the registry's binders must not depend on the streams.
     new KafkaStreamsMetrics(streams).bindTo(meters);

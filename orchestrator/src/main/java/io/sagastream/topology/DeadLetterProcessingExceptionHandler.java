@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An unexpected failure while processing a record sends the record to dead letters and goes on, so
  * no input can put a node into a crash loop. A registry that does not answer is not the record's
- * fault: that fails the thread, which is replaced and tries the record again.
+ * fault, and neither is Kafka refusing the node (a missing ACL): that fails the thread, which is
+ * replaced and tries the record again.
  */
 public final class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
 
@@ -30,7 +31,9 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
   @Override
   public Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-    if (registryUnavailable(exception)) {
+    if (registryUnavailable(exception) || KafkaAccess.refusalIn(exception).isPresent()) {
+      // Not the record's fault: a missing ACL (or login) fails the thread, which is replaced and
+      // tries the record again, rather than sending a good record to dead letters.
       return Response.fail();
     }
     LOG.error(

@@ -2,15 +2,20 @@ package io.sagastream.topology;
 
 import io.sagastream.registry.SchemaRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One orchestrator node: checks (and creates, when allowed) the topics, then runs the saga topology
@@ -27,6 +32,8 @@ public record OrchestratorNode(
     TopologySettings topologySettings,
     Map<String, Object> settings) {
 
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestratorNode.class);
+
   /** Starts the node; the caller closes the returned streams. */
   public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics) {
     return start(registry, metrics, SagaTracing.NONE);
@@ -34,6 +41,21 @@ public record OrchestratorNode(
 
   /** Starts the node, reporting step spans to {@code tracing}. */
   public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics, SagaTracing tracing) {
+    return start(registry, metrics, tracing, access());
+  }
+
+  /** How this node is known to Kafka, for reporting refusals (a login, an ACL). */
+  public KafkaAccess access() {
+    return new KafkaAccess(Clock.systemUTC(), ClientSecurity.of(settings));
+  }
+
+  /**
+   * Starts the node, reporting step spans to {@code tracing} and Kafka's refusals to {@code
+   * access}. A refusal at start-up (wrong credentials, no ACL to read or create the saga topics)
+   * stops the start with a message that says so.
+   */
+  public KafkaStreams start(
+      SchemaRegistry registry, SagaMetrics metrics, SagaTracing tracing, KafkaAccess access) {
     SagaTopics actual;
     Map<String, Object> adminConfig = new HashMap<>(ClientSecurity.of(settings));
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -41,15 +63,44 @@ public record OrchestratorNode(
       int partitions = TopicPreparation.prepare(admin, topics, createTopics);
       // Misrouted input is detected against the partition count the topics really have.
       actual = new SagaTopics(topics.prefix(), partitions, topics.replicationFactor());
+    } catch (TopicLayoutException e) {
+      Optional<KafkaException> refusal = KafkaAccess.refusalIn(e);
+      if (refusal.isEmpty()) {
+        throw e;
+      }
+      String message = access.describe(refusal.get()) + ". At start-up: " + e.getMessage();
+      LOG.error(message);
+      throw new TopicLayoutException(message, e);
     }
     KafkaStreams streams =
         new KafkaStreams(
             SagaTopology.build(actual, registry, topologySettings, metrics, tracing), properties());
     // A failed stream thread is replaced; its tasks resume from their last committed state.
-    streams.setUncaughtExceptionHandler(
-        exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+    streams.setUncaughtExceptionHandler(exception -> replaceThread(exception, access));
     streams.start();
     return streams;
+  }
+
+  /**
+   * A refused thread is replaced too, since an ACL granted later lets it through without a restart,
+   * but only after a pause that grows while the refusals go on: the replacement would be refused at
+   * once, and without a pause the node spins, creating clients and logging stack traces. The pause
+   * runs on the dying thread before Kafka Streams starts its replacement and before the dying
+   * thread closes its clients, so its tasks move at most 5 s later than they would have: a small
+   * price while Kafka refuses every thread of the node alike.
+   */
+  private static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse replaceThread(
+      Throwable exception, KafkaAccess access) {
+    KafkaAccess.refusalIn(exception)
+        .ifPresent(
+            refusal -> {
+              try {
+                Thread.sleep(KafkaAccess.pauseAfter(access.record(refusal)).toMillis());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
   }
 
   /** Failures Kafka Streams reports to its handlers go to the dead-letter topic. */

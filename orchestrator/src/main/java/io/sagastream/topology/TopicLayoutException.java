@@ -8,4 +8,9 @@ public class TopicLayoutException extends RuntimeException {
   public TopicLayoutException(String message) {
     super(message);
   }
+
+  /** With Kafka's error as the cause, so that a refusal (a login, an ACL) can be told apart. */
+  public TopicLayoutException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

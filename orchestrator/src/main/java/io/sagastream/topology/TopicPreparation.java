@@ -80,7 +80,8 @@ public final class TopicPreparation {
       admin.createTopics(newTopics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new TopicLayoutException("Cannot create topics " + missing + ": " + e.getCause());
+        throw new TopicLayoutException(
+            "Cannot create topics " + missing + ": " + e.getCause(), e.getCause());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -105,7 +106,8 @@ public final class TopicPreparation {
       } catch (ExecutionException e) {
         boolean unknownYet = e.getCause() instanceof UnknownTopicOrPartitionException;
         if (!unknownYet || System.nanoTime() > deadline) {
-          throw new TopicLayoutException("Cannot read topic metadata from Kafka: " + e.getCause());
+          throw new TopicLayoutException(
+              "Cannot read topic metadata from Kafka: " + e.getCause(), e.getCause());
         }
         pause();
       } catch (InterruptedException e) {
@@ -142,8 +144,11 @@ public final class TopicPreparation {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TopicLayoutException("Interrupted while reading topic metadata");
-    } catch (ExecutionException | TimeoutException e) {
-      throw new TopicLayoutException("Cannot read topic metadata from Kafka: " + e);
+    } catch (ExecutionException e) {
+      throw new TopicLayoutException(
+          "Cannot read topic metadata from Kafka: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new TopicLayoutException("Cannot read topic metadata from Kafka: " + e, e);
     }
   }
 }

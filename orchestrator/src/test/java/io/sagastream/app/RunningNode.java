@@ -44,6 +44,18 @@ final class RunningNode implements AutoCloseable {
       String prefix,
       Path state,
       Map<String, Object> settings) {
+    RunningNode node = launch(kafka, registry, prefix, state, settings);
+    await().atMost(Duration.ofSeconds(60)).until(() -> node.get("/health").statusCode() == 200);
+    return node;
+  }
+
+  /** Starts a node as {@link #start} does, without waiting for it to become ready. */
+  static RunningNode launch(
+      KafkaCluster kafka,
+      SchemaRegistryServer registry,
+      String prefix,
+      Path state,
+      Map<String, Object> settings) {
     int port = freePort();
     Map<String, Object> properties =
         new HashMap<>(
@@ -70,10 +82,7 @@ final class RunningNode implements AutoCloseable {
     // it back on through settings).
     properties.put("sagastream.security.enabled", false);
     properties.putAll(settings);
-    EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
-    RunningNode node = new RunningNode(server);
-    await().atMost(Duration.ofSeconds(60)).until(() -> node.get("/health").statusCode() == 200);
-    return node;
+    return new RunningNode(ApplicationContext.run(EmbeddedServer.class, properties));
   }
 
   /** The node's application context, to look at its beans (its routes, say). */

@@ -53,6 +53,15 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
   }
 
   static EmbeddedKafkaCluster start(int brokers, int controllers, boolean combined) {
+    return start(brokers, controllers, combined, Map.of());
+  }
+
+  /**
+   * Starts a cluster with {@code extraConfig} over the test defaults on every node: listeners'
+   * security, an authorizer, whatever a test needs (see {@link SecuredKafkaCluster}).
+   */
+  static EmbeddedKafkaCluster start(
+      int brokers, int controllers, boolean combined, Map<String, Object> extraConfig) {
     long started = System.nanoTime();
     try {
       TestKitNodes nodes =
@@ -63,6 +72,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
               .build();
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
       brokerConfig(brokers).forEach(builder::setConfigProp);
+      extraConfig.forEach(builder::setConfigProp);
       bindEveryListenerToLoopback(builder, nodes);
       KafkaClusterTestKit kit = builder.build();
       try {

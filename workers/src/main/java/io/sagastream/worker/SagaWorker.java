@@ -239,6 +239,15 @@ public final class SagaWorker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Kafka client properties from the environment variables {@code SAGASTREAM_KAFKA_<NAME>} and
+     * {@code SAGASTREAM_KAFKA_<NAME>_FILE} (see {@link KafkaEnvironment}), for both clients, as
+     * {@link #kafkaProperties} adds them: security settings a deployment gives without code.
+     */
+    public Builder kafkaPropertiesFromEnvironment() {
+      return kafkaProperties(KafkaEnvironment.properties(System.getenv()));
+    }
+
     /** Properties for the consumer only ({@code max.poll.records}, say); over the shared ones. */
     public Builder consumerProperties(Map<String, ?> properties) {
       consumerProperties.putAll(properties);

@@ -126,6 +126,16 @@ final class WorkerLoop implements Runnable {
       metrics.transactionAborted();
       Producer<byte[], byte[]> fresh = restartProducer(producer);
       rewind(records);
+      if (fatal instanceof AuthorizationException) {
+        // A missing ACL refuses the next try as well: wait, as for any failed batch, so that the
+        // worker does not spin while someone grants it.
+        LOG.error(
+            "Kafka denied saga worker {} access, an ACL is missing ({}); see the ACLs a worker"
+                + " needs in the README",
+            settings.transactionalId(),
+            fatal.toString());
+        backoff.pause();
+      }
       return fresh;
     } catch (RuntimeException e) {
       LOG.warn(

@@ -1,0 +1,238 @@
+package io.sagastream.app;
+
+import static io.sagastream.app.RunningNode.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import io.sagastream.testing.RealInfrastructure;
+import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.testing.SecuredKafkaCluster;
+import io.sagastream.worker.Reply;
+import io.sagastream.worker.SagaWorker;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every secured cluster must allow and refuse, whatever the way clients authenticate: an
+ * orchestrator node and a participant built with the worker SDK, each holding exactly the ACLs the
+ * README lists and nothing more (the authorizer allows nothing without an ACL), run a saga to its
+ * end. The security settings reach the node through {@code kafka.streams.default.*}, as from {@code
+ * KAFKA_STREAMS_DEFAULT_*} environment variables, and the worker through its Kafka properties.
+ */
+@RealInfrastructure
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SecuredKafkaContract {
+
+  static final String DEFINITION =
+      """
+      {"name": "secured",
+       "data": {"schema": {"type": "record", "name": "SecuredData", "namespace": "secured",
+                           "fields": [{"name": "id", "type": "string"}]}},
+       "steps": [{"name": "ask", "action": {"topic": "%s",
+                  "schema": {"type": "record", "name": "Ask", "namespace": "secured",
+                             "fields": [{"name": "id", "type": "string"}]}}}]}""";
+
+  SecuredKafkaCluster cluster;
+  SchemaRegistryServer registry;
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  /** Starts this kind of secured cluster, its certificates under {@code directory}. */
+  abstract SecuredKafkaCluster startCluster(Path directory);
+
+  /** The client settings that let {@code user} in (a SCRAM login, a client certificate). */
+  abstract Map<String, Object> credentials(String user);
+
+  /** Settings for {@code user} that Kafka refuses (a wrong password, an unknown certificate). */
+  abstract Map<String, Object> wrongCredentials(String user);
+
+  /** The exception Kafka's client reports for {@link #wrongCredentials}. */
+  abstract Class<? extends AuthenticationException> refusedLogin();
+
+  /** A secret among {@link #wrongCredentials} that no message may show. */
+  abstract String secretOf(Map<String, Object> credentials);
+
+  @BeforeAll
+  void startCluster(@TempDir Path directory, SchemaRegistryServer registry) {
+    this.registry = registry;
+    cluster = startCluster(directory);
+  }
+
+  @AfterAll
+  void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @AfterEach
+  void stopNodesAndWorkers() throws Exception {
+    for (AutoCloseable closeable : running) {
+      closeable.close();
+    }
+    running.clear();
+  }
+
+  @Test
+  void aNodeAndAWorkerWithTheDocumentedAclsRunASagaToItsEnd(@TempDir Path state) {
+    // given a node and a worker that each log in as themselves and hold the documented ACLs
+    String prefix = prefix();
+    String commandTopic = prefix + "ask.commands";
+    cluster.createTopic(commandTopic, 2);
+    cluster.allow(
+        KafkaAcls.orchestrator(
+                cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic)
+            .bindings());
+    cluster.allow(
+        KafkaAcls.worker(cluster.principal("worker"), prefix, prefix + "askers", commandTopic)
+            .bindings());
+    RunningNode node = node(prefix, state, credentials("orchestrator"));
+    worker(prefix + "askers", commandTopic, credentials("worker"));
+
+    // when a definition is deployed and a saga started through the node's API
+    HttpResponse<String> deployed = node.post("/definitions", DEFINITION.formatted(commandTopic));
+    HttpResponse<String> started =
+        node.post(
+            "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+
+    // then both are accepted, and the worker's reply brings the saga to its end
+    assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              HttpResponse<String> saga = node.get("/sagas/k-1/secured");
+              return saga.statusCode() == 200
+                  && json(saga).path("status").asText().equals("COMPLETED");
+            });
+  }
+
+  @Test
+  void aNodeWithWrongCredentialsDoesNotStartAndSaysKafkaRefusedThem(@TempDir Path state) {
+    // given credentials Kafka does not accept
+    Map<String, Object> wrong = wrongCredentials("orchestrator");
+
+    // when a node starts with them
+    Throwable refused = catchThrowable(() -> launchNode(prefix(), state, wrong));
+
+    // then it stops, saying Kafka refused its login and how, and shows no secret
+    assertThat(refused).isNotNull();
+    String messages = messages(refused);
+    assertThat(messages)
+        .contains("Kafka refused the credentials of the node")
+        .contains(refusedLogin().getSimpleName())
+        .doesNotContain(secretOf(wrong));
+  }
+
+  @Test
+  void aWorkerWithWrongCredentialsStopsAndSaysKafkaRefusedThem() {
+    // given a worker with credentials Kafka does not accept
+    String prefix = prefix();
+    SagaWorker worker = worker(prefix + "askers", prefix + "ask.commands", wrongCredentials("w"));
+
+    // when it tries to connect, then it stops with the refusal as its failure
+    await().atMost(Duration.ofSeconds(30)).until(() -> !worker.isRunning());
+    assertThat(worker.failure()).get().isInstanceOf(refusedLogin());
+  }
+
+  @Test
+  void aNodeWithoutItsGroupAclIsNotReadyAndNamesTheGroup(@TempDir Path state) {
+    // given a node holding every documented ACL but those on its consumer group
+    String prefix = prefix();
+    String commandTopic = prefix + "ask.commands";
+    cluster.createTopic(commandTopic, 2);
+    cluster.allow(
+        KafkaAcls.orchestrator(
+                cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic)
+            .without(ResourceType.GROUP, prefix + "node")
+            .bindings());
+
+    // when it starts
+    RunningNode node = launchNode(prefix, state, credentials("orchestrator"));
+
+    // then it stays not ready, and its readiness names the refusal and the group
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> readiness = node.get("/health/readiness");
+              assertThat(readiness.statusCode()).isEqualTo(503);
+              assertThat(readiness.body())
+                  .contains("Kafka denied the node")
+                  .contains("GroupAuthorizationException")
+                  .contains(prefix + "node");
+            });
+    // and the API, asked about a saga, answers 503 with the same reason
+    HttpResponse<String> saga = node.get("/sagas/k-1/secured");
+    assertThat(saga.statusCode()).isEqualTo(503);
+    assertThat(json(saga).path("message").asText())
+        .startsWith("the node is not ready to answer: Kafka denied the node")
+        .contains("GroupAuthorizationException");
+  }
+
+  /** Every message along {@code thrown}'s causes, one a line. */
+  static String messages(Throwable thrown) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      all.append(t).append('\n');
+    }
+    return all.toString();
+  }
+
+  /** A topic prefix of its own for each test, so that tests share the cluster and nothing else. */
+  static String prefix() {
+    return "sec" + UUID.randomUUID().toString().substring(0, 6) + ".";
+  }
+
+  /** A node started with {@code kafka} as its Kafka client settings, ready. */
+  RunningNode node(String prefix, Path state, Map<String, Object> kafka) {
+    RunningNode node = RunningNode.start(cluster, registry, prefix, state, streamsSettings(kafka));
+    running.add(node);
+    return node;
+  }
+
+  /** A node started as {@link #node} is, without waiting for it to become ready. */
+  RunningNode launchNode(String prefix, Path state, Map<String, Object> kafka) {
+    RunningNode node = RunningNode.launch(cluster, registry, prefix, state, streamsSettings(kafka));
+    running.add(node);
+    return node;
+  }
+
+  /** A started worker that answers every command on {@code topic} with success. */
+  SagaWorker worker(String group, String topic, Map<String, Object> kafka) {
+    SagaWorker worker =
+        SagaWorker.builder()
+            .bootstrapServers(cluster.bootstrapServers())
+            .registry(registry.url())
+            .group(group)
+            .instanceId("instance-1")
+            .kafkaProperties(kafka)
+            .pollTimeout(Duration.ofMillis(100))
+            .handleGeneric(topic, (command, context) -> Reply.success())
+            .build();
+    running.add(() -> worker.close(Duration.ofSeconds(10)));
+    return worker.start();
+  }
+
+  /** Kafka client settings as a node reads them: under {@code kafka.streams.default}. */
+  private static Map<String, Object> streamsSettings(Map<String, Object> kafka) {
+    Map<String, Object> settings = new HashMap<>();
+    kafka.forEach((key, value) -> settings.put(StreamsPassThrough.PREFIX + "." + key, value));
+    return settings;
+  }
+}

@@ -1,0 +1,82 @@
+package io.sagastream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sagastream.testing.SecuredKafkaCluster;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The orchestrator and a worker on a cluster that takes SASL over TLS: each logs in as a
+ * SCRAM-SHA-512 user of its own and trusts the broker's certificate through a trust store.
+ */
+class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
+
+  private static final String WRONG_PASSWORD = "not-the-password-7f3a";
+
+  @Override
+  SecuredKafkaCluster startCluster(Path directory) {
+    return SecuredKafkaCluster.saslSsl(directory);
+  }
+
+  @Override
+  Map<String, Object> credentials(String user) {
+    return cluster.scramUser(user, user + "-secret");
+  }
+
+  @Override
+  Map<String, Object> wrongCredentials(String user) {
+    cluster.scramUser(user, user + "-secret");
+    return cluster.scramSettings(user, WRONG_PASSWORD);
+  }
+
+  @Override
+  Class<? extends AuthenticationException> refusedLogin() {
+    return SaslAuthenticationException.class;
+  }
+
+  @Override
+  String secretOf(Map<String, Object> credentials) {
+    return WRONG_PASSWORD;
+  }
+
+  @Test
+  void aNodeThatMayNotWriteToACommandTopicIsNotReadyAndNamesTheTopic(@TempDir Path state) {
+    // given a node holding every documented ACL but those on a participant's command topic
+    String prefix = prefix();
+    String commandTopic = prefix + "ask.commands";
+    cluster.createTopic(commandTopic, 2);
+    cluster.allow(
+        KafkaAcls.orchestrator(
+                cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic)
+            .without(ResourceType.TOPIC, commandTopic)
+            .bindings());
+    RunningNode node = node(prefix, state, credentials("orchestrator"));
+
+    // when a saga whose first step sends to that topic starts
+    node.post("/definitions", DEFINITION.formatted(commandTopic));
+    node.post(
+        "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+
+    // then the node turns not ready, naming the refusal and the topic
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> readiness = node.get("/health/readiness");
+              assertThat(readiness.statusCode()).isEqualTo(503);
+              assertThat(readiness.body())
+                  .contains("Kafka denied the node (SASL SCRAM-SHA-512 user 'orchestrator')")
+                  .contains("TopicAuthorizationException")
+                  .contains(commandTopic);
+            });
+  }
+}

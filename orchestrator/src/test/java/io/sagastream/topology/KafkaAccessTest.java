@@ -1,0 +1,102 @@
+package io.sagastream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.junit.jupiter.api.Test;
+
+class KafkaAccessTest {
+
+  private static final Map<String, Object> SCRAM_USER =
+      Map.of(
+          "security.protocol", "SASL_SSL",
+          "sasl.mechanism", "SCRAM-SHA-512",
+          "sasl.jaas.config",
+              "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                  + " username=\"orchestrator\" password=\"hunter2-secret\";",
+          "ssl.truststore.password", "store-secret");
+
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return now.get();
+        }
+      };
+
+  @Test
+  void aRefusalDeepInsideAStreamsErrorIsFound() {
+    GroupAuthorizationException refusal = new GroupAuthorizationException("Not authorized");
+    StreamsException thrown = new StreamsException(new KafkaException("wrapped", refusal));
+
+    assertThat(KafkaAccess.refusalIn(thrown)).containsSame(refusal);
+    assertThat(KafkaAccess.refusalIn(new StreamsException("other"))).isEmpty();
+  }
+
+  @Test
+  void aRefusedLoginNamesTheUserAndMechanismButNoSecret() {
+    KafkaAccess access = new KafkaAccess(clock, SCRAM_USER);
+
+    String message =
+        access.describe(new SaslAuthenticationException("invalid credentials with SCRAM-SHA-512"));
+
+    assertThat(message)
+        .startsWith(
+            "Kafka refused the credentials of the node (SASL SCRAM-SHA-512 user 'orchestrator')")
+        .contains("SaslAuthenticationException: invalid credentials")
+        .doesNotContain("hunter2-secret")
+        .doesNotContain("store-secret")
+        .doesNotContain("ScramLoginModule");
+  }
+
+  @Test
+  void aRefusalKeepsTheNodeNotReadyForAMinuteAfterItWasLastSeen() {
+    // given a refusal seen twice in a row
+    KafkaAccess access = new KafkaAccess(clock, SCRAM_USER);
+    access.record(new GroupAuthorizationException("Not authorized to access group: g"));
+    now.set(now.get().plusSeconds(10));
+    KafkaAccess.Refusal second =
+        access.record(new GroupAuthorizationException("Not authorized to access group: g"));
+
+    // then it counts, waits longer before the next try, and is recent until a minute has passed
+    assertThat(second.times()).isEqualTo(2);
+    assertThat(KafkaAccess.pauseAfter(second)).isEqualTo(Duration.ofSeconds(1));
+    now.set(now.get().plus(KafkaAccess.RECENT).minusSeconds(1));
+    assertThat(access.recent())
+        .get()
+        .extracting(KafkaAccess.Refusal::message)
+        .asString()
+        .contains("GroupAuthorizationException", "group: g");
+    now.set(now.get().plusSeconds(1));
+    assertThat(access.recent()).isEmpty();
+  }
+
+  @Test
+  void thePauseBeforeTheNextTryStopsGrowingAtFiveSeconds() {
+    assertThat(KafkaAccess.pauseAfter(new KafkaAccess.Refusal("m", Instant.EPOCH, 1)))
+        .isEqualTo(Duration.ofMillis(500));
+    assertThat(KafkaAccess.pauseAfter(new KafkaAccess.Refusal("m", Instant.EPOCH, 40)))
+        .isEqualTo(Duration.ofSeconds(5));
+  }
+}
