@@ -122,7 +122,11 @@ try {
     await page.goto(`${url}#/sagas/stuck-1/order-fulfilment`);
     const retry = page.getByRole('button', { name: 'Retry…' });
     await retry.waitFor();
-    assert.match(await page.locator('.incident-box').innerText(), /Incident at reserve/);
+    // The participant gave no error message: said so, never as the word "null".
+    assert.match(await page.locator('.incident-box').innerText(), /Incident at reserve after 1 attempt: no message from the participant/);
+    const journal = await page.locator('#journal-title + div').innerText();
+    assert.match(journal, /reserve needs an operator \(no message from the participant\)/);
+    assert.doesNotMatch(journal, /\bnull\b/);
     await retry.click();
     const dialog = page.locator('dialog#confirm');
     await dialog.waitFor({ state: 'visible' });
