@@ -36,9 +36,10 @@ async function check(name, body) {
   }
 }
 
-async function shot(onPage, name) {
+/** The whole page, or with `fullPage: false` what the screen shows: a dialog over a long page. */
+async function shot(onPage, name, { fullPage = true } = {}) {
   const file = path.join(screenshots, `${name}.png`);
-  await onPage.screenshot({ path: file, fullPage: true });
+  await onPage.screenshot({ path: file, fullPage });
   console.log(`     screenshot ${file}`);
 }
 
@@ -149,7 +150,7 @@ try {
     await dialog.waitFor({ state: 'visible' });
     // The safe answer has the focus: Enter or Escape would change nothing.
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Keep it as it is');
-    await shot(page, 'incident-confirm');
+    await shot(page, 'incident-confirm', { fullPage: false });
     await dialog.getByRole('button', { name: 'Retry the step' }).click();
     await page.locator('.outcome.ok').waitFor();
     await page.locator('.facts .status-compensated').waitFor();

@@ -305,7 +305,9 @@ final class DecisionContext {
     }
     instance.compensationQueue(queue);
     instance.status(SagaStatus.COMPENSATING);
-    publish(new CompensationStarted(reason, failedStep), reason.name().toLowerCase());
+    publish(
+        new CompensationStarted(reason, failedStep),
+        "undoing the completed steps: " + reason.name().toLowerCase().replace('_', ' '));
     compensateNext();
   }
 
