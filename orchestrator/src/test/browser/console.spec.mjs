@@ -36,10 +36,23 @@ async function check(name, body) {
   }
 }
 
-async function shot(onPage, name) {
+/** The whole page, or with `fullPage: false` what the screen shows: a dialog over a long page. */
+async function shot(onPage, name, { fullPage = true } = {}) {
   const file = path.join(screenshots, `${name}.png`);
-  await onPage.screenshot({ path: file, fullPage: true });
+  await onPage.screenshot({ path: file, fullPage });
   console.log(`     screenshot ${file}`);
+}
+
+/** Nothing is cut off on the right: neither the page nor a table's box scrolls sideways. */
+async function fitsTheScreen(onPage) {
+  const overflowing = await onPage.evaluate(() => {
+    const wide = (e) => e.scrollWidth > e.clientWidth + 1;
+    const found = [...document.querySelectorAll('.scroll')].filter(wide)
+      .map((e) => `${e.closest('section')?.querySelector('h2')?.textContent || 'a table'}: ${e.scrollWidth} px in ${e.clientWidth} px`);
+    if (wide(document.documentElement)) found.push(`the page: ${document.documentElement.scrollWidth} px in ${document.documentElement.clientWidth} px`);
+    return found;
+  });
+  assert.deepEqual(overflowing, [], 'cut off on the right');
 }
 
 const browser = await chromium.launch({ executablePath: required('CHROMIUM') });
@@ -84,6 +97,9 @@ try {
     const started = page.locator('.figure', { hasText: 'Started per minute' }).locator('.figure-value');
     assert.notEqual(await started.innerText(), '0.0');
     await page.getByText('in the last 10 minutes').first().waitFor();
+    const statuses = await page.locator('#instances-title + div thead th').allInnerTexts();
+    assert.deepEqual(statuses.slice(-2), ['COMPENSATED', 'FAILED']);
+    await fitsTheScreen(page);
     await shot(page, 'overview');
   });
 
@@ -94,6 +110,7 @@ try {
     await rows.filter({ hasText: 'stuck-1' }).waitFor();
     const keys = await page.locator('table.sagas tbody th').allInnerTexts();
     assert.deepEqual(keys, ['order-1', 'order-2', 'order-3', 'order-4', 'order-5', 'pay-1', 'stuck-1']);
+    await fitsTheScreen(page);
     await shot(page, 'sagas');
     await page.getByLabel('Key starts with').fill('pay');
     await page.getByLabel('Key starts with').press('Enter');
@@ -115,6 +132,7 @@ try {
     assert.match(await page.locator('#journal-title + div').innerText(), /SagaCompleted/);
     assert.match(await page.locator('#data-title + div').innerText(), /"orderId": "order-3"/);
     await page.locator('#fresh').waitFor();
+    await fitsTheScreen(page);
     await shot(page, 'saga-steps');
   });
 
@@ -122,13 +140,17 @@ try {
     await page.goto(`${url}#/sagas/stuck-1/order-fulfilment`);
     const retry = page.getByRole('button', { name: 'Retry…' });
     await retry.waitFor();
-    assert.match(await page.locator('.incident-box').innerText(), /Incident at reserve/);
+    // The participant gave no error message: said so, never as the word "null".
+    assert.match(await page.locator('.incident-box').innerText(), /Incident at reserve after 1 attempt: no message from the participant/);
+    const journal = await page.locator('#journal-title + div').innerText();
+    assert.match(journal, /reserve needs an operator \(no message from the participant\)/);
+    assert.doesNotMatch(journal, /\bnull\b/);
     await retry.click();
     const dialog = page.locator('dialog#confirm');
     await dialog.waitFor({ state: 'visible' });
     // The safe answer has the focus: Enter or Escape would change nothing.
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Keep it as it is');
-    await shot(page, 'incident-confirm');
+    await shot(page, 'incident-confirm', { fullPage: false });
     await dialog.getByRole('button', { name: 'Retry the step' }).click();
     await page.locator('.outcome.ok').waitFor();
     await page.locator('.facts .status-compensated').waitFor();
@@ -146,6 +168,7 @@ try {
     assert.deepEqual(titles.map((t) => t.replace(/\s+/g, ' ').trim()), [
       'ACTION reserve', 'UNDO compensation', 'PARALLEL prepare', 'ACTION pack', 'ACTION label', 'ACTION ship', 'UNDO compensation',
     ]);
+    await fitsTheScreen(page);
     await shot(page, 'definitions');
     await page.getByRole('link', { name: 'await-payment', exact: true }).click();
     await page.getByRole('heading', { name: 'await-payment v1' }).waitFor();

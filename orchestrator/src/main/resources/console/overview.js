@@ -23,20 +23,21 @@ export function mount(main) {
     h('section', { class: 'panel', 'aria-labelledby': 'activity-title' },
       h('h2', { id: 'activity-title' }, 'Sagas started and ended, last 10 minutes'),
       regions.activity),
+    // Seven columns (a definition and six statuses) need the whole width: half of a laptop screen
+    // cut off the last two.
+    h('section', { class: 'panel', 'aria-labelledby': 'instances-title' },
+      h('h2', { id: 'instances-title' }, 'Sagas by definition and status'),
+      regions.instances),
     h('div', { class: 'columns' },
-      h('section', { class: 'panel', 'aria-labelledby': 'instances-title' },
-        h('h2', { id: 'instances-title' }, 'Sagas by definition and status'),
-        regions.instances),
       h('section', { class: 'panel', 'aria-labelledby': 'incidents-title' },
         h('h2', { id: 'incidents-title' }, 'Open incidents'),
-        regions.incidents)),
-    h('div', { class: 'columns' },
-      h('section', { class: 'panel', 'aria-labelledby': 'nodes-title' },
-        h('h2', { id: 'nodes-title' }, 'Nodes and their partitions'),
-        regions.nodes),
+        regions.incidents),
       h('section', { class: 'panel', 'aria-labelledby': 'dead-title' },
         h('h2', { id: 'dead-title' }, 'Dead letters'),
-        regions.deadLetters)));
+        regions.deadLetters)),
+    h('section', { class: 'panel', 'aria-labelledby': 'nodes-title' },
+      h('h2', { id: 'nodes-title' }, 'Nodes and their partitions'),
+      regions.nodes));
 
   return {
     async refresh() {

@@ -138,9 +138,10 @@ function actions(saga) {
       ? h('div', { class: 'incident-box', role: 'alert' },
         h('strong', {}, `Incident at ${saga.incident.step}`),
         ` after ${saga.incident.attempts} ${saga.incident.attempts === 1 ? 'attempt' : 'attempts'}: `,
-        saga.incident.error && saga.incident.error !== 'null'
+        // error is null when the participant gave no message.
+        saga.incident.error
           ? h('span', { class: 'error-text' }, saga.incident.error)
-          : h('span', { class: 'muted' }, 'the participant gave no error message'))
+          : h('span', { class: 'muted' }, 'no message from the participant'))
       : null,
     buttons.length ? h('div', { class: 'buttons' }, buttons) : h('p', { class: 'muted' }, TERMINAL.has(saga.status) ? 'The saga has ended: nothing to do.' : 'Nothing to do: no incident, and the saga is already being undone.'),
     buttons.length ? h('p', { class: 'hint' }, 'Each action asks first, and needs the operator role.') : null,

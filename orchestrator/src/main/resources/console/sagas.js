@@ -48,7 +48,7 @@ export function mount(main, [query]) {
 
   const definitionSelect = h('select', { name: 'definition', id: 'filter-definition' }, h('option', { value: '' }, 'all definitions'));
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Search sagas' },
-    h('label', {}, 'Key starts with', h('input', { name: 'key', type: 'search', value: filter.key, placeholder: 'order-4', autocomplete: 'off', id: 'filter-key' })),
+    h('label', {}, 'Key starts with', h('input', { name: 'key', type: 'search', value: filter.key, placeholder: 'e.g. order-4', autocomplete: 'off', id: 'filter-key' })),
     h('label', {}, 'Definition', definitionSelect),
     h('label', {}, 'Status', h('select', { name: 'status', id: 'filter-status' },
       h('option', { value: '' }, 'any status'),

@@ -47,12 +47,12 @@ final class InstanceViews {
             .map(t -> Map.of("kind", t.kind().name(), "dueAt", t.dueAt().toString()))
             .toList());
     if (instance.incident() != null) {
-      view.put(
-          "incident",
-          Map.of(
-              "step", instance.incident().step(),
-              "attempts", instance.incident().attempts(),
-              "error", String.valueOf(instance.incident().errorMessage())));
+      Map<String, Object> incident = new LinkedHashMap<>();
+      incident.put("step", instance.incident().step());
+      incident.put("attempts", instance.incident().attempts());
+      // null when the participant gave no message: JSON null, not the word "null".
+      incident.put("error", instance.incident().errorMessage());
+      view.put("incident", incident);
     }
     if (dataSchema != null) {
       view.put(

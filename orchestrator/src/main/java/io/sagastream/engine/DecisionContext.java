@@ -273,7 +273,7 @@ final class DecisionContext {
     instance.inFlight().remove(failed);
     publish(
         new StepFailed(step, failed.tryNumber(), errorCode, errorMessage),
-        step + " failed: " + errorMessage);
+        step + " failed" + because(errorMessage));
     startCompensation(CompensationReason.STEP_FAILED, step, false);
   }
 
@@ -305,7 +305,9 @@ final class DecisionContext {
     }
     instance.compensationQueue(queue);
     instance.status(SagaStatus.COMPENSATING);
-    publish(new CompensationStarted(reason, failedStep), reason.name().toLowerCase());
+    publish(
+        new CompensationStarted(reason, failedStep),
+        "undoing the completed steps: " + reason.name().toLowerCase().replace('_', ' '));
     compensateNext();
   }
 
@@ -393,7 +395,17 @@ final class DecisionContext {
     effects.add(new RaiseIncident(incident));
     publish(
         new IncidentRaised(step.name(), failed.kind(), failed.tryNumber(), errorCode, errorMessage),
-        step.name() + " needs an operator: " + errorMessage);
+        step.name() + " needs an operator" + because(errorMessage));
     publish(new SagaFailed(step.name(), errorMessage), "failed");
+  }
+
+  /**
+   * The participant's error message for a history detail: {@code ": message"}, or a plain note that
+   * it gave none, rather than the word "null".
+   */
+  private static String because(String errorMessage) {
+    return errorMessage == null || errorMessage.isBlank()
+        ? " (no message from the participant)"
+        : ": " + errorMessage;
   }
 }
