@@ -88,7 +88,7 @@ try {
 
   await check('the overview shows counts, the open incident and the node with its partitions', async () => {
     // The census comes from the recovery scan, every second in this test.
-    await page.locator('#instances-title + div table').getByRole('link', { name: 'order-fulfilment', exact: true }).waitFor();
+    await page.locator('#instances-title + div table').getByRole('link', { name: 'ship-order', exact: true }).waitFor();
     const incidents = page.locator('#incidents-title + div');
     await incidents.getByRole('link', { name: 'stuck-1' }).waitFor();
     const nodes = page.locator('#nodes-title + div table tbody tr');
@@ -115,12 +115,12 @@ try {
     await page.getByLabel('Key starts with').fill('pay');
     await page.getByLabel('Key starts with').press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('table.sagas tbody tr').length === 1);
-    assert.match(await rows.first().innerText(), /pay-1\s+await-payment\s+v1\s+WAITING/);
+    assert.match(await rows.first().innerText(), /pay-1\s+collect-payment\s+v1\s+WAITING/);
     assert.match(page.url(), /#\/sagas\?key=pay$/);
   });
 
   await check('an instance page shows the steps of its definition in order, with what happened', async () => {
-    await page.goto(`${url}#/sagas/order-3/order-fulfilment`);
+    await page.goto(`${url}#/sagas/order-3/ship-order`);
     await page.getByRole('heading', { name: 'order-3' }).waitFor();
     const steps = page.locator('ol.timeline li.step');
     await steps.first().waitFor();
@@ -137,7 +137,7 @@ try {
   });
 
   await check('retrying an incident from its page asks first, then resolves it', async () => {
-    await page.goto(`${url}#/sagas/stuck-1/order-fulfilment`);
+    await page.goto(`${url}#/sagas/stuck-1/ship-order`);
     const retry = page.getByRole('button', { name: 'Retry…' });
     await retry.waitFor();
     // The participant gave no error message: said so, never as the word "null".
@@ -162,17 +162,17 @@ try {
   await check('the definitions page draws the steps, the parallel branches and the compensations', async () => {
     await page.getByRole('link', { name: 'Definitions' }).click();
     await page.getByRole('heading', { name: 'Definitions' }).waitFor();
-    await page.locator('ul.definitions li', { hasText: 'order-fulfilment' }).getByRole('link', { name: 'v1' }).click();
-    await page.getByRole('heading', { name: 'order-fulfilment v1' }).waitFor();
+    await page.locator('ul.definitions li', { hasText: 'ship-order' }).getByRole('link', { name: 'v1' }).click();
+    await page.getByRole('heading', { name: 'ship-order v1' }).waitFor();
     const titles = await page.locator('.diagram .node-title').allInnerTexts();
     assert.deepEqual(titles.map((t) => t.replace(/\s+/g, ' ').trim()), [
       'ACTION reserve', 'UNDO compensation', 'PARALLEL prepare', 'ACTION pack', 'ACTION label', 'ACTION ship', 'UNDO compensation',
     ]);
     await fitsTheScreen(page);
     await shot(page, 'definitions');
-    await page.getByRole('link', { name: 'await-payment', exact: true }).click();
-    await page.getByRole('heading', { name: 'await-payment v1' }).waitFor();
-    assert.match(await page.locator('.receive-node').innerText(), /waits for PaymentConfirmed/);
+    await page.getByRole('link', { name: 'collect-payment', exact: true }).click();
+    await page.getByRole('heading', { name: 'collect-payment v1' }).waitFor();
+    assert.match(await page.locator('.receive-node').innerText(), /waits for PaymentCollected/);
     assert.match(await page.locator('table.versions tr.current').innerText(), /v1[\s\S]*1$/);
   });
 

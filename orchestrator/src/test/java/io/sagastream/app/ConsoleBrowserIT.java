@@ -114,15 +114,15 @@ class ConsoleBrowserIT {
     // given five sagas that complete, one waiting for a message, and one in an incident whose
     // participant has since been repaired
     for (int i = 1; i <= 5; i++) {
-      startSaga("order-fulfilment", "order-" + i);
+      startSaga("ship-order", "order-" + i);
     }
-    startSaga("await-payment", "pay-1");
-    startSaga("order-fulfilment", "stuck-1");
+    startSaga("collect-payment", "pay-1");
+    startSaga("ship-order", "stuck-1");
     for (int i = 1; i <= 5; i++) {
-      awaitStatus("order-" + i, "order-fulfilment", "COMPLETED");
+      awaitStatus("order-" + i, "ship-order", "COMPLETED");
     }
-    awaitStatus("pay-1", "await-payment", "WAITING");
-    awaitStatus("stuck-1", "order-fulfilment", "FAILED");
+    awaitStatus("pay-1", "collect-payment", "WAITING");
+    awaitStatus("stuck-1", "ship-order", "FAILED");
     healed.add("stuck-1");
 
     // when an operator goes through the console in a browser, and retries the incident there
@@ -130,7 +130,7 @@ class ConsoleBrowserIT {
 
     // then every check of the script passed, the incident is resolved, and each page was captured
     assertThat(run.exitCode()).as("console.spec.mjs failed:\n" + run.output()).isZero();
-    assertThat(status("stuck-1", "order-fulfilment")).isEqualTo("COMPENSATED");
+    assertThat(status("stuck-1", "ship-order")).isEqualTo("COMPENSATED");
     assertThat(SCREENSHOTS)
         .isDirectoryContaining("glob:**/overview.png")
         .isDirectoryContaining("glob:**/sagas.png")
@@ -245,7 +245,7 @@ class ConsoleBrowserIT {
          "schema": {"type": "record", "name": "%s", "namespace": "warehouse",
                     "fields": [{"name": "orderId", "type": "string"}]}}""";
     return """
-        {"name": "order-fulfilment",
+        {"name": "ship-order",
          "data": {"schema": {"type": "record", "name": "Order", "namespace": "shop",
                              "fields": [{"name": "orderId", "type": "string"}]}},
          "steps": [
@@ -265,12 +265,12 @@ class ConsoleBrowserIT {
 
   private static String awaitPayment() {
     return """
-        {"name": "await-payment",
+        {"name": "collect-payment",
          "data": {"schema": {"type": "record", "name": "Payment", "namespace": "shop",
                              "fields": [{"name": "orderId", "type": "string"}]}},
          "steps": [{"name": "paid",
-                    "receive": {"message": "PaymentConfirmed", "timeout": "PT1H",
-                                "schema": {"type": "record", "name": "PaymentConfirmed",
+                    "receive": {"message": "PaymentCollected", "timeout": "PT1H",
+                                "schema": {"type": "record", "name": "PaymentCollected",
                                            "namespace": "payment", "fields": []}}}]}""";
   }
 }
