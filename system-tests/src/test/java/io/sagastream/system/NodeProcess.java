@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One orchestrator node as operators run it: {@code java -jar sagastream-orchestrator.jar} in a
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * restarts. A watchdog shell kills it if the test JVM dies first, so no run leaves a node behind.
  */
 final class NodeProcess implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeProcess.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -74,6 +78,8 @@ final class NodeProcess implements AutoCloseable {
     env.put("SAGASTREAM_STATE_DIR", work.resolve(name + "-state").toString());
     // these tests break nodes, brokers and the registry, not the API's access rules
     env.put("SAGASTREAM_SECURITY_ENABLED", "false");
+    // Kafka Streams' rebalances, restores and state changes, to read a failover's parts from
+    env.put("LOGGER_LEVELS_ORG_APACHE_KAFKA_STREAMS", "INFO");
     return new NodeProcess(name, port, work.resolve(name + ".log"), builder);
   }
 
@@ -137,6 +143,8 @@ final class NodeProcess implements AutoCloseable {
     if (process == null) {
       return;
     }
+    // The moment of the kill, to read a failover's parts against the nodes' logs.
+    LOG.info("kill -9 {} (pid {})", name, process.pid());
     process.destroyForcibly();
     waitFor(process, Duration.ofSeconds(30));
   }
