@@ -37,12 +37,39 @@ final class DemoNode implements AutoCloseable {
       int partitions,
       String bootstrapServers,
       String registryUrl,
-      Path stateDir) {}
+      Path stateDir,
+      Map<String, Object> kafkaClient) {}
 
   /** Starts a node and waits until it is ready (its Kafka Streams runs). */
   static DemoNode start(Settings settings) {
     int port = freeLoopbackPort();
+    DemoNode node =
+        new DemoNode(ApplicationContext.run(EmbeddedServer.class, properties(settings, port)));
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    while (!node.api.ready()) {
+      if (System.nanoTime() > deadline) {
+        node.close();
+        throw new IllegalStateException(
+            "Orchestrator node "
+                + node.url()
+                + " not ready within "
+                + READY_WITHIN.toSeconds()
+                + " s");
+      }
+      sleep(200);
+    }
+    return node;
+  }
+
+  /**
+   * The node's configuration; the Kafka client properties go under {@code kafka.streams.default},
+   * where a node started by {@code java -jar} reads them from {@code KAFKA_STREAMS_DEFAULT_*}.
+   */
+  static Map<String, Object> properties(Settings settings, int port) {
     Map<String, Object> properties = new HashMap<>();
+    settings
+        .kafkaClient()
+        .forEach((name, value) -> properties.put("kafka.streams.default." + name, value));
     properties.put("micronaut.server.host", "127.0.0.1");
     properties.put("micronaut.server.port", port);
     // Other nodes pass on calls about keys this node owns to this address.
@@ -58,21 +85,7 @@ final class DemoNode implements AutoCloseable {
     properties.put("sagastream.security.enabled", false);
     // Counts instances by status for /prometheus soon after the load, not 30 s later.
     properties.put("sagastream.recovery-interval", "PT5S");
-    DemoNode node = new DemoNode(ApplicationContext.run(EmbeddedServer.class, properties));
-    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-    while (!node.api.ready()) {
-      if (System.nanoTime() > deadline) {
-        node.close();
-        throw new IllegalStateException(
-            "Orchestrator node "
-                + node.url()
-                + " not ready within "
-                + READY_WITHIN.toSeconds()
-                + " s");
-      }
-      sleep(200);
-    }
-    return node;
+    return properties;
   }
 
   String url() {

@@ -51,7 +51,8 @@ public record DemoOptions(
 
         --sagas N                  sagas to start (default 2000)
         --rate R                   sagas started per second (default: as fast as the nodes accept)
-        --kafka HOST:PORT          use this Kafka instead of starting one
+        --kafka HOST:PORT          use this Kafka instead of starting one; its security (TLS, SASL)
+                                   from SAGASTREAM_KAFKA_<NAME> variables, as for any worker
         --registry URL             use this registry's Confluent API (e.g.
                                    http://127.0.0.1:8081/apis/ccompat/v7) instead of starting one
         --failure-rate F           share of each participant's actions that fail for good (0.05)

@@ -59,15 +59,17 @@ final class DemoRun {
     Infrastructure infrastructure = Infrastructure.start(options, resources, console);
     String kafka = infrastructure.kafka().address();
     String registry = infrastructure.registry().address();
+    Map<String, Object> kafkaClient = infrastructure.kafkaClient();
 
     long step = System.nanoTime();
     resources.add(
         "sample participants",
-        SampleParticipants.start(participantSettings(kafka, registry, prefix)));
+        SampleParticipants.start(
+            participantSettings(kafka, registry, prefix).withKafka(kafkaClient)));
     console.step("Sample participants: inventory, payment and shipping", step);
 
     step = System.nanoTime();
-    List<DemoNode> nodes = startNodes(kafka, registry, prefix, state);
+    List<DemoNode> nodes = startNodes(kafka, kafkaClient, registry, prefix, state);
     console.step(
         "Orchestrator nodes at "
             + nodes.stream().map(DemoNode::url).toList()
@@ -83,6 +85,7 @@ final class DemoRun {
             "journal reader",
             JournalWatcher.start(
                 kafka,
+                kafkaClient,
                 registry,
                 new SagaTopics(prefix, PARTITIONS, (short) 1).events(),
                 OrderFulfilment.NAME));
@@ -139,7 +142,8 @@ final class DemoRun {
         .withFaults(SampleParticipants.TEAMS, faults);
   }
 
-  private List<DemoNode> startNodes(String kafka, String registry, String prefix, Path state) {
+  private List<DemoNode> startNodes(
+      String kafka, Map<String, Object> kafkaClient, String registry, String prefix, Path state) {
     // All join the group at once, so that its first assignment spreads the partitions over all.
     List<CompletableFuture<DemoNode>> starting =
         IntStream.rangeClosed(1, NODES)
@@ -156,7 +160,8 @@ final class DemoRun {
                                         PARTITIONS,
                                         kafka,
                                         registry,
-                                        state.resolve("node-" + n))))))
+                                        state.resolve("node-" + n),
+                                        kafkaClient)))))
             .toList();
     try {
       return starting.stream().map(CompletableFuture::join).toList();

@@ -2,6 +2,8 @@ package io.sagastream.demo;
 
 import io.sagastream.testing.ApicurioRegistryProcess;
 import io.sagastream.testing.EmbeddedKafkaCluster;
+import io.sagastream.worker.KafkaEnvironment;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -12,8 +14,15 @@ import java.util.concurrent.CompletionException;
  *
  * @param kafka its address is the bootstrap servers
  * @param registry its address is the URL of the Confluent-compatible API
+ * @param kafkaClient Kafka client properties for every client of the demo (nodes, participants,
+ *     journal reader): a given Kafka's security, from {@code SAGASTREAM_KAFKA_*}; none for the
+ *     embedded one, which is plain
  */
-record Infrastructure(Endpoint kafka, Endpoint registry) {
+record Infrastructure(Endpoint kafka, Endpoint registry, Map<String, Object> kafkaClient) {
+
+  Infrastructure {
+    kafkaClient = Map.copyOf(kafkaClient);
+  }
 
   /** Where a part is, and how to describe it in the summary. */
   record Endpoint(String address, String description) {}
@@ -35,12 +44,22 @@ record Infrastructure(Endpoint kafka, Endpoint registry) {
                     .map(given -> new Endpoint(given, given + " (given)"))
                     .orElseGet(() -> startRegistry(resources, console)));
     try {
-      return new Infrastructure(kafka.join(), registry.join());
+      return new Infrastructure(
+          kafka.join(), registry.join(), kafkaClient(options, System.getenv()));
     } catch (CompletionException e) {
       // Let the other part finish starting, so that it is in resources and gets stopped.
       CompletableFuture.allOf(kafka, registry).exceptionally(x -> null).join();
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
+  }
+
+  /**
+   * The Kafka client properties that {@code SAGASTREAM_KAFKA_<NAME>} and {@code
+   * SAGASTREAM_KAFKA_<NAME>_FILE} set (as for any worker, see {@link KafkaEnvironment}), when the
+   * demo runs on a given Kafka; the Kafka it starts itself takes none.
+   */
+  static Map<String, Object> kafkaClient(DemoOptions options, Map<String, String> env) {
+    return options.kafka().isPresent() ? KafkaEnvironment.properties(env) : Map.of();
   }
 
   private static Endpoint startKafka(Resources resources, Console console) {

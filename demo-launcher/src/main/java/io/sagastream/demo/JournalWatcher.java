@@ -63,22 +63,20 @@ final class JournalWatcher implements AutoCloseable {
   private record Ended(Outcome outcome, Instant at) {}
 
   private JournalWatcher(
-      String bootstrapServers, String registryUrl, String topic, String definition) {
+      String bootstrapServers,
+      Map<String, Object> kafkaClient,
+      String registryUrl,
+      String topic,
+      String definition) {
     this.topic = topic;
     this.definition = definition;
+    Map<String, Object> config = new HashMap<>(kafkaClient);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "sagastream-demo-journal");
     this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "sagastream-demo-journal"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registryUrl));
     this.deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
     this.thread = new Thread(this::run, "demo-journal");
@@ -87,8 +85,13 @@ final class JournalWatcher implements AutoCloseable {
 
   /** Starts reading {@code topic} from its beginning, counting the sagas of {@code definition}. */
   static JournalWatcher start(
-      String bootstrapServers, String registryUrl, String topic, String definition) {
-    JournalWatcher watcher = new JournalWatcher(bootstrapServers, registryUrl, topic, definition);
+      String bootstrapServers,
+      Map<String, Object> kafkaClient,
+      String registryUrl,
+      String topic,
+      String definition) {
+    JournalWatcher watcher =
+        new JournalWatcher(bootstrapServers, kafkaClient, registryUrl, topic, definition);
     // Every partition, without a group: the whole journal, with nothing to commit.
     List<TopicPartition> partitions = new ArrayList<>();
     consumerPartitions(watcher.consumer, topic).forEach(partitions::add);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * each time.
  *
  * <p>Messages carry Kafka's own text (which names the topic, group or transactional id, and the
- * SASL mechanism) and at most the SASL user name: never a password or a JAAS configuration.
+ * SASL mechanism) and at most the SASL user name or OAuth client id: never a password, a client
+ * secret or a JAAS configuration.
  */
 public final class KafkaAccess {
 
@@ -35,6 +36,10 @@ public final class KafkaAccess {
   private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
   private static final Pattern USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
+
+  /** An OAUTHBEARER client's id at its identity provider, or an unsecured test token's subject. */
+  private static final Pattern OAUTH_CLIENT =
+      Pattern.compile("(clientId|unsecuredLoginStringClaim_sub)\\s*=\\s*\"([^\"]*)\"");
 
   private final Clock clock;
   private final String who;
@@ -122,7 +127,10 @@ public final class KafkaAccess {
     return Optional.of(last);
   }
 
-  /** The node as Kafka knows it: its SASL user (the name only), or its client certificate. */
+  /**
+   * The node as Kafka knows it: its SASL user or OAuth client (the name only), or its client
+   * certificate.
+   */
   private static String who(Map<String, ?> settings) {
     Object protocol = settings.get("security.protocol");
     Object jaas = settings.get("sasl.jaas.config");
@@ -133,6 +141,11 @@ public final class KafkaAccess {
           settings.get("sasl.mechanism") != null ? settings.get("sasl.mechanism") : "GSSAPI";
       if (user.find()) {
         return "the node (SASL " + mechanism + " user '" + user.group(1) + "')";
+      }
+      Matcher client = OAUTH_CLIENT.matcher(String.valueOf(jaas));
+      if (client.find()) {
+        String what = client.group(1).equals("clientId") ? "client" : "token subject";
+        return "the node (SASL " + mechanism + " " + what + " '" + client.group(2) + "')";
       }
       return "the node (SASL " + mechanism + ")";
     }

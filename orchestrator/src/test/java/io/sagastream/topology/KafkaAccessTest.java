@@ -71,6 +71,31 @@ class KafkaAccessTest {
   }
 
   @Test
+  void aRefusedOAuthBearerLoginNamesTheClientIdButNotItsSecret() {
+    // given a node that gets its tokens from an identity provider
+    KafkaAccess access =
+        new KafkaAccess(
+            clock,
+            Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "OAUTHBEARER",
+                "sasl.jaas.config",
+                    "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                        + " clientId=\"sagastream-orchestrator\" clientSecret=\"idp-secret-42\";"));
+
+    // when Kafka refuses its token
+    String message = access.describe(new SaslAuthenticationException("invalid_token"));
+
+    // then the message names the mechanism and the client id, and neither secret nor JAAS text
+    assertThat(message)
+        .startsWith(
+            "Kafka refused the credentials of the node (SASL OAUTHBEARER client"
+                + " 'sagastream-orchestrator')")
+        .doesNotContain("idp-secret-42")
+        .doesNotContain("OAuthBearerLoginModule");
+  }
+
+  @Test
   void aRefusalKeepsTheNodeNotReadyForAMinuteAfterItWasLastSeen() {
     // given a refusal seen twice in a row
     KafkaAccess access = new KafkaAccess(clock, SCRAM_USER);

@@ -5,6 +5,7 @@ import io.sagastream.worker.SagaWorker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ public final class SampleParticipant implements AutoCloseable {
   private final SampleTeam team;
   private final FaultInjector faults;
   private final String bootstrapServers;
+  private final Map<String, Object> kafka;
   private final SchemaRegistry registry;
   private final SampleTopics topics;
   private final ScheduledExecutorService outages;
@@ -37,11 +39,13 @@ public final class SampleParticipant implements AutoCloseable {
       SampleTeam team,
       FaultPlan plan,
       String bootstrapServers,
+      Map<String, Object> kafka,
       SchemaRegistry registry,
       SampleTopics topics) {
     this.team = team;
     this.faults = new FaultInjector(team.name(), plan);
     this.bootstrapServers = bootstrapServers;
+    this.kafka = Map.copyOf(kafka);
     this.registry = registry;
     this.topics = topics;
     this.outages =
@@ -78,6 +82,14 @@ public final class SampleParticipant implements AutoCloseable {
     return worker != null && worker.isRunning();
   }
 
+  /**
+   * Why the participant's worker stopped on its own (Kafka refused its login, say); empty while it
+   * serves, while it is down for a planned outage, and once closed.
+   */
+  public synchronized Optional<Throwable> failure() {
+    return worker == null ? Optional.empty() : worker.failure();
+  }
+
   /** Stops serving for {@code length}, then comes back; the commands meanwhile wait for it. */
   public void goDown(Duration length) {
     Objects.requireNonNull(length, "length");
@@ -107,6 +119,7 @@ public final class SampleParticipant implements AutoCloseable {
     SagaWorker.Builder builder =
         SagaWorker.builder()
             .bootstrapServers(bootstrapServers)
+            .kafkaProperties(kafka)
             .registry(registry)
             .group(topics.prefix() + team.name())
             // Stable across outages, so that the new worker settles its predecessor's transaction.

@@ -7,6 +7,7 @@ import io.sagastream.samples.inventory.InventoryTeam;
 import io.sagastream.samples.payment.PaymentTeam;
 import io.sagastream.samples.shipping.ShippingTeam;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,7 @@ public final class SampleParticipants implements AutoCloseable {
    */
   public static SampleParticipants start(SampleSettings settings, List<String> teams) {
     SampleTopics topics = new SampleTopics(settings.topicPrefix());
-    try (Admin admin =
-        Admin.create(
-            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+    try (Admin admin = Admin.create(adminConfig(settings))) {
       topics.createMissing(admin, settings.partitions(), settings.replicationFactor());
     }
     SchemaRegistry registry =
@@ -72,6 +71,7 @@ public final class SampleParticipants implements AutoCloseable {
                 team,
                 settings.faultsOf(team.name()),
                 settings.bootstrapServers(),
+                settings.kafka(),
                 registry,
                 topics);
         started.put(team.name(), participant.start());
@@ -84,12 +84,19 @@ public final class SampleParticipants implements AutoCloseable {
     return participants;
   }
 
-  /** The participant of {@code team} (one of {@link #TEAMS}). */
+  /** The admin's settings: the shared Kafka client properties and the bootstrap servers. */
+  static Map<String, Object> adminConfig(SampleSettings settings) {
+    Map<String, Object> config = new HashMap<>(settings.kafka());
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    return config;
+  }
+
   /** The teams whose participants run here. */
   public java.util.Set<String> participants() {
     return java.util.Set.copyOf(participants.keySet());
   }
 
+  /** The participant of {@code team} (one of {@link #TEAMS}). */
   public SampleParticipant participant(String team) {
     SampleParticipant participant = participants.get(team);
     if (participant == null) {

@@ -1,5 +1,6 @@
 package io.sagastream.samples;
 
+import io.sagastream.worker.KafkaEnvironment;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -14,6 +15,9 @@ import java.util.Objects;
  * @param topicPrefix the orchestrator's topic prefix; the command topics and groups carry it too
  * @param partitions of the command topics the participants create
  * @param faults each team's plan by team name; a team not named injects no faults
+ * @param kafka Kafka client properties for every client of the participants (their workers and the
+ *     admin that creates the topics): security ({@code security.protocol}, {@code sasl.*}, {@code
+ *     ssl.*}), timeouts
  */
 public record SampleSettings(
     String bootstrapServers,
@@ -21,13 +25,33 @@ public record SampleSettings(
     String topicPrefix,
     int partitions,
     short replicationFactor,
-    Map<String, FaultPlan> faults) {
+    Map<String, FaultPlan> faults,
+    Map<String, Object> kafka) {
 
   public SampleSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(registryUrl, "registryUrl");
     Objects.requireNonNull(topicPrefix, "topicPrefix");
     faults = Map.copyOf(faults);
+    kafka = Map.copyOf(kafka);
+  }
+
+  /** Settings for a Kafka that needs no client properties (no security). */
+  public SampleSettings(
+      String bootstrapServers,
+      String registryUrl,
+      String topicPrefix,
+      int partitions,
+      short replicationFactor,
+      Map<String, FaultPlan> faults) {
+    this(
+        bootstrapServers,
+        registryUrl,
+        topicPrefix,
+        partitions,
+        replicationFactor,
+        faults,
+        Map.of());
   }
 
   /** Settings without faults. */
@@ -44,7 +68,19 @@ public record SampleSettings(
     Map<String, FaultPlan> all = new HashMap<>(faults);
     teams.forEach(team -> all.put(team, plan));
     return new SampleSettings(
-        bootstrapServers, registryUrl, topicPrefix, partitions, replicationFactor, all);
+        bootstrapServers, registryUrl, topicPrefix, partitions, replicationFactor, all, kafka);
+  }
+
+  /** These settings with {@code properties} as the Kafka client properties. */
+  public SampleSettings withKafka(Map<String, ?> properties) {
+    return new SampleSettings(
+        bootstrapServers,
+        registryUrl,
+        topicPrefix,
+        partitions,
+        replicationFactor,
+        faults,
+        Map.copyOf(properties));
   }
 
   /**
@@ -53,7 +89,9 @@ public record SampleSettings(
    * and {@code SAGASTREAM_REPLICATION_FACTOR} (so that one environment file serves both), and the
    * faults: {@code SAMPLES_FAILURE_RATE}, {@code SAMPLES_RETRYABLE_FAILURE_RATE}, {@code
    * SAMPLES_LATENCY}, {@code SAMPLES_DOWN_AFTER} and {@code SAMPLES_DOWN_FOR} for every team, each
-   * also per team ({@code SAMPLES_PAYMENT_FAILURE_RATE}), which wins.
+   * also per team ({@code SAMPLES_PAYMENT_FAILURE_RATE}), which wins. Kafka security comes as it
+   * does for any worker: {@code SAGASTREAM_KAFKA_<NAME>} and {@code SAGASTREAM_KAFKA_<NAME>_FILE}
+   * (see {@link KafkaEnvironment}).
    */
   public static SampleSettings fromEnvironment(Map<String, String> env, List<String> teams) {
     Map<String, FaultPlan> faults = new HashMap<>();
@@ -66,7 +104,8 @@ public record SampleSettings(
         env.getOrDefault("SAGASTREAM_TOPIC_PREFIX", ""),
         Integer.parseInt(env.getOrDefault("SAGASTREAM_PARTITIONS", "6")),
         Short.parseShort(env.getOrDefault("SAGASTREAM_REPLICATION_FACTOR", "1")),
-        faults);
+        faults,
+        KafkaEnvironment.properties(env));
   }
 
   private static FaultPlan faultPlan(Map<String, String> env, String team) {

@@ -22,6 +22,11 @@ import org.apache.kafka.common.acl.AclBinding;
  * <ul>
  *   <li>{@link #saslSsl}: SASL over TLS. Applications log in with SCRAM-SHA-512 users that {@link
  *       #scramUser} creates; the super user (and the broker itself) with PLAIN.
+ *   <li>{@link #oauthBearer}: SASL OAUTHBEARER over TLS, with Kafka's built-in <em>unsecured</em>
+ *       tokens (unsigned JWTs a client makes itself, for tests only): a client is the principal its
+ *       token's {@code sub} claim names, {@code User:<name>}, and the broker takes only tokens
+ *       whose scope holds {@value #OAUTH_SCOPE}. {@link #oauthBearerUser} gives a client's
+ *       settings. The super user (and the broker itself) log in with PLAIN.
  *   <li>{@link #mutualTls}: TLS with client certificates required. A client is the principal its
  *       certificate's subject names, {@code User:CN=<name>}; {@link #certificateUser} issues one.
  * </ul>
@@ -41,6 +46,18 @@ public final class SecuredKafkaCluster implements KafkaCluster {
       "org.apache.kafka.common.security.plain.PlainLoginModule";
   private static final String SCRAM_LOGIN =
       "org.apache.kafka.common.security.scram.ScramLoginModule";
+  private static final String OAUTH_LOGIN =
+      "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule";
+
+  /** The scope the OAUTHBEARER broker requires of every token. */
+  public static final String OAUTH_SCOPE = "sagastream";
+
+  /** How clients authenticate on the client listener. */
+  private enum Mode {
+    SCRAM,
+    OAUTHBEARER,
+    MUTUAL_TLS
+  }
 
   /**
    * The controller listener stays PLAINTEXT, where the broker registers and heartbeats as {@code
@@ -51,7 +68,7 @@ public final class SecuredKafkaCluster implements KafkaCluster {
   private static final String CONTROLLER_PRINCIPAL = "User:ANONYMOUS";
 
   private final EmbeddedKafkaCluster cluster;
-  private final boolean mutualTls;
+  private final Mode mode;
   private final Path directory;
   private final TestCertificateAuthority authority;
   private final Path trustStore;
@@ -59,13 +76,13 @@ public final class SecuredKafkaCluster implements KafkaCluster {
 
   private SecuredKafkaCluster(
       EmbeddedKafkaCluster cluster,
-      boolean mutualTls,
+      Mode mode,
       Path directory,
       TestCertificateAuthority authority,
       Path trustStore,
       Map<String, Object> superUser) {
     this.cluster = cluster;
-    this.mutualTls = mutualTls;
+    this.mode = mode;
     this.directory = directory;
     this.authority = authority;
     this.trustStore = trustStore;
@@ -74,11 +91,39 @@ public final class SecuredKafkaCluster implements KafkaCluster {
 
   /** A node whose client listener is SASL_SSL: PLAIN and SCRAM-SHA-512 over TLS. */
   public static SecuredKafkaCluster saslSsl(Path directory) {
+    return startSaslSsl(directory, Mode.SCRAM);
+  }
+
+  /**
+   * A node whose client listener is SASL_SSL with OAUTHBEARER for clients (Kafka's unsecured-token
+   * validator, requiring scope {@value #OAUTH_SCOPE}) and PLAIN for the super user and the broker.
+   */
+  public static SecuredKafkaCluster oauthBearer(Path directory) {
+    return startSaslSsl(directory, Mode.OAUTHBEARER);
+  }
+
+  private static SecuredKafkaCluster startSaslSsl(Path directory, Mode mode) {
     TestCertificateAuthority authority = TestCertificateAuthority.create("Sagastream test CA");
     Path trustStore = authority.writeTrustStore(directory.resolve("ca.p12"));
     String adminPassword = UUID.randomUUID().toString();
     Map<String, Object> broker = commonBrokerConfig(directory, authority, trustStore, "SASL_SSL");
-    broker.put(LISTENER + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+    if (mode == Mode.OAUTHBEARER) {
+      broker.put(LISTENER + "sasl.enabled.mechanisms", "PLAIN,OAUTHBEARER");
+      // With no sasl.server.callback.handler.class, the broker validates OAUTHBEARER tokens with
+      // Kafka's OAuthBearerUnsecuredValidatorCallbackHandler, configured by these JAAS options;
+      // the broker's own (unused) login token is an unsecured one too.
+      broker.put(
+          LISTENER + "oauthbearer.sasl.jaas.config",
+          OAUTH_LOGIN
+              + " required unsecuredLoginStringClaim_sub=\""
+              + BROKER
+              + "\" unsecuredValidatorRequiredScope=\""
+              + OAUTH_SCOPE
+              + "\";");
+    } else {
+      broker.put(LISTENER + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+      broker.put(LISTENER + "scram-sha-512.sasl.jaas.config", SCRAM_LOGIN + " required;");
+    }
     broker.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
     // The broker's own JAAS login for its listener, not the JVM-wide java.security.auth.login
     // .config: the test JVM's other clients stay untouched. The broker logs in to itself as the
@@ -93,13 +138,12 @@ public final class SecuredKafkaCluster implements KafkaCluster {
             + "=\""
             + adminPassword
             + "\";");
-    broker.put(LISTENER + "scram-sha-512.sasl.jaas.config", SCRAM_LOGIN + " required;");
     broker.put("super.users", "User:" + SUPER_USER + ";" + CONTROLLER_PRINCIPAL);
     Map<String, Object> superUser = new HashMap<>();
     superUser.putAll(trustSettings(trustStore, authority));
     superUser.putAll(saslSettings("PLAIN", PLAIN_LOGIN, SUPER_USER, adminPassword));
     EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(1, 1, true, broker);
-    return new SecuredKafkaCluster(cluster, false, directory, authority, trustStore, superUser);
+    return new SecuredKafkaCluster(cluster, mode, directory, authority, trustStore, superUser);
   }
 
   /** A node whose client listener is SSL with client certificates required. */
@@ -113,9 +157,15 @@ public final class SecuredKafkaCluster implements KafkaCluster {
         "super.users", "User:CN=" + SUPER_USER + ";User:CN=" + BROKER + ";" + CONTROLLER_PRINCIPAL);
     EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(1, 1, true, broker);
     SecuredKafkaCluster secured =
-        new SecuredKafkaCluster(cluster, true, directory, authority, trustStore, Map.of());
+        new SecuredKafkaCluster(
+            cluster, Mode.MUTUAL_TLS, directory, authority, trustStore, Map.of());
     return new SecuredKafkaCluster(
-        cluster, true, directory, authority, trustStore, secured.certificateUser(SUPER_USER));
+        cluster,
+        Mode.MUTUAL_TLS,
+        directory,
+        authority,
+        trustStore,
+        secured.certificateUser(SUPER_USER));
   }
 
   private static Map<String, Object> commonBrokerConfig(
@@ -146,7 +196,7 @@ public final class SecuredKafkaCluster implements KafkaCluster {
    * logs in with: {@code security.protocol}, {@code sasl.*} and the trust store.
    */
   public Map<String, Object> scramUser(String name, String password) {
-    requireSasl();
+    require(Mode.SCRAM, "SCRAM users are for the SASL_SSL cluster");
     try (Admin admin = admin()) {
       admin
           .alterUserScramCredentials(
@@ -166,9 +216,41 @@ public final class SecuredKafkaCluster implements KafkaCluster {
 
   /** The client settings of SCRAM user {@code name} with {@code password}, right or wrong. */
   public Map<String, Object> scramSettings(String name, String password) {
-    requireSasl();
+    require(Mode.SCRAM, "SCRAM users are for the SASL_SSL cluster");
     Map<String, Object> settings = new HashMap<>(trustSettings(trustStore, authority));
     settings.putAll(saslSettings("SCRAM-SHA-512", SCRAM_LOGIN, name, password));
+    return settings;
+  }
+
+  /**
+   * The client settings of an OAUTHBEARER client that is {@code User:<name>}: an unsecured token
+   * with {@code sub} {@code name} and the scope the broker requires, made by the client itself
+   * (Kafka's OAuthBearerUnsecuredLoginCallbackHandler, the default with no login callback handler
+   * set). A real deployment instead names an identity provider's token endpoint.
+   */
+  public Map<String, Object> oauthBearerUser(String name) {
+    return oauthBearerSettings(name, OAUTH_SCOPE);
+  }
+
+  /** Settings for an OAUTHBEARER token of {@code name} without the required scope: refused. */
+  public Map<String, Object> unscopedOAuthBearerUser(String name) {
+    return oauthBearerSettings(name, "something-else");
+  }
+
+  private Map<String, Object> oauthBearerSettings(String name, String scope) {
+    require(Mode.OAUTHBEARER, "OAUTHBEARER users are for the OAUTHBEARER cluster");
+    Map<String, Object> settings = new HashMap<>(trustSettings(trustStore, authority));
+    settings.put("security.protocol", "SASL_SSL");
+    settings.put("sasl.mechanism", "OAUTHBEARER");
+    // A list claim's value starts with its own separator.
+    settings.put(
+        "sasl.jaas.config",
+        OAUTH_LOGIN
+            + " required unsecuredLoginStringClaim_sub=\""
+            + name
+            + "\" unsecuredLoginListClaim_scope=\",openid,"
+            + scope
+            + "\";");
     return settings;
   }
 
@@ -191,9 +273,7 @@ public final class SecuredKafkaCluster implements KafkaCluster {
 
   private Map<String, Object> certificateSettings(
       TestCertificateAuthority issuer, String name, String file) {
-    if (!mutualTls) {
-      throw new IllegalStateException("Client certificates are for the mutual TLS cluster");
-    }
+    require(Mode.MUTUAL_TLS, "Client certificates are for the mutual TLS cluster");
     Path keyStore =
         issuer.writeKeyStore(directory.resolve(file + ".p12"), "CN=" + name, List.of(), List.of());
     Map<String, Object> settings = new HashMap<>(trustSettings(trustStore, authority));
@@ -206,10 +286,11 @@ public final class SecuredKafkaCluster implements KafkaCluster {
   }
 
   /**
-   * The principal ACLs name for user {@code name}: its SCRAM name, or its certificate's subject.
+   * The principal ACLs name for user {@code name}: its SCRAM name or token subject, or its
+   * certificate's subject.
    */
   public String principal(String name) {
-    return mutualTls ? "User:CN=" + name : "User:" + name;
+    return mode == Mode.MUTUAL_TLS ? "User:CN=" + name : "User:" + name;
   }
 
   /** Grants {@code acls}, as the super user. */
@@ -241,7 +322,11 @@ public final class SecuredKafkaCluster implements KafkaCluster {
 
   @Override
   public String describe() {
-    return (mutualTls ? "mutual TLS" : "SASL_SSL")
+    return switch (mode) {
+          case SCRAM -> "SASL_SSL";
+          case OAUTHBEARER -> "SASL_SSL (OAUTHBEARER, unsecured tokens)";
+          case MUTUAL_TLS -> "mutual TLS";
+        }
         + " Kafka with ACLs at "
         + cluster.bootstrapServers();
   }
@@ -259,9 +344,9 @@ public final class SecuredKafkaCluster implements KafkaCluster {
     cluster.close();
   }
 
-  private void requireSasl() {
-    if (mutualTls) {
-      throw new IllegalStateException("SCRAM users are for the SASL_SSL cluster");
+  private void require(Mode wanted, String otherwise) {
+    if (mode != wanted) {
+      throw new IllegalStateException(otherwise);
     }
   }
 
