@@ -15,7 +15,7 @@ import java.util.Map;
  * One orchestrator node in this process: the application as {@code java -jar
  * sagastream-orchestrator.jar} runs it, in a Micronaut context of its own, on a free loopback port.
  */
-final class DemoNode implements AutoCloseable {
+public final class DemoNode implements AutoCloseable {
 
   private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
@@ -31,7 +31,7 @@ final class DemoNode implements AutoCloseable {
    * The settings of a node of the demo's orchestrator: nodes of one demo share the application id
    * (the consumer group) and the topic prefix, and each has its own port and state directory.
    */
-  record Settings(
+  public record Settings(
       String applicationId,
       String topicPrefix,
       int partitions,
@@ -40,7 +40,15 @@ final class DemoNode implements AutoCloseable {
       Path stateDir) {}
 
   /** Starts a node and waits until it is ready (its Kafka Streams runs). */
-  static DemoNode start(Settings settings) {
+  public static DemoNode start(Settings settings) {
+    return start(settings, Map.of());
+  }
+
+  /**
+   * Starts a node with {@code overrides} on top of the demo's settings (Micronaut property names,
+   * such as {@code sagastream.standby-replicas}), and waits until it is ready.
+   */
+  public static DemoNode start(Settings settings, Map<String, Object> overrides) {
     int port = freeLoopbackPort();
     Map<String, Object> properties = new HashMap<>();
     properties.put("micronaut.server.host", "127.0.0.1");
@@ -58,6 +66,7 @@ final class DemoNode implements AutoCloseable {
     properties.put("sagastream.security.enabled", false);
     // Counts instances by status for /prometheus soon after the load, not 30 s later.
     properties.put("sagastream.recovery-interval", "PT5S");
+    properties.putAll(overrides);
     DemoNode node = new DemoNode(ApplicationContext.run(EmbeddedServer.class, properties));
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
     while (!node.api.ready()) {
@@ -75,12 +84,17 @@ final class DemoNode implements AutoCloseable {
     return node;
   }
 
-  String url() {
+  public String url() {
     return api.baseUrl();
   }
 
-  OrchestratorApi api() {
+  public OrchestratorApi api() {
     return api;
+  }
+
+  /** The node's Micronaut context: its beans, such as the meter registry. */
+  public ApplicationContext context() {
+    return server.getApplicationContext();
   }
 
   @Override
