@@ -104,10 +104,12 @@ public final class BenchMain {
       say(
           String.format(
               Locale.ROOT,
-              "  %.0f round trips/s; round trip p50 %d ms, p99 %d ms",
+              "  %.0f round trips/s; round trip p50 %d ms, p99 %d ms; stream thread CPU %.0f µs per"
+                  + " round trip",
               harness.roundTripsPerSecond(),
               harness.p50Millis(),
-              harness.p99Millis()));
+              harness.p99Millis(),
+              harness.streamCpuMicrosPerRoundTrip()));
 
       List<SagaBench.Result> sagas = new ArrayList<>();
       for (int nodes : options.nodes()) {
@@ -118,7 +120,7 @@ public final class BenchMain {
             String.format(
                 Locale.ROOT,
                 "  steps/s ÷ harness: %.2f at peak",
-                result.peak().commandsPerSecond() / harness.roundTripsPerSecond()));
+                result.peak().journal().commandsPerSecond() / harness.roundTripsPerSecond()));
       }
 
       TimerBench.Result timers = null;

@@ -40,7 +40,7 @@ record BenchOptions(
         --warm-up D          load before each window, ISO-8601 (default PT15S; quick PT5S)
         --window D           each measurement window (default PT30S; quick PT10S)
         --harness-keys N     ping-pong keys in flight in the harness (default 1000)
-        --max-open N         sagas open at once at peak load (default 1000)
+        --max-open N         sagas open at once at peak load (default 300)
         --nodes 1,2,3        node counts for the throughput runs (default 1,2,3; quick 1,2)
         --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
         --restore N          instances to restore from the changelog, 0 to skip (default 1000000; quick 50000)
@@ -54,7 +54,7 @@ record BenchOptions(
     Duration warmUp = Duration.ofSeconds(quick ? 5 : 15);
     Duration window = Duration.ofSeconds(quick ? 10 : 30);
     int harnessKeys = 1000;
-    int maxOpen = 1000;
+    int maxOpen = 300;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
     int timers = quick ? 10_000 : 100_000;
     int restore = quick ? 50_000 : 1_000_000;
@@ -65,6 +65,7 @@ record BenchOptions(
       String arg = args[i];
       switch (arg) {
         case "--quick" -> {}
+        case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         case "--write" -> write = true;
         case "--warm-up" -> warmUp = Duration.parse(value(args, ++i, arg));
         case "--window" -> window = Duration.parse(value(args, ++i, arg));

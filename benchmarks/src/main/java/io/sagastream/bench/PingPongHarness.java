@@ -68,7 +68,12 @@ final class PingPongHarness implements AutoCloseable {
   }
 
   /** The figures of one window. */
-  record Result(int keys, double roundTripsPerSecond, long p50Millis, long p99Millis) {}
+  record Result(
+      int keys,
+      double roundTripsPerSecond,
+      long p50Millis,
+      long p99Millis,
+      double streamCpuMicrosPerRoundTrip) {}
 
   Result run(int keys, Path stateDir, Duration warmUp, Duration window, long commitIntervalMs)
       throws InterruptedException {
@@ -88,6 +93,7 @@ final class PingPongHarness implements AutoCloseable {
     seed(replies, keys);
     Thread.sleep(warmUp.toMillis());
     long before;
+    long cpuBefore = Cpu.streamThreads(prefix + "app");
     synchronized (latencies) {
       recording = true;
       before = roundTrips.get();
@@ -100,12 +106,14 @@ final class PingPongHarness implements AutoCloseable {
       after = roundTrips.get();
     }
     double seconds = (System.nanoTime() - begun) / 1e9;
+    long cpu = Cpu.streamThreads(prefix + "app") - cpuBefore;
     synchronized (latencies) {
       return new Result(
           keys,
           (after - before) / seconds,
           latencies.percentile(0.5).orElse(-1),
-          latencies.percentile(0.99).orElse(-1));
+          latencies.percentile(0.99).orElse(-1),
+          after == before ? Double.NaN : cpu / 1000.0 / (after - before));
     }
   }
 

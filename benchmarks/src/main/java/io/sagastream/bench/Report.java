@@ -23,11 +23,12 @@ final class Report {
   private Report() {}
 
   /** A window's figures on one line, for the console. */
-  static String line(Journal.Window w) {
+  static String line(SagaBench.Measured measured) {
+    Journal.Window w = measured.journal();
     return String.format(
         Locale.ROOT,
         "%.1f sagas/s, %.1f steps/s; step round trip p50 %s p99 %s; saga p50 %s p99 %s (%d"
-            + " round trips, %d retries, %d timeouts)",
+            + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs per step",
         w.sagasPerSecond(),
         w.commandsPerSecond(),
         ms(w.roundTrips().percentile(0.5)),
@@ -36,7 +37,8 @@ final class Report {
         ms(w.sagaLatencies().percentile(0.99)),
         w.roundTrips().size(),
         w.retries(),
-        w.stepTimeouts());
+        w.stepTimeouts(),
+        measured.streamCpuMicrosPerStep());
   }
 
   static String ms(OptionalLong millis) {
@@ -89,18 +91,21 @@ final class Report {
       out.append(
           String.format(
               Locale.ROOT,
-              "**%.0f round trips/s** with %d keys in flight; round trip p50 %d ms, p99 %d ms.\n\n",
+              "**%.0f round trips/s** with %d keys in flight; round trip p50 %d ms, p99 %d ms;"
+                  + " stream thread CPU %.0f µs per round trip.\n\n",
               harness.roundTripsPerSecond(),
               harness.keys(),
               harness.p50Millis(),
-              harness.p99Millis()));
+              harness.p99Millis(),
+              harness.streamCpuMicrosPerRoundTrip()));
     }
 
     if (!sagas.isEmpty()) {
       out.append(
           "| nodes | load | sagas/s | steps/s | steps/s ÷ harness | step round trip p50 / p99 |"
-              + " saga latency p50 / p99 | retries, timeouts, not completed |\n");
-      out.append("|---|---|---|---|---|---|---|---|\n");
+              + " saga latency p50 / p99 | stream thread CPU per step | retries, timeouts, not"
+              + " completed |\n");
+      out.append("|---|---|---|---|---|---|---|---|---|\n");
       for (SagaBench.Result result : sagas) {
         sagaRow(out, result.nodes(), "peak", result.peak(), harness);
         sagaRow(
@@ -153,7 +158,7 @@ final class Report {
     SagaBench.Result one = sagas.get(0);
     StringBuilder out = new StringBuilder("Targets, with " + one.nodes() + " node(s): ");
     if (harness != null) {
-      double ratio = one.peak().commandsPerSecond() / harness.roundTripsPerSecond();
+      double ratio = one.peak().journal().commandsPerSecond() / harness.roundTripsPerSecond();
       out.append(
           String.format(
               Locale.ROOT,
@@ -161,7 +166,7 @@ final class Report {
               ratio,
               ratio >= 0.6 ? "met" : "**not met**"));
     }
-    OptionalLong p99 = one.half().roundTrips().percentile(0.99);
+    OptionalLong p99 = one.half().journal().roundTrips().percentile(0.99);
     long limit = 2 * BenchContext.COMMIT_INTERVAL_MS;
     out.append(
         String.format(
@@ -174,11 +179,16 @@ final class Report {
   }
 
   private static void sagaRow(
-      StringBuilder out, int nodes, String load, Journal.Window w, PingPongHarness.Result harness) {
+      StringBuilder out,
+      int nodes,
+      String load,
+      SagaBench.Measured measured,
+      PingPongHarness.Result harness) {
+    Journal.Window w = measured.journal();
     out.append(
         String.format(
             Locale.ROOT,
-            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s | %d, %d, %d |\n",
+            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s | %.0f µs | %d, %d, %d |\n",
             nodes,
             load,
             w.sagasPerSecond(),
@@ -191,6 +201,7 @@ final class Report {
             ms(w.roundTrips().percentile(0.99)),
             ms(w.sagaLatencies().percentile(0.5)),
             ms(w.sagaLatencies().percentile(0.99)),
+            measured.streamCpuMicrosPerStep(),
             w.retries(),
             w.stepTimeouts(),
             w.unsuccessful()));

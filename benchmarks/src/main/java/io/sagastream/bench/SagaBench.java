@@ -28,7 +28,13 @@ final class SagaBench {
   }
 
   /** The figures of one node count. */
-  record Result(int nodes, Journal.Window peak, double halfRate, Journal.Window half) {}
+  record Result(int nodes, Measured peak, double halfRate, Measured half) {}
+
+  /**
+   * A window's journal figures, and the CPU time the nodes' stream threads spent per step (all
+   * nodes together; microseconds).
+   */
+  record Measured(Journal.Window journal, double streamCpuMicrosPerStep) {}
 
   Result run(int nodeCount) {
     String prefix = "bench-" + context.runId() + "-n" + nodeCount + ".";
@@ -70,13 +76,13 @@ final class SagaBench {
               nodeCount,
               context.options().maxOpen()));
       load.start(context.options().maxOpen(), 0);
-      Journal.Window peak = measure(journal[0]);
+      Measured peak = measure(journal[0], prefix + "app");
       context.say("    " + Report.line(peak));
-      double halfRate = peak.sagasPerSecond() / 2;
+      double halfRate = peak.journal().sagasPerSecond() / 2;
       context.say(
           String.format(Locale.ROOT, "  %d node(s): half load, %.0f sagas/s", nodeCount, halfRate));
       load.rate(halfRate);
-      Journal.Window half = measure(journal[0]);
+      Measured half = measure(journal[0], prefix + "app");
       context.say("    " + Report.line(half));
       return new Result(nodeCount, peak, halfRate, half);
     } finally {
@@ -93,15 +99,19 @@ final class SagaBench {
   }
 
   /** Warms up, measures one window, and waits until the journal reader has caught up with it. */
-  private Journal.Window measure(Journal journal) {
+  private Measured measure(Journal journal, String app) {
     BenchContext.sleep(context.options().warmUp().toMillis());
+    long cpuBefore = Cpu.streamThreads(app);
     long from = System.currentTimeMillis();
     BenchContext.sleep(context.options().window().toMillis());
     long to = System.currentTimeMillis();
+    long cpu = Cpu.streamThreads(app) - cpuBefore;
     long deadline = System.currentTimeMillis() + 15_000;
     while (journal.newest() < to + 1_000 && System.currentTimeMillis() < deadline) {
       BenchContext.sleep(100);
     }
-    return journal.window(from, to);
+    Journal.Window window = journal.window(from, to);
+    return new Measured(
+        window, window.commands() == 0 ? Double.NaN : cpu / 1000.0 / window.commands());
   }
 }
