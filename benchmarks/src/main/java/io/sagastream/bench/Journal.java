@@ -50,6 +50,7 @@ final class Journal implements AutoCloseable {
   private final Map<String, Long> sentAt = new HashMap<>();
   private final Map<String, Long> timerDue = new HashMap<>();
   private final Samples sends = new Samples();
+  private final Samples eventTimes = new Samples();
   private final Samples replyTimes = new Samples();
   private final Samples roundTrips = new Samples();
   private final Samples endTimes = new Samples();
@@ -106,6 +107,7 @@ final class Journal implements AutoCloseable {
     return new Window(
         to - from,
         count(sends, from, to),
+        count(eventTimes, from, to),
         count(endTimes, from, to),
         within(roundTrips, replyTimes, from, to),
         within(sagaLatencies, endTimes, from, to),
@@ -135,6 +137,7 @@ final class Journal implements AutoCloseable {
   record Window(
       long millis,
       long commands,
+      long events,
       long sagas,
       Samples roundTrips,
       Samples sagaLatencies,
@@ -144,6 +147,11 @@ final class Journal implements AutoCloseable {
 
     double commandsPerSecond() {
       return commands * 1000.0 / millis;
+    }
+
+    /** Journal events written per command sent: the orchestrator's own output beside the step. */
+    double eventsPerStep() {
+      return commands == 0 ? Double.NaN : (double) events / commands;
     }
 
     double sagasPerSecond() {
@@ -197,6 +205,7 @@ final class Journal implements AutoCloseable {
   private synchronized void count(SagaEvent event) {
     long at = event.getOccurredAt().toEpochMilli();
     newest = Math.max(newest, at);
+    eventTimes.add(at);
     Object what = event.getEvent();
     if (what instanceof StepCommandSent sent) {
       sends.add(at);

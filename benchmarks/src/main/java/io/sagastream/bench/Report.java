@@ -28,7 +28,8 @@ final class Report {
     return String.format(
         Locale.ROOT,
         "%.1f sagas/s, %.1f steps/s; step round trip p50 %s p99 %s; saga p50 %s p99 %s (%d"
-            + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs per step",
+            + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs and %.1f journal"
+            + " events per step",
         w.sagasPerSecond(),
         w.commandsPerSecond(),
         ms(w.roundTrips().percentile(0.5)),
@@ -38,7 +39,8 @@ final class Report {
         w.roundTrips().size(),
         w.retries(),
         w.stepTimeouts(),
-        measured.streamCpuMicrosPerStep());
+        measured.streamCpuMicrosPerStep(),
+        w.eventsPerStep());
   }
 
   static String ms(OptionalLong millis) {
@@ -103,9 +105,9 @@ final class Report {
     if (!sagas.isEmpty()) {
       out.append(
           "| nodes | load | sagas/s | steps/s | steps/s ÷ harness | step round trip p50 / p99 |"
-              + " saga latency p50 / p99 | stream thread CPU per step | retries, timeouts, not"
-              + " completed |\n");
-      out.append("|---|---|---|---|---|---|---|---|---|\n");
+              + " saga latency p50 / p99 | stream thread CPU per step | journal events per step |"
+              + " retries, timeouts, not completed |\n");
+      out.append("|---|---|---|---|---|---|---|---|---|---|\n");
       for (SagaBench.Result result : sagas) {
         sagaRow(out, result.nodes(), "peak", result.peak(), harness);
         sagaRow(
@@ -188,7 +190,7 @@ final class Report {
     out.append(
         String.format(
             Locale.ROOT,
-            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s | %.0f µs | %d, %d, %d |\n",
+            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s | %.0f µs | %.1f | %d, %d, %d |\n",
             nodes,
             load,
             w.sagasPerSecond(),
@@ -202,6 +204,7 @@ final class Report {
             ms(w.sagaLatencies().percentile(0.5)),
             ms(w.sagaLatencies().percentile(0.99)),
             measured.streamCpuMicrosPerStep(),
+            w.eventsPerStep(),
             w.retries(),
             w.stepTimeouts(),
             w.unsuccessful()));
