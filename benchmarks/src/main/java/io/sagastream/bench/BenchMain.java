@@ -127,8 +127,9 @@ public final class BenchMain {
       RestoreBench.Result restore = null;
       if (options.timers() > 0) {
         say("Timers: " + options.timers() + " pending receive timers on one node");
-        Duration timeout = Duration.ofSeconds(options.quick() ? 45 : 150);
-        timers = new TimerBench(context).run(options.timers(), timeout);
+        timers =
+            new TimerBench(context)
+                .run(options.timers(), options.timerRate(), options.timerTimeout());
         say(
             String.format(
                 Locale.ROOT,

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param maxOpen sagas open at once at peak load (the load generator's bound)
  * @param nodes the node counts to measure throughput with
  * @param timers pending timers for the timer lateness measurement (0: skip)
+ * @param timerRate sagas started per second for it (0: as fast as one node takes them)
+ * @param timerTimeout their receive timeout
  * @param restoreInstances instances in the changelog for the restore measurement (0: skip)
  * @param write whether to write BENCHMARKS.md
  * @param output where to write it
@@ -28,6 +30,8 @@ record BenchOptions(
     int maxOpen,
     List<Integer> nodes,
     int timers,
+    double timerRate,
+    java.time.Duration timerTimeout,
     int restoreInstances,
     boolean write,
     String output,
@@ -41,8 +45,10 @@ record BenchOptions(
         --window D           each measurement window (default PT30S; quick PT10S)
         --harness-keys N     ping-pong keys in flight in the harness (default 1000)
         --max-open N         sagas open at once at peak load (default 300)
-        --nodes 1,2,3        node counts for the throughput runs (default 1,2,3; quick 1,2)
+        --nodes 1,2,3        node counts for the throughput runs, or none (default 1,2,3; quick 1,2)
         --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
+        --timer-rate R       sagas started per second for the timers, 0 for as fast as the node takes them (default 0)
+        --timer-timeout D    their receive timeout, longer than starting them takes (default PT2M30S; quick PT45S)
         --restore N          instances to restore from the changelog, 0 to skip (default 1000000; quick 50000)
         --set NAME=VALUE     a node setting (Micronaut name, e.g. kafka.streams.default.linger.ms=5), repeatable
         --write              write the report to BENCHMARKS.md (default: print only)
@@ -57,6 +63,8 @@ record BenchOptions(
     int maxOpen = 300;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
     int timers = quick ? 10_000 : 100_000;
+    double timerRate = 0;
+    Duration timerTimeout = Duration.ofSeconds(quick ? 45 : 150);
     int restore = quick ? 50_000 : 1_000_000;
     boolean write = false;
     String output = "BENCHMARKS.md";
@@ -73,12 +81,15 @@ record BenchOptions(
         case "--max-open" -> maxOpen = Integer.parseInt(value(args, ++i, arg));
         case "--nodes" -> {
           List<Integer> counts = new ArrayList<>();
-          for (String n : value(args, ++i, arg).split(",")) {
+          String given = value(args, ++i, arg);
+          for (String n : given.equals("none") ? new String[0] : given.split(",")) {
             counts.add(Integer.parseInt(n.trim()));
           }
           nodes = List.copyOf(counts);
         }
         case "--timers" -> timers = Integer.parseInt(value(args, ++i, arg));
+        case "--timer-rate" -> timerRate = Double.parseDouble(value(args, ++i, arg));
+        case "--timer-timeout" -> timerTimeout = Duration.parse(value(args, ++i, arg));
         case "--restore" -> restore = Integer.parseInt(value(args, ++i, arg));
         case "--output" -> output = value(args, ++i, arg);
         case "--set" -> {
@@ -100,6 +111,8 @@ record BenchOptions(
         maxOpen,
         nodes,
         timers,
+        timerRate,
+        timerTimeout,
         restore,
         write,
         output,

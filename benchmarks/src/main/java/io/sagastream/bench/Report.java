@@ -125,11 +125,14 @@ final class Report {
       out.append(
           String.format(
               Locale.ROOT,
-              "**Timers**: %d sagas waiting on a receive step with a %s timeout, started in %.1f"
-                  + " s; at most %d timers pending at once; %d fired; lateness (due to fired)"
+              "**Timers**: %d sagas waiting on a receive step with a %s timeout, started %s in"
+                  + " %.1f s; at most %d timers pending at once; %d fired; lateness (due to fired)"
                   + " p50 %s, p99 %s, max %s.\n\n",
               timers.timers(),
               timers.timeout(),
+              timers.rate() > 0
+                  ? String.format(Locale.ROOT, "at %.0f per second", timers.rate())
+                  : "as fast as the node took them",
               timers.startSeconds(),
               timers.pendingPeak(),
               timers.fired(),

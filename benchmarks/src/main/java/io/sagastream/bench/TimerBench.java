@@ -37,6 +37,7 @@ final class TimerBench {
    */
   record Result(
       int timers,
+      double rate,
       Duration timeout,
       long pendingPeak,
       double startSeconds,
@@ -59,7 +60,7 @@ final class TimerBench {
         .formatted(DEFINITION, timeout);
   }
 
-  Result run(int timers, Duration timeout) {
+  Result run(int timers, double rate, Duration timeout) {
     String prefix = "bench-" + context.runId() + "-timers.";
     String applicationId = prefix + "app";
     SagaTopics topics = new SagaTopics(prefix, BenchContext.PARTITIONS, (short) 1);
@@ -102,7 +103,7 @@ final class TimerBench {
               timeout));
       long begun = System.nanoTime();
       load.limit(timers);
-      load.start(Integer.MAX_VALUE, 0);
+      load.start(Integer.MAX_VALUE, rate);
       long pendingPeak = 0;
       double startSeconds = -1;
       long idleSince = System.nanoTime();
@@ -138,6 +139,7 @@ final class TimerBench {
       Journal.TimerFigures figures = journal[0].timers();
       return new Result(
           timers,
+          rate,
           timeout,
           pendingPeak,
           startSeconds,
