@@ -16,11 +16,11 @@ import java.util.Properties;
  * one named by the system properties the test build sets, else the one the build copied beside the
  * jar ({@code demo-launcher/target/apicurio/}), else the one in the local Maven repository.
  */
-record ApicurioDistribution(Path archive, String version) {
+public record ApicurioDistribution(Path archive, String version) {
 
   private static final String BUILD_PROPERTIES = "/demo-build.properties";
 
-  static ApicurioDistribution find() {
+  public static ApicurioDistribution find() {
     String archive = System.getProperty(ApicurioRegistryProcess.DISTRIBUTION_PROPERTY);
     String version = System.getProperty(ApicurioRegistryProcess.VERSION_PROPERTY);
     if (archive != null && version != null) {

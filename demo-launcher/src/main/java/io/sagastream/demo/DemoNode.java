@@ -15,7 +15,7 @@ import java.util.Map;
  * One orchestrator node in this process: the application as {@code java -jar
  * sagastream-orchestrator.jar} runs it, in a Micronaut context of its own, on a free loopback port.
  */
-final class DemoNode implements AutoCloseable {
+public final class DemoNode implements AutoCloseable {
 
   private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
@@ -31,7 +31,7 @@ final class DemoNode implements AutoCloseable {
    * The settings of a node of the demo's orchestrator: nodes of one demo share the application id
    * (the consumer group) and the topic prefix, and each has its own port and state directory.
    */
-  record Settings(
+  public record Settings(
       String applicationId,
       String topicPrefix,
       int partitions,
@@ -41,10 +41,19 @@ final class DemoNode implements AutoCloseable {
       Map<String, Object> kafkaClient) {}
 
   /** Starts a node and waits until it is ready (its Kafka Streams runs). */
-  static DemoNode start(Settings settings) {
+  public static DemoNode start(Settings settings) {
+    return start(settings, Map.of());
+  }
+
+  /**
+   * Starts a node with {@code overrides} on top of the demo's settings (Micronaut property names,
+   * such as {@code sagastream.standby-replicas}), and waits until it is ready.
+   */
+  public static DemoNode start(Settings settings, Map<String, Object> overrides) {
     int port = freeLoopbackPort();
-    DemoNode node =
-        new DemoNode(ApplicationContext.run(EmbeddedServer.class, properties(settings, port)));
+    Map<String, Object> properties = properties(settings, port);
+    properties.putAll(overrides);
+    DemoNode node = new DemoNode(ApplicationContext.run(EmbeddedServer.class, properties));
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
     while (!node.api.ready()) {
       if (System.nanoTime() > deadline) {
@@ -88,12 +97,17 @@ final class DemoNode implements AutoCloseable {
     return properties;
   }
 
-  String url() {
+  public String url() {
     return api.baseUrl();
   }
 
-  OrchestratorApi api() {
+  public OrchestratorApi api() {
     return api;
+  }
+
+  /** The node's Micronaut context: its beans, such as the meter registry. */
+  public ApplicationContext context() {
+    return server.getApplicationContext();
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** A client for one orchestrator node's HTTP API. */
-final class OrchestratorApi {
+public final class OrchestratorApi {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -24,19 +24,19 @@ final class OrchestratorApi {
     this.baseUrl = baseUrl;
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return baseUrl;
   }
 
-  HttpResponse<String> get(String path) {
+  public HttpResponse<String> get(String path) {
     return await(HTTP.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()));
   }
 
-  HttpResponse<String> post(String path, String json) {
+  public HttpResponse<String> post(String path, String json) {
     return await(postAsync(path, json));
   }
 
-  CompletableFuture<HttpResponse<String>> postAsync(String path, String json) {
+  public CompletableFuture<HttpResponse<String>> postAsync(String path, String json) {
     return HTTP.sendAsync(
         request(path)
             .header("Content-Type", "application/json")
@@ -46,7 +46,7 @@ final class OrchestratorApi {
   }
 
   /** Whether the node is ready: its Kafka Streams runs. */
-  boolean ready() {
+  public boolean ready() {
     try {
       return get("/health").statusCode() == 200;
     } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -47,15 +46,29 @@ public final class InstanceCodec {
   }
 
   public static SagaInstance decode(byte[] bytes) {
+    Envelope envelope;
     try {
-      JsonNode tree = JSON.readTree(bytes);
-      int format = tree.path("format").asInt(-1);
-      if (format != FORMAT) {
-        throw new IllegalStateException("Unknown saga instance format " + format);
-      }
-      return JSON.treeToValue(tree.get("instance"), SagaInstance.class);
+      // One pass into the envelope: reading a tree first and then the instance from it cost twice.
+      envelope = JSON.readValue(bytes, Envelope.class);
     } catch (IOException e) {
+      int format = formatOf(bytes);
+      if (format != FORMAT) {
+        throw new IllegalStateException("Unknown saga instance format " + format, e);
+      }
       throw new UncheckedIOException("Cannot read a saga instance from the store", e);
+    }
+    if (envelope.format() != FORMAT) {
+      throw new IllegalStateException("Unknown saga instance format " + envelope.format());
+    }
+    return envelope.instance();
+  }
+
+  /** The envelope's format, or -1 when the bytes are not an envelope. */
+  private static int formatOf(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes).path("format").asInt(-1);
+    } catch (IOException e) {
+      return -1;
     }
   }
 

@@ -4,6 +4,8 @@ import io.sagastream.definition.DefinitionFit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -20,6 +22,17 @@ import org.apache.avro.io.EncoderFactory;
  * over the data's fields of the same name.
  */
 public final class SagaDataCodec {
+
+  /**
+   * Command readers by command and data schema. Making one parses the command schema again, and a
+   * new reader each time also defeats Avro's per-schema-pair cache of resolving grammars and the
+   * registry client's cache: both cost more per step than everything else the step does.
+   */
+  private static final Map<ReaderKey, Schema> READERS = new ConcurrentHashMap<>();
+
+  private static final int READER_LIMIT = 1_000;
+
+  private record ReaderKey(Schema command, Schema data) {}
 
   private SagaDataCodec() {}
 
@@ -48,7 +61,20 @@ public final class SagaDataCodec {
 
   /** The command record of a step: the saga data resolved into the command's schema. */
   public static GenericRecord command(byte[] data, Schema dataSchema, Schema commandSchema) {
-    return decode(data, dataSchema, DefinitionFit.commandReader(commandSchema, dataSchema));
+    return decode(data, dataSchema, commandReader(commandSchema, dataSchema));
+  }
+
+  private static Schema commandReader(Schema commandSchema, Schema dataSchema) {
+    ReaderKey key = new ReaderKey(commandSchema, dataSchema);
+    Schema reader = READERS.get(key);
+    if (reader == null) {
+      if (READERS.size() >= READER_LIMIT) {
+        READERS.clear();
+      }
+      reader = DefinitionFit.commandReader(commandSchema, dataSchema);
+      READERS.put(key, reader);
+    }
+    return reader;
   }
 
   /**

@@ -10,12 +10,24 @@ public final class DefinitionKeys {
   private DefinitionKeys() {}
 
   public static String key(String name, int version) {
-    return prefix(name) + String.format("%010d", version);
+    return prefix(name) + zeroPadded(version, 10);
   }
 
   /** Every version of {@code name} starts with this. */
   public static String prefix(String name) {
     return name + "@";
+  }
+
+  /**
+   * {@code value} (not negative) in {@code width} digits with leading zeros, as {@code
+   * String.format("%0<width>d")} writes it, without the formatter's cost on every record.
+   */
+  static String zeroPadded(long value, int width) {
+    String digits = Long.toString(value);
+    if (digits.length() >= width) {
+      return digits;
+    }
+    return "0".repeat(width - digits.length()) + digits;
   }
 
   public static int version(String key) {

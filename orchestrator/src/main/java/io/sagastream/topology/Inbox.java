@@ -55,7 +55,7 @@ final class Inbox {
    * Keeps a message for whoever waits for {@code name} on {@code key} next; returns its inbox key.
    */
   String keep(String key, String name, long order, Envelope envelope) {
-    String entry = messagePrefix(key, name) + String.format("%019d", order);
+    String entry = messagePrefix(key, name) + DefinitionKeys.zeroPadded(order, 19);
     store.put(entry, encode(envelope));
     timers.put(timerKey(key, entry, envelope.expiresAt()), new byte[0]);
     return entry;

@@ -22,6 +22,15 @@ import org.junit.jupiter.api.Test;
 class InstanceCodecTest {
 
   @Test
+  void anInstanceOfAnUnknownFormatIsRefusedByName() {
+    byte[] future = "{\"format\": 2, \"instance\": {\"shape\": \"of the future\"}}".getBytes();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> InstanceCodec.decode(future))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Unknown saga instance format 2");
+  }
+
+  @Test
   void anInstanceWithEveryPartFilledInSurvivesTheStore() {
     // given an instance in an incident: completed steps, a queue, attempts, history, an incident
     RetryPolicy once = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, 0);

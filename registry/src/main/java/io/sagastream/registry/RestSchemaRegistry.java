@@ -41,6 +41,14 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   private final Map<SubjectAndText, RegisteredSchema> lookups = new ConcurrentHashMap<>();
   private final Map<String, CachedLatest> latestBySubject = new ConcurrentHashMap<>();
 
+  /**
+   * Canonical texts by schema: a serializer registers (from its cache) for every record it writes,
+   * and canonicalizing means rendering and re-parsing the schema's JSON, which cost the
+   * orchestrator most of its CPU per step before it was kept. Avro caches a schema's hash code, so
+   * a hit costs an identity or structural comparison.
+   */
+  private final Map<Schema, String> canonicalTexts = new ConcurrentHashMap<>();
+
   public RestSchemaRegistry(RegistryClientConfig config) {
     this.config = config;
     HttpClient.Builder builder =
@@ -59,7 +67,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   @Override
   public int register(String subject, Schema schema) {
-    String text = SchemaText.canonical(schema);
+    String text = canonical(schema);
     SubjectAndText key = new SubjectAndText(subject, text);
     Integer cached = registeredIds.get(key);
     if (cached != null) {
@@ -87,7 +95,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   @Override
   public RegisteredSchema lookup(String subject, Schema schema) {
-    String text = SchemaText.canonical(schema);
+    String text = canonical(schema);
     SubjectAndText key = new SubjectAndText(subject, text);
     RegisteredSchema cached = lookups.get(key);
     if (cached != null) {
@@ -366,6 +374,16 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private String canonical(Schema schema) {
+    String cached = canonicalTexts.get(schema);
+    if (cached != null) {
+      return cached;
+    }
+    String text = SchemaText.canonical(schema);
+    remember(canonicalTexts, schema, text);
+    return text;
   }
 
   private static <K, V> void remember(Map<K, V> cache, K key, V value) {

@@ -1,0 +1,206 @@
+package io.sagastream.bench;
+
+import io.sagastream.demo.ApicurioDistribution;
+import io.sagastream.testing.ApicurioRegistryProcess;
+import io.sagastream.testing.EmbeddedKafkaCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar benchmarks/target/sagastream-benchmarks.jar [--quick] [--write]}: one Kafka
+ * broker and an Apicurio registry on 127.0.0.1, then the harness, the saga throughput runs with 1,
+ * 2 and 3 nodes, timer lateness and restore time; prints the report and, with {@code --write}, puts
+ * it into BENCHMARKS.md. Everything stops and its temporary state is removed at the end.
+ */
+public final class BenchMain {
+
+  private static java.io.PrintStream console = System.out;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String runId = UUID.randomUUID().toString().substring(0, 6);
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "sagastream-bench-" + runId + ".log");
+    // The demo's logging configuration: everything to the run's log file, nothing to the terminal.
+    System.setProperty("sagastream.demo.log", log.toString());
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-demo.xml");
+    }
+    // The report goes to the terminal; stray prints of libraries (Kafka's storage formatter) do
+    // not.
+    console = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    System.exit(run(options, runId, log));
+  }
+
+  static int run(BenchOptions options, String runId, Path log) throws IOException {
+    MachineInfo machine = MachineInfo.read();
+    long begun = System.nanoTime();
+    say(
+        String.format(
+            Locale.ROOT,
+            "Sagastream benchmark %s%s on %s, %d cores, %s; load average %s (log: %s)",
+            runId,
+            options.quick() ? " (quick)" : "",
+            machine.cpu(),
+            machine.cores(),
+            machine.memory(),
+            machine.loadAverage(),
+            log));
+    Path stateRoot = Files.createTempDirectory("sagastream-bench-" + runId + "-");
+    List<AutoCloseable> infrastructure = new ArrayList<>();
+    int exit = 0;
+    try {
+      CompletableFuture<EmbeddedKafkaCluster> kafka =
+          CompletableFuture.supplyAsync(EmbeddedKafkaCluster::singleNode);
+      CompletableFuture<ApicurioRegistryProcess> registry =
+          CompletableFuture.supplyAsync(
+              () -> {
+                ApicurioDistribution distribution = ApicurioDistribution.find();
+                return ApicurioRegistryProcess.start(
+                    distribution.archive(), distribution.version());
+              });
+      // Whatever started is stopped at the end, even when the other part failed to start.
+      CompletableFuture.allOf(kafka, registry).exceptionally(x -> null).join();
+      Stream.of(kafka, registry)
+          .filter(part -> !part.isCompletedExceptionally())
+          .forEach(part -> infrastructure.add(part.join()));
+      BenchContext context =
+          new BenchContext(
+              kafka.join().bootstrapServers(), registry.join().url(), runId, stateRoot, options);
+      say("Kafka at " + context.kafka() + ", registry at " + context.registry());
+
+      say("Harness: bare Kafka Streams ping-pong, " + options.harnessKeys() + " keys in flight");
+      PingPongHarness.Result harness;
+      try (PingPongHarness ping =
+          new PingPongHarness(
+              context.kafka(), "bench-" + runId + "-harness.", BenchContext.PARTITIONS)) {
+        harness =
+            ping.run(
+                options.harnessKeys(),
+                context.stateDir("harness"),
+                options.warmUp(),
+                options.window(),
+                BenchContext.COMMIT_INTERVAL_MS);
+      }
+      say(
+          String.format(
+              Locale.ROOT,
+              "  %.0f round trips/s; round trip p50 %d ms, p99 %d ms; stream thread CPU %.0f µs per"
+                  + " round trip",
+              harness.roundTripsPerSecond(),
+              harness.p50Millis(),
+              harness.p99Millis(),
+              harness.streamCpuMicrosPerRoundTrip()));
+
+      List<SagaBench.Result> sagas = new ArrayList<>();
+      for (int nodes : options.nodes()) {
+        say("Sagastream: order-fulfilment with the sample participants, " + nodes + " node(s)");
+        SagaBench.Result result = new SagaBench(context).run(nodes);
+        sagas.add(result);
+        say(
+            String.format(
+                Locale.ROOT,
+                "  steps/s ÷ harness: %.2f at peak",
+                result.peak().journal().commandsPerSecond() / harness.roundTripsPerSecond()));
+      }
+
+      TimerBench.Result timers = null;
+      RestoreBench.Result restore = null;
+      if (options.timers() > 0) {
+        say("Timers: " + options.timers() + " pending receive timers on one node");
+        timers =
+            new TimerBench(context)
+                .run(options.timers(), options.timerRate(), options.timerTimeout());
+        say(
+            String.format(
+                Locale.ROOT,
+                "  %d pending at most, %d fired; lateness p50 %s, p99 %s, max %s",
+                timers.pendingPeak(),
+                timers.fired(),
+                Report.ms(timers.lateness().percentile(0.5)),
+                Report.ms(timers.lateness().percentile(0.99)),
+                Report.ms(timers.lateness().max())));
+        if (options.restoreInstances() > 0) {
+          say("Restore: " + options.restoreInstances() + " instances from the changelog");
+          restore = new RestoreBench(context).run(options.restoreInstances(), timers);
+          say(
+              String.format(
+                  Locale.ROOT,
+                  "  ready after %.1f s, every partition answered after %.1f s",
+                  restore.readySeconds(),
+                  restore.answeredSeconds()));
+        }
+      } else if (options.restoreInstances() > 0) {
+        say("Restore skipped: it copies an instance of the timer run, and --timers is 0");
+      }
+
+      String figures =
+          Report.render(
+              options,
+              machine,
+              MachineInfo.currentLoadAverage(),
+              Duration.ofNanos(System.nanoTime() - begun),
+              harness,
+              sagas,
+              timers,
+              restore);
+      say("");
+      say(figures);
+      if (options.write()) {
+        Path file = Path.of(options.output());
+        Report.write(file, figures);
+        say("Written to " + file.toAbsolutePath());
+      }
+    } catch (RuntimeException | InterruptedException e) {
+      LoggerFactory.getLogger(BenchMain.class).error("The benchmark failed", e);
+      say("The benchmark failed: " + e + " (details in " + log + ")");
+      exit = 1;
+    } finally {
+      say("Stopping the registry and Kafka...");
+      java.util.Collections.reverse(infrastructure);
+      for (AutoCloseable closeable : infrastructure) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LoggerFactory.getLogger(BenchMain.class).warn("Close failed", e);
+        }
+      }
+      delete(stateRoot);
+    }
+    return exit;
+  }
+
+  static void say(String line) {
+    console.println(line);
+    console.flush();
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      LoggerFactory.getLogger(BenchMain.class).warn("Could not delete {}", dir, e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.sagastream.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run measures and how long, from the command line. {@code --quick} scales everything down
+ * for a smoke run; any explicit option wins over it.
+ *
+ * @param warmUp how long each load runs before its window opens
+ * @param window how long each measurement window is
+ * @param harnessKeys ping-pong keys in flight in the harness
+ * @param maxOpen sagas open at once at peak load (the load generator's bound)
+ * @param nodes the node counts to measure throughput with
+ * @param timers pending timers for the timer lateness measurement (0: skip)
+ * @param timerRate sagas started per second for it (0: as fast as one node takes them)
+ * @param timerTimeout their receive timeout
+ * @param restoreInstances instances in the changelog for the restore measurement (0: skip)
+ * @param write whether to write BENCHMARKS.md
+ * @param output where to write it
+ */
+record BenchOptions(
+    boolean quick,
+    Duration warmUp,
+    Duration window,
+    int harnessKeys,
+    int maxOpen,
+    List<Integer> nodes,
+    int timers,
+    double timerRate,
+    java.time.Duration timerTimeout,
+    int restoreInstances,
+    boolean write,
+    String output,
+    Map<String, String> nodeOverrides) {
+
+  static final String USAGE =
+      """
+      Usage: java -jar benchmarks/target/sagastream-benchmarks.jar [options]
+        --quick              a smoke run: short windows, 1 and 2 nodes, 10k timers, 50k instances
+        --warm-up D          load before each window, ISO-8601 (default PT15S; quick PT5S)
+        --window D           each measurement window (default PT30S; quick PT10S)
+        --harness-keys N     ping-pong keys in flight in the harness (default 1000)
+        --max-open N         sagas open at once at peak load (default 300)
+        --nodes 1,2,3        node counts for the throughput runs, or none (default 1,2,3; quick 1,2)
+        --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
+        --timer-rate R       sagas started per second for the timers, 0 for as fast as the node takes them (default 0)
+        --timer-timeout D    their receive timeout, longer than starting them takes (default PT2M30S; quick PT45S)
+        --restore N          instances to restore from the changelog, 0 to skip (default 1000000; quick 50000)
+        --set NAME=VALUE     a node setting (Micronaut name, e.g. kafka.streams.default.linger.ms=5), repeatable
+        --write              write the report to BENCHMARKS.md (default: print only)
+        --output FILE        where --write writes (default BENCHMARKS.md)
+      """;
+
+  static BenchOptions parse(String... args) {
+    boolean quick = Arrays.asList(args).contains("--quick");
+    Duration warmUp = Duration.ofSeconds(quick ? 5 : 15);
+    Duration window = Duration.ofSeconds(quick ? 10 : 30);
+    int harnessKeys = 1000;
+    int maxOpen = 300;
+    List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
+    int timers = quick ? 10_000 : 100_000;
+    double timerRate = 0;
+    Duration timerTimeout = Duration.ofSeconds(quick ? 45 : 150);
+    int restore = quick ? 50_000 : 1_000_000;
+    boolean write = false;
+    String output = "BENCHMARKS.md";
+    Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--quick" -> {}
+        case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
+        case "--write" -> write = true;
+        case "--warm-up" -> warmUp = Duration.parse(value(args, ++i, arg));
+        case "--window" -> window = Duration.parse(value(args, ++i, arg));
+        case "--harness-keys" -> harnessKeys = Integer.parseInt(value(args, ++i, arg));
+        case "--max-open" -> maxOpen = Integer.parseInt(value(args, ++i, arg));
+        case "--nodes" -> {
+          List<Integer> counts = new ArrayList<>();
+          String given = value(args, ++i, arg);
+          for (String n : given.equals("none") ? new String[0] : given.split(",")) {
+            counts.add(Integer.parseInt(n.trim()));
+          }
+          nodes = List.copyOf(counts);
+        }
+        case "--timers" -> timers = Integer.parseInt(value(args, ++i, arg));
+        case "--timer-rate" -> timerRate = Double.parseDouble(value(args, ++i, arg));
+        case "--timer-timeout" -> timerTimeout = Duration.parse(value(args, ++i, arg));
+        case "--restore" -> restore = Integer.parseInt(value(args, ++i, arg));
+        case "--output" -> output = value(args, ++i, arg);
+        case "--set" -> {
+          String setting = value(args, ++i, arg);
+          int equals = setting.indexOf('=');
+          if (equals < 1) {
+            throw new IllegalArgumentException("--set wants NAME=VALUE, not " + setting);
+          }
+          overrides.put(setting.substring(0, equals), setting.substring(equals + 1));
+        }
+        default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
+      }
+    }
+    return new BenchOptions(
+        quick,
+        warmUp,
+        window,
+        harnessKeys,
+        maxOpen,
+        nodes,
+        timers,
+        timerRate,
+        timerTimeout,
+        restore,
+        write,
+        output,
+        Map.copyOf(overrides));
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+    }
+    return args[i];
+  }
+}

@@ -1,0 +1,257 @@
+package io.sagastream.bench;
+
+import io.sagastream.contracts.v1.MessageAwaited;
+import io.sagastream.contracts.v1.ReceiveTimedOut;
+import io.sagastream.contracts.v1.SagaCompensated;
+import io.sagastream.contracts.v1.SagaCompleted;
+import io.sagastream.contracts.v1.SagaEvent;
+import io.sagastream.contracts.v1.SagaFailed;
+import io.sagastream.contracts.v1.StepCommandSent;
+import io.sagastream.contracts.v1.StepReplyReceived;
+import io.sagastream.contracts.v1.StepRetryScheduled;
+import io.sagastream.contracts.v1.StepTimedOut;
+import io.sagastream.registry.RegistryClientConfig;
+import io.sagastream.registry.RestSchemaRegistry;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.registry.serde.AvroDeserializer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the journal (the events topic, read_committed) from its start and keeps what the figures
+ * need, each with the wall-clock time the orchestrator recorded: when each command was sent, each
+ * step's round trip (command sent to reply received, by command id), each saga's end and its
+ * latency from the load generator's start request, and each receive timer's lateness (due time to
+ * {@code ReceiveTimedOut}).
+ */
+final class Journal implements AutoCloseable {
+
+  private final String topic;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final SchemaRegistry registry;
+  private final AvroDeserializer<SagaEvent> deserializer;
+  private final ToLongFunction<String> requestedAt;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private final AtomicInteger ended = new AtomicInteger();
+  private final Map<String, Long> sentAt = new HashMap<>();
+  private final Map<String, Long> timerDue = new HashMap<>();
+  private final Samples sends = new Samples();
+  private final Samples eventTimes = new Samples();
+  private final Samples replyTimes = new Samples();
+  private final Samples roundTrips = new Samples();
+  private final Samples endTimes = new Samples();
+  private final Samples sagaLatencies = new Samples();
+  private final Samples firedTimes = new Samples();
+  private final Samples lateness = new Samples();
+  private long awaited;
+  private long timedOut;
+  private long retries;
+  private long stepTimeouts;
+  private long unsuccessful;
+  private long newest;
+
+  /**
+   * @param requestedAt when the load generator asked to start the saga on a key (epoch millis), or
+   *     a negative number if it did not
+   */
+  Journal(String bootstrap, String registryUrl, String topic, ToLongFunction<String> requestedAt) {
+    this.topic = topic;
+    this.requestedAt = requestedAt;
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                2000),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registryUrl));
+    this.deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    this.thread = new Thread(this::run, "bench-journal");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Sagas that ended so far (completed, compensated or failed). */
+  int ended() {
+    return ended.get();
+  }
+
+  /** What the journal says about the events that happened from {@code from} to {@code to}. */
+  synchronized Window window(long from, long to) {
+    return new Window(
+        to - from,
+        count(sends, from, to),
+        count(eventTimes, from, to),
+        count(endTimes, from, to),
+        within(roundTrips, replyTimes, from, to),
+        within(sagaLatencies, endTimes, from, to),
+        retries,
+        stepTimeouts,
+        unsuccessful);
+  }
+
+  /** Timer lateness of the receive timers that fired, and how many were pending at most. */
+  synchronized TimerFigures timers() {
+    return new TimerFigures(awaited, timedOut, within(lateness, firedTimes, 0, Long.MAX_VALUE));
+  }
+
+  synchronized long awaited() {
+    return awaited;
+  }
+
+  synchronized long timedOut() {
+    return timedOut;
+  }
+
+  /** The newest event time the reader has seen (epoch millis). */
+  synchronized long newest() {
+    return newest;
+  }
+
+  record Window(
+      long millis,
+      long commands,
+      long events,
+      long sagas,
+      Samples roundTrips,
+      Samples sagaLatencies,
+      long retries,
+      long stepTimeouts,
+      long unsuccessful) {
+
+    double commandsPerSecond() {
+      return commands * 1000.0 / millis;
+    }
+
+    /** Journal events written per command sent: the orchestrator's own output beside the step. */
+    double eventsPerStep() {
+      return commands == 0 ? Double.NaN : (double) events / commands;
+    }
+
+    double sagasPerSecond() {
+      return sagas * 1000.0 / millis;
+    }
+  }
+
+  record TimerFigures(long awaited, long fired, Samples lateness) {}
+
+  private static long count(Samples times, long from, long to) {
+    long n = 0;
+    for (int i = 0; i < times.size(); i++) {
+      long t = times.get(i);
+      if (t >= from && t < to) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static Samples within(Samples values, Samples times, long from, long to) {
+    Samples chosen = new Samples();
+    for (int i = 0; i < times.size(); i++) {
+      long t = times.get(i);
+      if (t >= from && t < to) {
+        chosen.add(values.get(i));
+      }
+    }
+    return chosen;
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          SagaEvent event = deserializer.deserialize(topic, record.value());
+          if (event != null) {
+            count(event);
+          }
+        }
+      }
+    } catch (WakeupException stopping) {
+      // close() woke the consumer up.
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(Journal.class).error("The journal reader stopped", e);
+    } finally {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  private synchronized void count(SagaEvent event) {
+    long at = event.getOccurredAt().toEpochMilli();
+    newest = Math.max(newest, at);
+    eventTimes.add(at);
+    Object what = event.getEvent();
+    if (what instanceof StepCommandSent sent) {
+      sends.add(at);
+      sentAt.put(sent.getCommandId(), at);
+    } else if (what instanceof StepReplyReceived reply) {
+      Long sent = sentAt.remove(reply.getCommandId());
+      if (sent != null) {
+        replyTimes.add(at);
+        roundTrips.add(at - sent);
+      }
+    } else if (what instanceof StepRetryScheduled) {
+      retries++;
+    } else if (what instanceof StepTimedOut) {
+      stepTimeouts++;
+    } else if (what instanceof MessageAwaited awaiting && awaiting.getTimeoutAt() != null) {
+      awaited++;
+      timerDue.put(event.getSagaId(), awaiting.getTimeoutAt().toEpochMilli());
+    } else if (what instanceof ReceiveTimedOut) {
+      timedOut++;
+      Long due = timerDue.remove(event.getSagaId());
+      if (due != null) {
+        firedTimes.add(at);
+        lateness.add(at - due);
+      }
+    } else if (what instanceof SagaCompleted
+        || what instanceof SagaCompensated
+        || what instanceof SagaFailed) {
+      if (!(what instanceof SagaCompleted)) {
+        unsuccessful++;
+      }
+      ended.incrementAndGet();
+      endTimes.add(at);
+      long requested = requestedAt.applyAsLong(event.getSagaKey());
+      sagaLatencies.add(requested < 0 ? -1 : at - requested);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    registry.close();
+  }
+}

@@ -1,0 +1,242 @@
+package io.sagastream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * The run's report in Markdown. Written into BENCHMARKS.md between two markers, so that the prose
+ * around it (what was changed, what the figures mean) stays when a run writes new figures.
+ */
+final class Report {
+
+  static final String BEGIN = "<!-- benchmark figures: written by the benchmark run -->";
+  static final String END = "<!-- end of benchmark figures -->";
+
+  private Report() {}
+
+  /** A window's figures on one line, for the console. */
+  static String line(SagaBench.Measured measured) {
+    Journal.Window w = measured.journal();
+    return String.format(
+        Locale.ROOT,
+        "%.1f sagas/s, %.1f steps/s; step round trip p50 %s p99 %s; saga p50 %s p99 %s (%d"
+            + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs and %.1f journal"
+            + " events per step",
+        w.sagasPerSecond(),
+        w.commandsPerSecond(),
+        ms(w.roundTrips().percentile(0.5)),
+        ms(w.roundTrips().percentile(0.99)),
+        ms(w.sagaLatencies().percentile(0.5)),
+        ms(w.sagaLatencies().percentile(0.99)),
+        w.roundTrips().size(),
+        w.retries(),
+        w.stepTimeouts(),
+        measured.streamCpuMicrosPerStep(),
+        w.eventsPerStep());
+  }
+
+  static String ms(OptionalLong millis) {
+    return millis.isPresent() ? millis.getAsLong() + " ms" : "n/a";
+  }
+
+  /** The figures of a run, as Markdown. */
+  static String render(
+      BenchOptions options,
+      MachineInfo machine,
+      String loadAfter,
+      Duration took,
+      PingPongHarness.Result harness,
+      List<SagaBench.Result> sagas,
+      TimerBench.Result timers,
+      RestoreBench.Result restore) {
+    StringBuilder out = new StringBuilder();
+    String when =
+        OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+    out.append("### Run of ").append(when).append(" UTC");
+    out.append(options.quick() ? " (--quick: a smoke run, not figures to quote)\n\n" : "\n\n");
+    out.append("| machine | |\n|---|---|\n");
+    row(out, "CPU", machine.cpu());
+    row(out, "cores", Integer.toString(machine.cores()));
+    row(out, "memory", machine.memory());
+    row(out, "JDK", machine.jdk());
+    row(out, "OS", machine.os());
+    row(
+        out,
+        "load average (1, 5, 15 min)",
+        "before " + machine.loadAverage() + "; after " + loadAfter);
+    row(
+        out,
+        "run",
+        String.format(
+            Locale.ROOT,
+            "warm-up %s and window %s per load; %d partitions; commit interval %d ms; took %d min",
+            options.warmUp(),
+            options.window(),
+            BenchContext.PARTITIONS,
+            BenchContext.COMMIT_INTERVAL_MS,
+            took.toMinutes()));
+    if (!options.nodeOverrides().isEmpty()) {
+      row(out, "node settings given", options.nodeOverrides().toString());
+    }
+    out.append('\n');
+
+    if (harness != null) {
+      out.append("**Harness** (bare Kafka Streams ping-pong, the physical limit of one step): ");
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "**%.0f round trips/s** with %d keys in flight; round trip p50 %d ms, p99 %d ms;"
+                  + " stream thread CPU %.0f µs per round trip.\n\n",
+              harness.roundTripsPerSecond(),
+              harness.keys(),
+              harness.p50Millis(),
+              harness.p99Millis(),
+              harness.streamCpuMicrosPerRoundTrip()));
+    }
+
+    if (!sagas.isEmpty()) {
+      out.append(
+          "| nodes | load | sagas/s | steps/s | steps/s ÷ harness | step round trip p50 / p99 |"
+              + " saga latency p50 / p99 | stream thread CPU per step | journal events per step |"
+              + " retries, timeouts, not completed |\n");
+      out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+      for (SagaBench.Result result : sagas) {
+        sagaRow(out, result.nodes(), "peak", result.peak(), harness);
+        sagaRow(
+            out,
+            result.nodes(),
+            String.format(Locale.ROOT, "half (%.0f sagas/s)", result.halfRate()),
+            result.half(),
+            harness);
+      }
+      out.append('\n');
+      out.append(targets(sagas, harness));
+    }
+
+    if (timers != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "**Timers**: %d sagas waiting on a receive step with a %s timeout, started %s in"
+                  + " %.1f s; at most %d timers pending at once; %d fired; lateness (due to fired)"
+                  + " p50 %s, p99 %s, max %s.\n\n",
+              timers.timers(),
+              timers.timeout(),
+              timers.rate() > 0
+                  ? String.format(Locale.ROOT, "at %.0f per second", timers.rate())
+                  : "as fast as the node took them",
+              timers.startSeconds(),
+              timers.pendingPeak(),
+              timers.fired(),
+              ms(timers.lateness().percentile(0.5)),
+              ms(timers.lateness().percentile(0.99)),
+              ms(timers.lateness().max())));
+    }
+    if (restore != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "**Restore**: %d instances (%d bytes each) in the instance store's changelog; a fresh"
+                  + " node with an empty state directory was ready (Kafka Streams RUNNING) after"
+                  + " %.1f s and answered a query on every partition after %s. For comparison, a"
+                  + " node on empty topics is ready after %.1f s.\n\n",
+              restore.instances(),
+              restore.valueBytes(),
+              restore.readySeconds(),
+              restore.answeredSeconds() < 0
+                  ? "more than 20 min (gave up)"
+                  : String.format(Locale.ROOT, "%.1f s", restore.answeredSeconds()),
+              timers == null ? Double.NaN : timers.nodeStartSeconds()));
+    }
+    return out.toString();
+  }
+
+  private static String targets(List<SagaBench.Result> sagas, PingPongHarness.Result harness) {
+    SagaBench.Result one = sagas.get(0);
+    StringBuilder out = new StringBuilder("Targets, with " + one.nodes() + " node(s): ");
+    if (harness != null) {
+      double ratio = one.peak().journal().commandsPerSecond() / harness.roundTripsPerSecond();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "steps/s ÷ harness %.2f (target ≥ 0.6: %s); ",
+              ratio,
+              ratio >= 0.6 ? "met" : "**not met**"));
+    }
+    OptionalLong p99 = one.half().journal().roundTrips().percentile(0.99);
+    long limit = 2 * BenchContext.COMMIT_INTERVAL_MS;
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "p99 step round trip at half load %s (target ≤ %d ms: %s).\n\n",
+            ms(p99),
+            limit,
+            p99.isPresent() && p99.getAsLong() <= limit ? "met" : "**not met**"));
+    return out.toString();
+  }
+
+  private static void sagaRow(
+      StringBuilder out,
+      int nodes,
+      String load,
+      SagaBench.Measured measured,
+      PingPongHarness.Result harness) {
+    Journal.Window w = measured.journal();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s | %.0f µs | %.1f | %d, %d, %d |\n",
+            nodes,
+            load,
+            w.sagasPerSecond(),
+            w.commandsPerSecond(),
+            harness == null
+                ? "n/a"
+                : String.format(
+                    Locale.ROOT, "%.2f", w.commandsPerSecond() / harness.roundTripsPerSecond()),
+            ms(w.roundTrips().percentile(0.5)),
+            ms(w.roundTrips().percentile(0.99)),
+            ms(w.sagaLatencies().percentile(0.5)),
+            ms(w.sagaLatencies().percentile(0.99)),
+            measured.streamCpuMicrosPerStep(),
+            w.eventsPerStep(),
+            w.retries(),
+            w.stepTimeouts(),
+            w.unsuccessful()));
+  }
+
+  private static void row(StringBuilder out, String name, String value) {
+    out.append("| ").append(name).append(" | ").append(value).append(" |\n");
+  }
+
+  /**
+   * Puts {@code figures} into {@code file} between the markers, keeping what is around them; a file
+   * without them gets a short heading and the figures.
+   */
+  static void write(Path file, String figures) throws IOException {
+    String block = BEGIN + "\n\n" + figures + END + "\n";
+    String text;
+    if (Files.exists(file)) {
+      String old = Files.readString(file);
+      int begin = old.indexOf(BEGIN);
+      int end = old.indexOf(END);
+      text =
+          begin >= 0 && end > begin
+              ? old.substring(0, begin)
+                  + block
+                  + old.substring(end + END.length()).replaceFirst("^\n", "")
+              : old + "\n" + block;
+    } else {
+      text = "# Benchmarks\n\nHow to run: see the README, section Benchmarks.\n\n" + block;
+    }
+    Files.writeString(file, text);
+  }
+}

@@ -1,0 +1,117 @@
+package io.sagastream.bench;
+
+import io.sagastream.demo.DemoNode;
+import io.sagastream.registry.RegistryClientConfig;
+import io.sagastream.registry.RestSchemaRegistry;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.samples.OrderFulfilment;
+import io.sagastream.samples.SampleParticipants;
+import io.sagastream.samples.SampleSettings;
+import io.sagastream.topology.SagaTopics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The demo saga (order-fulfilment: three participant steps and a receive step) with the sample
+ * participants, injecting no faults, on {@code nodes} orchestrator nodes in this process: first at
+ * peak load (as fast as the bound on open sagas lets the load generator start them), then at half
+ * the peak's saga rate. Figures come from the journal.
+ */
+final class SagaBench {
+
+  private final BenchContext context;
+
+  SagaBench(BenchContext context) {
+    this.context = context;
+  }
+
+  /** The figures of one node count. */
+  record Result(int nodes, Measured peak, double halfRate, Measured half) {}
+
+  /**
+   * A window's journal figures, and the CPU time the nodes' stream threads spent per step (all
+   * nodes together; microseconds).
+   */
+  record Measured(Journal.Window journal, double streamCpuMicrosPerStep) {}
+
+  Result run(int nodeCount) {
+    String prefix = "bench-" + context.runId() + "-n" + nodeCount + ".";
+    SagaTopics topics = new SagaTopics(prefix, BenchContext.PARTITIONS, (short) 1);
+    List<AutoCloseable> started = new ArrayList<>();
+    SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(context.registry()));
+    try {
+      started.add(
+          SampleParticipants.start(
+              new SampleSettings(
+                  context.kafka(),
+                  context.registry(),
+                  prefix,
+                  BenchContext.PARTITIONS,
+                  (short) 1,
+                  Map.of())));
+      List<DemoNode> nodes =
+          context.startNodes(prefix + "app", prefix, nodeCount, prefix + "state");
+      started.addAll(nodes);
+      BenchContext.deploy(nodes, OrderFulfilment.NAME, OrderFulfilment.definitionDocument(prefix));
+      Journal[] journal = new Journal[1];
+      SagaLoad load =
+          new SagaLoad(
+              context.kafka(),
+              registry,
+              topics,
+              OrderFulfilment.NAME,
+              true,
+              () -> journal[0] == null ? 0 : journal[0].ended());
+      journal[0] =
+          new Journal(context.kafka(), context.registry(), topics.events(), load::requestedAt);
+      // Closed first: the load, then the journal, then nodes and participants.
+      started.add(journal[0]);
+      started.add(load);
+      context.say(
+          String.format(
+              Locale.ROOT,
+              "  %d node(s): peak load, at most %d sagas open",
+              nodeCount,
+              context.options().maxOpen()));
+      load.start(context.options().maxOpen(), 0);
+      Measured peak = measure(journal[0], prefix + "app");
+      context.say("    " + Report.line(peak));
+      double halfRate = peak.journal().sagasPerSecond() / 2;
+      context.say(
+          String.format(Locale.ROOT, "  %d node(s): half load, %.0f sagas/s", nodeCount, halfRate));
+      load.rate(halfRate);
+      Measured half = measure(journal[0], prefix + "app");
+      context.say("    " + Report.line(half));
+      return new Result(nodeCount, peak, halfRate, half);
+    } finally {
+      java.util.Collections.reverse(started);
+      for (AutoCloseable closeable : started) {
+        if (closeable instanceof DemoNode) {
+          continue;
+        }
+        BenchContext.closeAll(List.of(closeable));
+      }
+      BenchContext.closeAll(started.stream().filter(c -> c instanceof DemoNode).toList());
+      registry.close();
+    }
+  }
+
+  /** Warms up, measures one window, and waits until the journal reader has caught up with it. */
+  private Measured measure(Journal journal, String app) {
+    BenchContext.sleep(context.options().warmUp().toMillis());
+    long cpuBefore = Cpu.streamThreads(app);
+    long from = System.currentTimeMillis();
+    BenchContext.sleep(context.options().window().toMillis());
+    long to = System.currentTimeMillis();
+    long cpu = Cpu.streamThreads(app) - cpuBefore;
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (journal.newest() < to + 1_000 && System.currentTimeMillis() < deadline) {
+      BenchContext.sleep(100);
+    }
+    Journal.Window window = journal.window(from, to);
+    return new Measured(
+        window, window.commands() == 0 ? Double.NaN : cpu / 1000.0 / window.commands());
+  }
+}
