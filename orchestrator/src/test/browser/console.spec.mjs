@@ -94,8 +94,14 @@ try {
     const nodes = page.locator('#nodes-title + div table tbody tr');
     assert.equal(await nodes.count(), 1);
     assert.match(await nodes.first().innerText(), /0, 1/);
-    const started = page.locator('.figure', { hasText: 'Started per minute' }).locator('.figure-value');
-    assert.notEqual(await started.innerText(), '0.0');
+    // The rates leave out the 10 s bucket still filling, so the starts count once it has closed
+    // and the page has polled again.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.figure')]
+        .find((f) => f.textContent.includes('Started per minute'))
+        ?.querySelector('.figure-value')?.textContent !== '0.0',
+      null,
+      { timeout: 30_000 });
     await page.getByText('in the last 10 minutes').first().waitFor();
     const statuses = await page.locator('#instances-title + div thead th').allInnerTexts();
     assert.deepEqual(statuses.slice(-2), ['COMPENSATED', 'FAILED']);
