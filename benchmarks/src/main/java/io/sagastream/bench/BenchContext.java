@@ -2,6 +2,8 @@ package io.sagastream.bench;
 
 import io.sagastream.demo.DemoNode;
 import io.sagastream.demo.OrchestratorApi;
+import io.sagastream.samples.SampleParticipants;
+import io.sagastream.samples.SampleSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +47,12 @@ record BenchContext(
     overrides.put("sagastream.recovery-interval", "PT30S");
     overrides.putAll(options.nodeOverrides());
     return overrides;
+  }
+
+  /** The sample participants on topics under {@code prefix}, with no faults injected. */
+  SampleParticipants startParticipants(String prefix) {
+    return SampleParticipants.start(
+        new SampleSettings(kafka, registry, prefix, PARTITIONS, (short) 1, Map.of()));
   }
 
   /** Starts {@code count} nodes of one application at once, so they share the first assignment. */

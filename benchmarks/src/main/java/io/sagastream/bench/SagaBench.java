@@ -5,13 +5,10 @@ import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.samples.OrderFulfilment;
-import io.sagastream.samples.SampleParticipants;
-import io.sagastream.samples.SampleSettings;
 import io.sagastream.topology.SagaTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The demo saga (order-fulfilment: three participant steps and a receive step) with the sample
@@ -42,15 +39,7 @@ final class SagaBench {
     List<AutoCloseable> started = new ArrayList<>();
     SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(context.registry()));
     try {
-      started.add(
-          SampleParticipants.start(
-              new SampleSettings(
-                  context.kafka(),
-                  context.registry(),
-                  prefix,
-                  BenchContext.PARTITIONS,
-                  (short) 1,
-                  Map.of())));
+      started.add(context.startParticipants(prefix));
       List<DemoNode> nodes =
           context.startNodes(prefix + "app", prefix, nodeCount, prefix + "state");
       started.addAll(nodes);

@@ -4,14 +4,11 @@ import io.sagastream.demo.DemoNode;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
-import io.sagastream.samples.SampleParticipants;
-import io.sagastream.samples.SampleSettings;
 import io.sagastream.topology.SagaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Timer lateness with many timers pending: {@code timers} sagas of a definition whose only step
@@ -68,15 +65,7 @@ final class TimerBench {
     SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(context.registry()));
     try {
       // Only for the schemas they register; they get no commands.
-      started.add(
-          SampleParticipants.start(
-              new SampleSettings(
-                  context.kafka(),
-                  context.registry(),
-                  prefix,
-                  BenchContext.PARTITIONS,
-                  (short) 1,
-                  Map.of())));
+      started.add(context.startParticipants(prefix));
       long nodeStart = System.nanoTime();
       List<DemoNode> nodes = context.startNodes(applicationId, prefix, 1, "timers");
       double nodeStartSeconds = (System.nanoTime() - nodeStart) / 1e9;
