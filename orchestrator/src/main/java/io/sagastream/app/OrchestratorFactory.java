@@ -143,7 +143,8 @@ class OrchestratorFactory {
                     settings.getRecoveryInterval(),
                     settings.getRecoveryAge(),
                     defaults.maxTimersPerRun(),
-                    defaults.inboxTimeToLive()),
+                    defaults.inboxTimeToLive(),
+                    settings.getInstanceFormat()),
                 passedThrough)
             .start(registry, metrics, tracing, access);
     // Kafka Streams' own metrics, with thread and task tags (Micrometer's binder keeps them). Bound

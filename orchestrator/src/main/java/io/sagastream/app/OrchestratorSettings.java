@@ -1,6 +1,7 @@
 package io.sagastream.app;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.sagastream.codec.InstanceCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -28,6 +29,7 @@ public class OrchestratorSettings {
   private Duration peerUnresponsiveLease = Duration.ofSeconds(6);
   private Duration peerCheckInterval = Duration.ofMillis(250);
   private Duration recoveryAge = Duration.ofMinutes(5);
+  private InstanceCodec.Format instanceFormat = InstanceCodec.Format.BINARY;
   private int maxDefinitionSize = 256 * 1024;
   private String schemaRegistryBasicAuthUserInfo = "";
   private String schemaRegistryBearerToken = "";
@@ -155,6 +157,18 @@ public class OrchestratorSettings {
 
   public void setRecoveryAge(Duration recoveryAge) {
     this.recoveryAge = recoveryAge;
+  }
+
+  /**
+   * How instances are written to the instance store; either format is read. JSON is for a rolling
+   * upgrade from a build that reads only JSON: set it while such nodes may still take tasks over.
+   */
+  public InstanceCodec.Format getInstanceFormat() {
+    return instanceFormat;
+  }
+
+  public void setInstanceFormat(InstanceCodec.Format instanceFormat) {
+    this.instanceFormat = instanceFormat;
   }
 
   /**

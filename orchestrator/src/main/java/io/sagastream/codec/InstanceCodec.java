@@ -17,13 +17,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Saga instances in the instance store: JSON, in an envelope with a format version, so that the
- * store stays readable (and debuggable from its changelog) as the instance model grows.
+ * Saga instances in the instance store. Two formats are read: JSON in an envelope with a format
+ * version (format 1, what the first builds wrote) and compact binary (format 2, see {@link
+ * InstanceBinaryFormat}). Binary is written unless a node is told to write JSON, which is what a
+ * rolling upgrade from a build that reads only JSON needs until every node reads both.
  */
 public final class InstanceCodec {
 
-  /** The format this code writes; older formats are read and upgraded here when they exist. */
+  /** The JSON envelope's format number. */
   public static final int FORMAT = 1;
+
+  /** How a node writes instances; it reads either. */
+  public enum Format {
+    JSON,
+    BINARY
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -37,7 +45,16 @@ public final class InstanceCodec {
 
   private InstanceCodec() {}
 
+  /** The instance in the binary format. */
   public static byte[] encode(SagaInstance instance) {
+    return encode(instance, Format.BINARY);
+  }
+
+  public static byte[] encode(SagaInstance instance, Format format) {
+    return format == Format.BINARY ? InstanceBinaryFormat.encode(instance) : encodeJson(instance);
+  }
+
+  private static byte[] encodeJson(SagaInstance instance) {
     try {
       return JSON.writeValueAsBytes(new Envelope(FORMAT, instance));
     } catch (IOException e) {
@@ -46,6 +63,18 @@ public final class InstanceCodec {
   }
 
   public static SagaInstance decode(byte[] bytes) {
+    if (bytes.length > 0 && bytes[0] == InstanceBinaryFormat.MARKER) {
+      try {
+        return InstanceBinaryFormat.decode(bytes);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "Cannot read a saga instance (binary format) from the store: " + e.getMessage(), e);
+      }
+    }
+    return decodeJson(bytes);
+  }
+
+  private static SagaInstance decodeJson(byte[] bytes) {
     Envelope envelope;
     try {
       // One pass into the envelope: reading a tree first and then the instance from it cost twice.

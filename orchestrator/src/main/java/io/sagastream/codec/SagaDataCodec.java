@@ -4,6 +4,8 @@ import io.sagastream.definition.DefinitionFit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -32,7 +34,48 @@ public final class SagaDataCodec {
 
   private static final int READER_LIMIT = 1_000;
 
-  private record ReaderKey(Schema command, Schema data) {}
+  /** By identity, as {@link ResolutionKey} is. */
+  private record ReaderKey(Schema command, Schema data) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ReaderKey that && command == that.command && data == that.data;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * System.identityHashCode(command) + System.identityHashCode(data);
+    }
+  }
+
+  /**
+   * Datum readers by writer and reader schema, per thread. A new reader builds its resolving reader
+   * tree again on first use (Avro's FastReaderBuilder), which cost more than the read itself.
+   */
+  private static final ThreadLocal<Map<ResolutionKey, GenericDatumReader<GenericRecord>>>
+      DATUM_READERS = ThreadLocal.withInitial(HashMap::new);
+
+  private static final ThreadLocal<Map<Schema, GenericDatumWriter<GenericRecord>>> DATUM_WRITERS =
+      ThreadLocal.withInitial(IdentityHashMap::new);
+
+  /** Single-field wrapper records by field schema, for converting one value by resolution. */
+  private static final ThreadLocal<Map<Schema, Schema>> WRAPPERS =
+      ThreadLocal.withInitial(IdentityHashMap::new);
+
+  /**
+   * By identity: the schemas come from caches (the deployed definition, the registry client), and
+   * comparing two equal schemas field by field on every lookup cost as much as a read.
+   */
+  private record ResolutionKey(Schema writer, Schema reader) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ResolutionKey that && writer == that.writer && reader == that.reader;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * System.identityHashCode(writer) + System.identityHashCode(reader);
+    }
+  }
 
   private SagaDataCodec() {}
 
@@ -41,7 +84,7 @@ public final class SagaDataCodec {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
-      new GenericDatumWriter<GenericRecord>(schema, GenericData.get()).write(record, encoder);
+      writer(schema).write(record, encoder);
       encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -52,11 +95,37 @@ public final class SagaDataCodec {
   /** Reads Avro binary written with {@code writer} as a record shaped by {@code reader}. */
   public static GenericRecord decode(byte[] bytes, Schema writer, Schema reader) {
     try {
-      return new GenericDatumReader<GenericRecord>(writer, reader, GenericData.get())
-          .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+      return reader(writer, reader).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
     } catch (IOException e) {
       throw new UncheckedIOException("Saga data does not match its schema", e);
     }
+  }
+
+  private static GenericDatumWriter<GenericRecord> writer(Schema schema) {
+    Map<Schema, GenericDatumWriter<GenericRecord>> writers = DATUM_WRITERS.get();
+    GenericDatumWriter<GenericRecord> writer = writers.get(schema);
+    if (writer == null) {
+      if (writers.size() >= READER_LIMIT) {
+        writers.clear();
+      }
+      writer = new GenericDatumWriter<>(schema, GenericData.get());
+      writers.put(schema, writer);
+    }
+    return writer;
+  }
+
+  private static GenericDatumReader<GenericRecord> reader(Schema writer, Schema reader) {
+    Map<ResolutionKey, GenericDatumReader<GenericRecord>> readers = DATUM_READERS.get();
+    ResolutionKey key = new ResolutionKey(writer, reader);
+    GenericDatumReader<GenericRecord> datumReader = readers.get(key);
+    if (datumReader == null) {
+      if (readers.size() >= READER_LIMIT) {
+        readers.clear();
+      }
+      datumReader = new GenericDatumReader<>(writer, reader, GenericData.get());
+      readers.put(key, datumReader);
+    }
+    return datumReader;
   }
 
   /** The command record of a step: the saga data resolved into the command's schema. */
@@ -105,6 +174,19 @@ public final class SagaDataCodec {
   }
 
   private static Schema wrapper(Schema fieldSchema) {
+    Map<Schema, Schema> wrappers = WRAPPERS.get();
+    Schema wrapper = wrappers.get(fieldSchema);
+    if (wrapper == null) {
+      if (wrappers.size() >= READER_LIMIT) {
+        wrappers.clear();
+      }
+      wrapper = newWrapper(fieldSchema);
+      wrappers.put(fieldSchema, wrapper);
+    }
+    return wrapper;
+  }
+
+  private static Schema newWrapper(Schema fieldSchema) {
     return Schema.createRecord(
         "Value",
         null,

@@ -551,6 +551,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
     byte[] key = instance.sagaKey().getBytes(StandardCharsets.UTF_8);
     List<Effect.AwaitMessage> awaiting = new ArrayList<>();
+    String sagaTrace = null;
     for (Effect effect : decision.effects()) {
       if (effect instanceof Effect.AwaitMessage await) {
         awaiting.add(await);
@@ -566,7 +567,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
         byte[] value =
             events.serialize(topics.events(), JournalCodec.toContract(instance, publish));
         RecordHeaders eventHeaders = new RecordHeaders();
-        add(eventHeaders, SagaHeaders.TRACEPARENT, TraceContext.ofSaga(instance));
+        if (sagaTrace == null) {
+          sagaTrace = TraceContext.ofSaga(instance);
+        }
+        add(eventHeaders, SagaHeaders.TRACEPARENT, sagaTrace);
         context.forward(
             new Record<byte[], Object>(
                 key, value, publish.occurredAt().toEpochMilli(), eventHeaders),
@@ -577,7 +581,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
     instances.put(
         InstanceKeys.key(instance.sagaKey(), instance.definitionName()),
-        InstanceCodec.encode(instance));
+        InstanceCodec.encode(instance, settings.instanceFormat()));
     // Only once the instance is stored: delivering a kept message decides on it again.
     for (Effect.AwaitMessage await : awaiting) {
       deliverKept(instance, await.messageName());

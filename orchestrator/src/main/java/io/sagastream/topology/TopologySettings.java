@@ -1,5 +1,6 @@
 package io.sagastream.topology;
 
+import io.sagastream.codec.InstanceCodec;
 import java.time.Duration;
 
 /**
@@ -13,13 +14,15 @@ import java.time.Duration;
  *     task
  * @param inboxTimeToLive how long a message waits in the inbox when its {@code ttl} header does not
  *     say
+ * @param instanceFormat how instances are written to the instance store (either is read)
  */
 public record TopologySettings(
     Duration timerInterval,
     Duration recoveryInterval,
     Duration recoveryAge,
     int maxTimersPerRun,
-    Duration inboxTimeToLive) {
+    Duration inboxTimeToLive,
+    InstanceCodec.Format instanceFormat) {
 
   public static TopologySettings defaults() {
     return new TopologySettings(
@@ -27,6 +30,7 @@ public record TopologySettings(
         Duration.ofSeconds(30),
         Duration.ofMinutes(5),
         10_000,
-        Duration.ofHours(1));
+        Duration.ofHours(1),
+        InstanceCodec.Format.BINARY);
   }
 }

@@ -20,6 +20,9 @@ public final class TraceContext {
       Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
   private static final String INVALID_TRACE_ID = "0".repeat(32);
   private static final String INVALID_SPAN_ID = "0".repeat(16);
+  // Looking a digest up by name costs more than digesting a saga id: each thread keeps its own.
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(TraceContext::newDigest);
 
   private TraceContext() {}
 
@@ -40,7 +43,14 @@ public final class TraceContext {
 
   /** The trace context of the saga's own span: for its journal events. */
   public static String ofSaga(SagaInstance instance) {
-    return of(instance, spanId(instance.sagaId()));
+    Optional<String> caller = valid(instance.traceParent());
+    if (caller.isPresent()) {
+      return of(caller, instance, spanId(instance.sagaId()));
+    }
+    // Without a caller, the saga's trace id and span id come from the same digest of its id.
+    byte[] digest = digest(instance.sagaId());
+    HexFormat hex = HexFormat.of();
+    return "00-" + hex.formatHex(digest, 0, 16) + "-" + hex.formatHex(digest, 0, 8) + "-01";
   }
 
   /** The trace context of one command: the saga's trace, the command's own span. */
@@ -54,7 +64,10 @@ public final class TraceContext {
   }
 
   private static String of(SagaInstance instance, String spanId) {
-    Optional<String> caller = valid(instance.traceParent());
+    return of(valid(instance.traceParent()), instance, spanId);
+  }
+
+  private static String of(Optional<String> caller, SagaInstance instance, String spanId) {
     String traceId = caller.map(TraceContext::traceId).orElseGet(() -> derivedTraceId(instance));
     String flags = caller.map(TraceContext::flags).orElse("01");
     return "00-" + traceId + "-" + spanId + "-" + flags;
@@ -86,8 +99,12 @@ public final class TraceContext {
   }
 
   private static byte[] digest(String text) {
+    return SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest newDigest() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

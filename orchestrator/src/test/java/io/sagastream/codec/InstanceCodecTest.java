@@ -6,6 +6,7 @@ import io.sagastream.engine.CommandKind;
 import io.sagastream.engine.Decision;
 import io.sagastream.engine.EngineCommand;
 import io.sagastream.engine.IncidentResolution;
+import io.sagastream.engine.ReceiveSpec;
 import io.sagastream.engine.ReplyOutcome;
 import io.sagastream.engine.RetryPolicy;
 import io.sagastream.engine.SagaData;
@@ -31,42 +32,105 @@ class InstanceCodecTest {
   }
 
   @Test
-  void anInstanceWithEveryPartFilledInSurvivesTheStore() {
+  void anInstanceWithEveryPartFilledInSurvivesTheStoreInEitherFormat() {
     // given an instance in an incident: completed steps, a queue, attempts, history, an incident
-    RetryPolicy once = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, 0);
+    SagaInstance instance = instanceInIncident();
+
+    for (InstanceCodec.Format format : InstanceCodec.Format.values()) {
+      // when
+      SagaInstance read = InstanceCodec.decode(InstanceCodec.encode(instance, format));
+
+      // then
+      assertThat(read).as(format.name()).isEqualTo(instance);
+      Decision resolved =
+          SagaEngine.decide(
+              DEFINITION,
+              read,
+              new EngineCommand.ResolveIncident(IncidentResolution.RETRY, "op", null),
+              NOW);
+      assertThat(resolved.instance().lastAttempt("reserve", CommandKind.COMPENSATION)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aWaitingInstanceWithATraceAndADeadlineSurvivesTheBinaryFormat() {
+    // given an instance waiting for a message, with timers, a caller's trace and a deadline
     SagaDefinition definition =
         new SagaDefinition(
             "order",
-            3,
+            1,
             Optional.of(Duration.ofHours(1)),
-            List.of(step("reserve", once), step("charge", once)));
-    Instant now = Instant.parse("2026-01-01T00:00:00.123Z");
-    SagaInstance instance =
+            List.of(
+                step("reserve", ONCE),
+                StepDefinition.receiving(
+                    "confirm",
+                    new ReceiveSpec(
+                        "Paid",
+                        Optional.of(Duration.ofMinutes(3)),
+                        ReceiveSpec.ReceiveTimeoutAction.COMPENSATE))));
+    SagaInstance started =
         SagaEngine.decide(
                 definition,
                 null,
                 new EngineCommand.StartSaga(
-                    "s-1", "k-1", "r-1", "me", SagaData.of(new byte[] {1, 2})),
-                now)
+                    "s-2",
+                    "k-ü",
+                    "r-2",
+                    "me",
+                    SagaData.of(new byte[] {9}),
+                    "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
+                NOW)
             .instance();
-    instance = reply(definition, instance, ReplyOutcome.SUCCESS, now);
-    instance = reply(definition, instance, ReplyOutcome.FAILURE, now);
-    instance = reply(definition, instance, ReplyOutcome.FAILURE, now);
-    assertThat(instance.incident()).isNotNull();
-    assertThat(instance.incident().kind()).isEqualTo(CommandKind.COMPENSATION);
+    SagaInstance waiting = reply(definition, started, ReplyOutcome.SUCCESS, NOW.plusNanos(7));
+    assertThat(waiting.waitingFor()).isNotNull();
+    assertThat(waiting.timers()).hasSizeGreaterThanOrEqualTo(2);
 
     // when
-    SagaInstance read = InstanceCodec.decode(InstanceCodec.encode(instance));
+    byte[] stored = InstanceCodec.encode(waiting);
 
     // then
-    assertThat(read).isEqualTo(instance);
-    Decision resolved =
+    assertThat(stored[0]).isEqualTo((byte) 2);
+    assertThat(InstanceCodec.decode(stored)).isEqualTo(waiting);
+    assertThat(stored.length)
+        .isLessThan(InstanceCodec.encode(waiting, InstanceCodec.Format.JSON).length);
+  }
+
+  @Test
+  void aTruncatedBinaryInstanceIsRefusedWithAClearError() {
+    // given an instance whose stored bytes lost their tail
+    byte[] stored = InstanceCodec.encode(instanceInIncident());
+    byte[] truncated = java.util.Arrays.copyOf(stored, stored.length / 2);
+
+    // when / then
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> InstanceCodec.decode(truncated))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Cannot read a saga instance (binary format)");
+  }
+
+  private static final RetryPolicy ONCE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, 0);
+  private static final SagaDefinition DEFINITION =
+      new SagaDefinition(
+          "order",
+          3,
+          Optional.of(Duration.ofHours(1)),
+          List.of(step("reserve", ONCE), step("charge", ONCE)));
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00.123Z");
+
+  private static SagaInstance instanceInIncident() {
+    SagaInstance instance =
         SagaEngine.decide(
-            definition,
-            read,
-            new EngineCommand.ResolveIncident(IncidentResolution.RETRY, "op", null),
-            now);
-    assertThat(resolved.instance().lastAttempt("reserve", CommandKind.COMPENSATION)).isEqualTo(2);
+                DEFINITION,
+                null,
+                new EngineCommand.StartSaga(
+                    "s-1", "k-1", "r-1", "me", SagaData.of(new byte[] {1, 2})),
+                NOW)
+            .instance();
+    instance = reply(DEFINITION, instance, ReplyOutcome.SUCCESS, NOW);
+    instance = reply(DEFINITION, instance, ReplyOutcome.FAILURE, NOW);
+    instance = reply(DEFINITION, instance, ReplyOutcome.FAILURE, NOW);
+    assertThat(instance.incident()).isNotNull();
+    assertThat(instance.incident().kind()).isEqualTo(CommandKind.COMPENSATION);
+    return instance;
   }
 
   private static SagaInstance reply(
