@@ -25,7 +25,7 @@ public class OrchestratorSettings {
   private String groupInstanceId = "";
   private Duration shutdownTimeout = Duration.ofSeconds(30);
   private Duration recoveryInterval = Duration.ofSeconds(30);
-  private Duration peerLease = Duration.ofSeconds(1);
+  private Duration peerLease = Duration.ofMillis(500);
   private Duration peerUnresponsiveLease = Duration.ofSeconds(6);
   private Duration peerCheckInterval = Duration.ofMillis(250);
   private Duration recoveryAge = Duration.ofMinutes(5);

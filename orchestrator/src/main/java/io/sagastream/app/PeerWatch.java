@@ -183,10 +183,13 @@ final class PeerWatch {
     }
   }
 
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
+
   private void ask(HostInfo node, Peer peer) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://" + Forwarder.address(node) + "/nodes/self"))
-            .timeout(settings.getPeerLease().dividedBy(2))
+            // Not tied to the refusal lease: a busy peer answering late is not a refusing one.
+            .timeout(ASK_TIMEOUT)
             .header(Forwarder.FORWARDED, "1");
     if (!nodeToken.isBlank()) {
       // With a node token configured, /nodes/self answers only peers that show it.

@@ -10,10 +10,12 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,9 +128,24 @@ public record OrchestratorNode(
     // Members learn of a rebalance at their next heartbeat: at the default 3 s, the survivors of a
     // failed node would take up to 3 s more to start taking its partitions over.
     config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 250);
+    // A member rejoins a rebalance only when its stream thread next polls, after the records of
+    // the last poll are processed: Kafka Streams' 1000 took the survivors of a kill -9 up to a
+    // second under load. Fewer per poll costs little, since a poll that finds records is cheap.
+    config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);
     // A standby taking over reads its changelog to the end before it runs; with the default 500 ms
     // a fetch that finds nothing new waits that long before the task may start.
     config.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
+    // A transaction's first write to a partition is refused with CONCURRENT_TRANSACTIONS while the
+    // markers of the one before are still being written (transaction version 2 checks on produce),
+    // and the producer retries after 100 ms, doubling up to 1 s: a stream thread waiting on that in
+    // a commit also rejoins a rebalance late, which after a takeover held partitions idle for
+    // seconds. The markers take milliseconds; retry soon, and never wait long.
+    config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 20);
+    config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 200);
+    // Keep active tasks where they are when a node dies, and give its tasks to the survivors in the
+    // same rebalance. The default (high-availability) assignor also moved survivors' own active
+    // tasks for balance, which takes a second rebalance and pauses their partitions too.
+    config.put(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, StickyTaskAssignor.class.getName());
     // Process what has arrived without waiting to learn whether the task's other input partitions
     // hold older records: no saga depends on the order across requests, replies and messages (the
     // inbox keeps a message that comes early, a late reply is recognised by its command id), and

@@ -78,8 +78,10 @@ final class NodeProcess implements AutoCloseable {
     env.put("SAGASTREAM_STATE_DIR", work.resolve(name + "-state").toString());
     // these tests break nodes, brokers and the registry, not the API's access rules
     env.put("SAGASTREAM_SECURITY_ENABLED", "false");
-    // Kafka Streams' rebalances, restores and state changes, to read a failover's parts from
+    // Kafka Streams' rebalances, restores and state changes, and the members' joins and syncs:
+    // to read a failover's parts from
     env.put("LOGGER_LEVELS_ORG_APACHE_KAFKA_STREAMS", "INFO");
+    env.put("LOGGER_LEVELS_ORG_APACHE_KAFKA_CLIENTS_CONSUMER_INTERNALS", "INFO");
     return new NodeProcess(name, port, work.resolve(name + ".log"), builder);
   }
 

@@ -52,6 +52,10 @@ record WorkerSettings(
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    // A reply is often refused with CONCURRENT_TRANSACTIONS while the previous transaction's
+    // markers are written; retrying after the default 100 ms (doubling up to 1 s) delayed steps.
+    config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
+    config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200);
     return config;
   }
 }
