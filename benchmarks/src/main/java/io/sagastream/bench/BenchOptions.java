@@ -44,7 +44,7 @@ record BenchOptions(
         --warm-up D          load before each window, ISO-8601 (default PT15S; quick PT5S)
         --window D           each measurement window (default PT30S; quick PT10S)
         --harness-keys N     ping-pong keys in flight in the harness (default 1000)
-        --max-open N         sagas open at once at peak load (default 300)
+        --max-open N         sagas open at once at peak load (default 1000, the harness's keys in flight)
         --nodes 1,2,3        node counts for the throughput runs, or none (default 1,2,3; quick 1,2)
         --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
         --timer-rate R       sagas started per second for the timers, 0 for as fast as the node takes them (default 0)
@@ -60,7 +60,7 @@ record BenchOptions(
     Duration warmUp = Duration.ofSeconds(quick ? 5 : 15);
     Duration window = Duration.ofSeconds(quick ? 10 : 30);
     int harnessKeys = 1000;
-    int maxOpen = 300;
+    int maxOpen = 1000;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
     int timers = quick ? 10_000 : 100_000;
     double timerRate = 0;

@@ -30,28 +30,15 @@ public final class SagaDataCodec {
    * new reader each time also defeats Avro's per-schema-pair cache of resolving grammars and the
    * registry client's cache: both cost more per step than everything else the step does.
    */
-  private static final Map<ReaderKey, Schema> READERS = new ConcurrentHashMap<>();
+  private static final Map<SchemaPair, Schema> READERS = new ConcurrentHashMap<>();
 
   private static final int READER_LIMIT = 1_000;
-
-  /** By identity, as {@link ResolutionKey} is. */
-  private record ReaderKey(Schema command, Schema data) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof ReaderKey that && command == that.command && data == that.data;
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * System.identityHashCode(command) + System.identityHashCode(data);
-    }
-  }
 
   /**
    * Datum readers by writer and reader schema, per thread. A new reader builds its resolving reader
    * tree again on first use (Avro's FastReaderBuilder), which cost more than the read itself.
    */
-  private static final ThreadLocal<Map<ResolutionKey, GenericDatumReader<GenericRecord>>>
+  private static final ThreadLocal<Map<SchemaPair, GenericDatumReader<GenericRecord>>>
       DATUM_READERS = ThreadLocal.withInitial(HashMap::new);
 
   private static final ThreadLocal<Map<Schema, GenericDatumWriter<GenericRecord>>> DATUM_WRITERS =
@@ -62,18 +49,19 @@ public final class SagaDataCodec {
       ThreadLocal.withInitial(IdentityHashMap::new);
 
   /**
-   * By identity: the schemas come from caches (the deployed definition, the registry client), and
-   * comparing two equal schemas field by field on every lookup cost as much as a read.
+   * Two schemas, compared by identity: they come from caches (the deployed definition, the registry
+   * client), and comparing two equal schemas field by field on every lookup cost as much as a read.
+   * Each task holds its own copies of a definition's schemas, so a pair is cached once per task.
    */
-  private record ResolutionKey(Schema writer, Schema reader) {
+  private record SchemaPair(Schema first, Schema second) {
     @Override
     public boolean equals(Object other) {
-      return other instanceof ResolutionKey that && writer == that.writer && reader == that.reader;
+      return other instanceof SchemaPair that && first == that.first && second == that.second;
     }
 
     @Override
     public int hashCode() {
-      return 31 * System.identityHashCode(writer) + System.identityHashCode(reader);
+      return 31 * System.identityHashCode(first) + System.identityHashCode(second);
     }
   }
 
@@ -115,8 +103,8 @@ public final class SagaDataCodec {
   }
 
   private static GenericDatumReader<GenericRecord> reader(Schema writer, Schema reader) {
-    Map<ResolutionKey, GenericDatumReader<GenericRecord>> readers = DATUM_READERS.get();
-    ResolutionKey key = new ResolutionKey(writer, reader);
+    Map<SchemaPair, GenericDatumReader<GenericRecord>> readers = DATUM_READERS.get();
+    SchemaPair key = new SchemaPair(writer, reader);
     GenericDatumReader<GenericRecord> datumReader = readers.get(key);
     if (datumReader == null) {
       if (readers.size() >= READER_LIMIT) {
@@ -134,7 +122,7 @@ public final class SagaDataCodec {
   }
 
   private static Schema commandReader(Schema commandSchema, Schema dataSchema) {
-    ReaderKey key = new ReaderKey(commandSchema, dataSchema);
+    SchemaPair key = new SchemaPair(commandSchema, dataSchema);
     Schema reader = READERS.get(key);
     if (reader == null) {
       if (READERS.size() >= READER_LIMIT) {
