@@ -50,6 +50,7 @@ final class PeerWatch {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerWatch.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
   private static final Pattern STREAM_THREAD_CONSUMER =
       Pattern.compile("-StreamThread-(\\d+)-consumer$");
 
@@ -182,8 +183,6 @@ final class PeerWatch {
       LOG.warn("Peer check failed: {}", e.toString());
     }
   }
-
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
 
   private void ask(HostInfo node, Peer peer) {
     HttpRequest.Builder builder =
