@@ -87,6 +87,11 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   }
 
   @Override
+  public void endedRemoved(int count) {
+    registry.counter("sagastream.instances.removed").increment(count);
+  }
+
+  @Override
   public void rerouted() {
     registry.counter("sagastream.rerouted").increment();
   }

@@ -142,6 +142,7 @@ class OrchestratorFactory {
                     settings.getTimerInterval(),
                     settings.getRecoveryInterval(),
                     settings.getRecoveryAge(),
+                    settings.getEndedRetention(),
                     defaults.maxTimersPerRun(),
                     defaults.inboxTimeToLive(),
                     settings.getInstanceFormat()),

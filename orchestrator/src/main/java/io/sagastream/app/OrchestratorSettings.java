@@ -29,6 +29,7 @@ public class OrchestratorSettings {
   private Duration peerUnresponsiveLease = Duration.ofSeconds(6);
   private Duration peerCheckInterval = Duration.ofMillis(250);
   private Duration recoveryAge = Duration.ofMinutes(5);
+  private Duration endedRetention = Duration.ofDays(7);
   private InstanceCodec.Format instanceFormat = InstanceCodec.Format.BINARY;
   private int maxDefinitionSize = 256 * 1024;
   private String schemaRegistryBasicAuthUserInfo = "";
@@ -157,6 +158,14 @@ public class OrchestratorSettings {
 
   public void setRecoveryAge(Duration recoveryAge) {
     this.recoveryAge = recoveryAge;
+  }
+
+  public Duration getEndedRetention() {
+    return endedRetention;
+  }
+
+  public void setEndedRetention(Duration endedRetention) {
+    this.endedRetention = endedRetention;
   }
 
   /**

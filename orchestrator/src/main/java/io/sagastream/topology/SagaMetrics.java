@@ -34,6 +34,9 @@ public interface SagaMetrics {
   /** A message kept in the inbox expired before any saga took it. */
   default void inboxExpired() {}
 
+  /** The recovery scan removed {@code count} instances that ended longer ago than the retention. */
+  default void endedRemoved(int count) {}
+
   /** The recovery scan of {@code task} took {@code took}, re-drove {@code redriven} instances. */
   default void recoveryScanned(String task, Duration took, int redriven, TaskCensus census) {}
 

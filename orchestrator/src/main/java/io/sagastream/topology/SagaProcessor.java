@@ -67,6 +67,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
 
   private static final byte[] NO_VALUE = new byte[0];
+  // Bounds one scan's pause and memory when a long retention is first shortened; the rest go in
+  // the next scans.
+  private static final int MAX_REMOVALS_PER_SCAN = 100_000;
   static final String REROUTED_FROM = "sagastream-rerouted-from";
   static final String REROUTED_FROM_PARTITION = "sagastream-rerouted-from-partition";
 
@@ -465,12 +468,19 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private void recover(long wallClockMillis) {
     long startedNanos = System.nanoTime();
     Instant stale = Instant.ofEpochMilli(wallClockMillis).minus(settings.recoveryAge());
+    Instant retainedSince = Instant.ofEpochMilli(wallClockMillis).minus(settings.endedRetention());
     List<SagaInstance> stuck = new ArrayList<>();
+    List<String> expired = new ArrayList<>();
     Map<String, Map<SagaStatus, Long>> census = new TreeMap<>();
     Map<String, Map<Integer, Long>> openByVersion = new TreeMap<>();
     try (KeyValueIterator<String, byte[]> all = instances.all()) {
       while (all.hasNext()) {
-        SagaInstance instance = InstanceCodec.decode(all.next().value);
+        KeyValue<String, byte[]> entry = all.next();
+        SagaInstance instance = InstanceCodec.decode(entry.value);
+        if (instance.endedBefore(retainedSince) && expired.size() < MAX_REMOVALS_PER_SCAN) {
+          expired.add(entry.key);
+          continue;
+        }
         census
             .computeIfAbsent(instance.definitionName(), d -> new EnumMap<>(SagaStatus.class))
             .merge(instance.status(), 1L, Long::sum);
@@ -489,6 +499,11 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
           stuck.add(instance);
         }
       }
+    }
+    // Removed after the scan, not during it, so that no store is written under an open iterator.
+    expired.forEach(instances::delete);
+    if (!expired.isEmpty()) {
+      metrics.endedRemoved(expired.size());
     }
     int redriven = 0;
     for (SagaInstance instance : stuck) {

@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param recoveryInterval how often the recovery scan runs
  * @param recoveryAge how long an open instance may go without progress and with nothing pending
  *     before the recovery scan re-drives it
+ * @param endedRetention how long an ended instance stays in the instance store, for the API and the
+ *     console, before the recovery scan removes it (the journal keeps its history)
  * @param maxTimersPerRun how many due timers one run fires at most, so a backlog does not stall the
  *     task
  * @param inboxTimeToLive how long a message waits in the inbox when its {@code ttl} header does not
@@ -20,15 +22,25 @@ public record TopologySettings(
     Duration timerInterval,
     Duration recoveryInterval,
     Duration recoveryAge,
+    Duration endedRetention,
     int maxTimersPerRun,
     Duration inboxTimeToLive,
     InstanceCodec.Format instanceFormat) {
+
+  public TopologySettings {
+    if (endedRetention.isNegative() || endedRetention.isZero()) {
+      throw new IllegalArgumentException(
+          "sagastream.ended-retention (SAGASTREAM_ENDED_RETENTION) must be positive, not "
+              + endedRetention);
+    }
+  }
 
   public static TopologySettings defaults() {
     return new TopologySettings(
         Duration.ofMillis(100),
         Duration.ofSeconds(30),
         Duration.ofMinutes(5),
+        Duration.ofDays(7),
         10_000,
         Duration.ofHours(1),
         InstanceCodec.Format.BINARY);

@@ -85,6 +85,9 @@ final class SagaTopologyFixture implements AutoCloseable {
   final List<String> stepReplies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** The census of the latest recovery scan. */
+  final java.util.concurrent.atomic.AtomicInteger endedRemoved =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   final java.util.concurrent.atomic.AtomicReference<TaskCensus> lastCensus =
       new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -365,6 +368,11 @@ final class SagaTopologyFixture implements AutoCloseable {
       public void stepReplied(
           String definition, String step, String kind, String outcome, Duration roundTrip) {
         stepReplies.add(step + " " + kind + " " + outcome + " " + roundTrip.toMillis());
+      }
+
+      @Override
+      public void endedRemoved(int count) {
+        endedRemoved.addAndGet(count);
       }
 
       @Override

@@ -256,6 +256,31 @@ class SagaTopologyTest {
   }
 
   @Test
+  void theRecoveryScanRemovesSagasThatEndedLongerAgoThanTheRetentionAndKeepsTheRest() {
+    // given a saga that completes now, and another that completes six days later
+    given(RetryPolicy.DEFAULT, null).start("order-50", saga.order("order-50", 1));
+    completeEveryStep();
+    saga.advance(Duration.ofDays(6));
+    saga.start("order-51", saga.order("order-51", 1));
+    completeEveryStep();
+
+    // when two more days pass, so that only the first ended more than the 7-day retention ago
+    saga.advance(Duration.ofDays(2));
+
+    // then the scan removed the first one only, and counts what is left
+    assertThat(saga.endedRemoved).hasValue(1);
+    assertThat(saga.count(TopologyNames.INSTANCE_STORE)).isOne();
+    assertThat(saga.lastCensus.get().instances().get(SagaTopologyFixture.SAGA))
+        .containsExactlyEntriesOf(java.util.Map.of(io.sagastream.engine.SagaStatus.COMPLETED, 1L));
+  }
+
+  private void completeEveryStep() {
+    for (String participant : List.of("inventory", "payment", "shipping")) {
+      saga.reply(single(saga.commands(participant + ".commands")), OUTCOME_SUCCESS, null);
+    }
+  }
+
+  @Test
   void aRunningInstanceStaysOnItsVersionWhileNewStartsTakeTheLatest() {
     // given an instance of version 1 past its first step
     given(RetryPolicy.DEFAULT, null).start("order-16", saga.order("order-16", 1));
