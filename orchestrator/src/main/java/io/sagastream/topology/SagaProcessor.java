@@ -22,7 +22,6 @@ import io.sagastream.engine.ReplyOutcome;
 import io.sagastream.engine.SagaData;
 import io.sagastream.engine.SagaEngine;
 import io.sagastream.engine.SagaInstance;
-import io.sagastream.engine.SagaStatus;
 import io.sagastream.engine.StepDefinition;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
@@ -36,13 +35,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -67,9 +64,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
 
   private static final byte[] NO_VALUE = new byte[0];
-  // Bounds one scan's pause and memory when a long retention is first shortened; the rest go in
-  // the next scans.
-  private static final int MAX_REMOVALS_PER_SCAN = 100_000;
   static final String REROUTED_FROM = "sagastream-rerouted-from";
   static final String REROUTED_FROM_PARTITION = "sagastream-rerouted-from-partition";
 
@@ -83,6 +77,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private KeyValueStore<String, byte[]> instances;
   private KeyValueStore<Bytes, byte[]> timers;
   private Inbox inbox;
+  private RecoveryScan recovery;
+  private int redrivenThisPass;
   private AvroDeserializer<GenericRecord> messages;
   private DefinitionCatalog catalog;
   private AvroDeserializer<SagaRequest> requests;
@@ -122,7 +118,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     this.events = new AvroSerializer<>(registry, SerializerOptions.defaults());
     context.schedule(
         settings.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
-    context.schedule(settings.recoveryInterval(), PunctuationType.WALL_CLOCK_TIME, this::recover);
+    this.recovery = new RecoveryScan(instances, settings, context.currentSystemTimeMs());
+    // Each run reads one slice of the instances; a pass starts every recovery interval.
+    context.schedule(settings.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::recover);
   }
 
   @Override
@@ -466,58 +464,33 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   }
 
   private void recover(long wallClockMillis) {
-    long startedNanos = System.nanoTime();
-    Instant stale = Instant.ofEpochMilli(wallClockMillis).minus(settings.recoveryAge());
-    Instant retainedSince = Instant.ofEpochMilli(wallClockMillis).minus(settings.endedRetention());
-    List<SagaInstance> stuck = new ArrayList<>();
-    List<String> expired = new ArrayList<>();
-    Map<String, Map<SagaStatus, Long>> census = new TreeMap<>();
-    Map<String, Map<Integer, Long>> openByVersion = new TreeMap<>();
-    try (KeyValueIterator<String, byte[]> all = instances.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, byte[]> entry = all.next();
-        SagaInstance instance = InstanceCodec.decode(entry.value);
-        if (instance.endedBefore(retainedSince) && expired.size() < MAX_REMOVALS_PER_SCAN) {
-          expired.add(entry.key);
-          continue;
-        }
-        census
-            .computeIfAbsent(instance.definitionName(), d -> new EnumMap<>(SagaStatus.class))
-            .merge(instance.status(), 1L, Long::sum);
-        if (!instance.status().isTerminal()) {
-          openByVersion
-              .computeIfAbsent(instance.definitionName(), d -> new TreeMap<>())
-              .merge(instance.definitionVersion(), 1L, Long::sum);
-        }
-        // Stuck: no progress for the recovery age, and no timer that could still move it (none,
-        // or only ones that should have fired long ago and so were lost).
-        // A waiting instance is moved by its message, not by a command to send again.
-        if (!instance.status().isTerminal()
-            && instance.status() != SagaStatus.WAITING
-            && instance.updatedAt().isBefore(stale)
-            && instance.timers().stream().allMatch(t -> t.dueAt().isBefore(stale))) {
-          stuck.add(instance);
-        }
-      }
+    recovery.next(wallClockMillis).ifPresent(this::act);
+  }
+
+  private void act(RecoveryScan.Slice slice) {
+    slice.ended().forEach(instances::delete);
+    if (!slice.ended().isEmpty()) {
+      metrics.endedRemoved(slice.ended().size());
     }
-    // Removed after the scan, not during it, so that no store is written under an open iterator.
-    expired.forEach(instances::delete);
-    if (!expired.isEmpty()) {
-      metrics.endedRemoved(expired.size());
-    }
-    int redriven = 0;
-    for (SagaInstance instance : stuck) {
+    for (SagaInstance instance : slice.stuck()) {
       Decision decision = decideAndApply(instance, new EngineCommand.Redrive());
       if (!decision.effects().isEmpty()) {
         metrics.redriven();
-        redriven++;
+        redrivenThisPass++;
       }
     }
-    metrics.recoveryScanned(
-        context.taskId().toString(),
-        Duration.ofNanos(System.nanoTime() - startedNanos),
-        redriven,
-        new TaskCensus(census, count(timers), inbox.keptMessages(), openByVersion));
+    slice
+        .finished()
+        .ifPresent(
+            pass -> {
+              metrics.recoveryScanned(
+                  context.taskId().toString(),
+                  pass.took(),
+                  redrivenThisPass,
+                  new TaskCensus(
+                      pass.instances(), count(timers), inbox.keptMessages(), pass.openByVersion()));
+              redrivenThisPass = 0;
+            });
   }
 
   private static long count(KeyValueStore<?, ?> store) {

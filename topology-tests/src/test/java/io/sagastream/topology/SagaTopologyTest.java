@@ -274,6 +274,27 @@ class SagaTopologyTest {
         .containsExactlyEntriesOf(java.util.Map.of(io.sagastream.engine.SagaStatus.COMPLETED, 1L));
   }
 
+  @Test
+  void theRecoveryScanReadsALargeTaskInSlicesAndCountsEveryInstanceOnce() {
+    // given more instances than one slice of the scan reads
+    int started = RecoveryScan.SLICE_SIZE * 2 + 100;
+    given(RetryPolicy.DEFAULT, null);
+    for (int i = 0; i < started; i++) {
+      saga.start("order-" + (1000 + i), saga.order("order-" + (1000 + i), 1));
+    }
+
+    // when the recovery interval has passed, the first punctuation reads one slice only
+    saga.advance(Duration.ofSeconds(30));
+    assertThat(saga.lastCensus.get()).isNull();
+
+    // then the pass finishes two punctuations later, having counted each instance once
+    saga.advance(Duration.ofMillis(100));
+    assertThat(saga.lastCensus.get()).isNull();
+    saga.advance(Duration.ofMillis(100));
+    assertThat(saga.lastCensus.get().instances().get(SagaTopologyFixture.SAGA).values())
+        .containsExactly((long) started);
+  }
+
   private void completeEveryStep() {
     for (String participant : List.of("inventory", "payment", "shipping")) {
       saga.reply(single(saga.commands(participant + ".commands")), OUTCOME_SUCCESS, null);
