@@ -14,19 +14,14 @@ import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
-import java.time.Duration;
+import io.sagastream.testing.TopicTail;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -39,12 +34,10 @@ import org.slf4j.LoggerFactory;
 final class Journal implements AutoCloseable {
 
   private final String topic;
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final SchemaRegistry registry;
   private final AvroDeserializer<SagaEvent> deserializer;
   private final ToLongFunction<String> requestedAt;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final TopicTail tail;
 
   private final AtomicInteger ended = new AtomicInteger();
   private final Map<String, Long> sentAt = new HashMap<>();
@@ -71,30 +64,19 @@ final class Journal implements AutoCloseable {
   Journal(String bootstrap, String registryUrl, String topic, ToLongFunction<String> requestedAt) {
     this.topic = topic;
     this.requestedAt = requestedAt;
-    this.consumer =
-        new KafkaConsumer<>(
+    this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registryUrl));
+    this.deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
+    this.tail =
+        TopicTail.start(
+            "bench-journal",
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 2000),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
-    this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registryUrl));
-    this.deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(info -> new TopicPartition(topic, info.partition()))
-            .toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    this.thread = new Thread(this::run, "bench-journal");
-    this.thread.setDaemon(true);
-    this.thread.start();
+            List.of(topic),
+            (record, seenAtNanos) -> read(record),
+            e -> LoggerFactory.getLogger(Journal.class).error("The journal reader stopped", e));
   }
 
   /** Sagas that ended so far (completed, compensated or failed). */
@@ -183,22 +165,10 @@ final class Journal implements AutoCloseable {
     return chosen;
   }
 
-  private void run() {
-    try {
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          SagaEvent event = deserializer.deserialize(topic, record.value());
-          if (event != null) {
-            count(event);
-          }
-        }
-      }
-    } catch (WakeupException stopping) {
-      // close() woke the consumer up.
-    } catch (RuntimeException e) {
-      LoggerFactory.getLogger(Journal.class).error("The journal reader stopped", e);
-    } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+  private void read(ConsumerRecord<byte[], byte[]> record) {
+    SagaEvent event = deserializer.deserialize(topic, record.value());
+    if (event != null) {
+      count(event);
     }
   }
 
@@ -245,13 +215,7 @@ final class Journal implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    tail.close();
     registry.close();
   }
 }

@@ -12,6 +12,7 @@ import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
+import io.sagastream.testing.TopicTail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,13 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +36,9 @@ final class JournalWatcher implements AutoCloseable {
 
   private final String topic;
   private final String definition;
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final SchemaRegistry registry;
   private final AvroDeserializer<SagaEvent> deserializer;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread thread;
+  private TopicTail tail;
 
   private final Map<String, Instant> startedAt = new HashMap<>();
   private final Map<String, Ended> ended = new HashMap<>();
@@ -62,25 +56,11 @@ final class JournalWatcher implements AutoCloseable {
 
   private record Ended(Outcome outcome, Instant at) {}
 
-  private JournalWatcher(
-      String bootstrapServers,
-      Map<String, Object> kafkaClient,
-      String registryUrl,
-      String topic,
-      String definition) {
+  private JournalWatcher(String registryUrl, String topic, String definition) {
     this.topic = topic;
     this.definition = definition;
-    Map<String, Object> config = new HashMap<>(kafkaClient);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "sagastream-demo-journal");
-    this.consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registryUrl));
     this.deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
-    this.thread = new Thread(this::run, "demo-journal");
-    this.thread.setDaemon(true);
   }
 
   /** Starts reading {@code topic} from its beginning, counting the sagas of {@code definition}. */
@@ -90,22 +70,17 @@ final class JournalWatcher implements AutoCloseable {
       String registryUrl,
       String topic,
       String definition) {
-    JournalWatcher watcher =
-        new JournalWatcher(bootstrapServers, kafkaClient, registryUrl, topic, definition);
-    // Every partition, without a group: the whole journal, with nothing to commit.
-    List<TopicPartition> partitions = new ArrayList<>();
-    consumerPartitions(watcher.consumer, topic).forEach(partitions::add);
-    watcher.consumer.assign(partitions);
-    watcher.consumer.seekToBeginning(partitions);
-    watcher.thread.start();
+    JournalWatcher watcher = new JournalWatcher(registryUrl, topic, definition);
+    Map<String, Object> config = new HashMap<>(kafkaClient);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    watcher.tail =
+        TopicTail.start(
+            "sagastream-demo-journal",
+            config,
+            List.of(topic),
+            (record, seenAtNanos) -> watcher.read(record),
+            e -> LOG.error("The journal reader stopped; the demo's figures stop here", e));
     return watcher;
-  }
-
-  private static List<TopicPartition> consumerPartitions(
-      KafkaConsumer<byte[], byte[]> consumer, String topic) {
-    return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(info -> new TopicPartition(topic, info.partition()))
-        .toList();
   }
 
   /** How many sagas have ended so far: cheaper than a whole {@link #tally()}. */
@@ -144,20 +119,8 @@ final class JournalWatcher implements AutoCloseable {
         Optional.ofNullable(lastEvent));
   }
 
-  private void run() {
-    try {
-      while (running.get()) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          count(deserializer.deserialize(topic, record.value()));
-        }
-      }
-    } catch (org.apache.kafka.common.errors.WakeupException stopping) {
-      // close() woke the consumer up.
-    } catch (RuntimeException e) {
-      LOG.error("The journal reader stopped; the demo's figures stop here", e);
-    } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-    }
+  private void read(ConsumerRecord<byte[], byte[]> record) {
+    count(deserializer.deserialize(topic, record.value()));
   }
 
   private synchronized void count(SagaEvent event) {
@@ -188,13 +151,7 @@ final class JournalWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    running.set(false);
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    tail.close();
     registry.close();
   }
 }

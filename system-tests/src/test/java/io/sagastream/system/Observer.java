@@ -11,6 +11,7 @@ import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
+import io.sagastream.testing.TopicTail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,16 +23,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What an outsider sees of the system, read {@code read_committed} from the start of every topic on
@@ -54,11 +49,9 @@ final class Observer implements AutoCloseable {
 
   private final String eventsTopic;
   private final String deadLettersTopic;
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final SchemaRegistry registry;
   private final AvroDeserializer<SagaEvent> journalReader;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread thread;
+  private TopicTail tail;
 
   private final Map<String, List<SagaEvent>> journal = new HashMap<>();
   private final Map<String, Long> endedAt = new HashMap<>();
@@ -67,42 +60,11 @@ final class Observer implements AutoCloseable {
   private final List<DeadLetter> deadLetters = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
 
-  private Observer(
-      String bootstrapServers,
-      String registryUrl,
-      Collection<String> commandTopics,
-      String eventsTopic,
-      String deadLettersTopic) {
+  private Observer(String registryUrl, String eventsTopic, String deadLettersTopic) {
     this.eventsTopic = eventsTopic;
     this.deadLettersTopic = deadLettersTopic;
-    this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "system-test-observer"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
     this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registryUrl));
     this.journalReader = AvroDeserializer.specific(registry, SagaEvent.class);
-    List<TopicPartition> partitions = new ArrayList<>();
-    List<String> topics = new ArrayList<>(commandTopics);
-    topics.add(eventsTopic);
-    topics.add(deadLettersTopic);
-    for (String topic : topics) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .forEach(partitions::add);
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    this.thread = new Thread(this::run, "system-test-observer");
-    this.thread.setDaemon(true);
   }
 
   /**
@@ -115,9 +77,17 @@ final class Observer implements AutoCloseable {
       Collection<String> commandTopics,
       String eventsTopic,
       String deadLettersTopic) {
-    Observer observer =
-        new Observer(bootstrapServers, registryUrl, commandTopics, eventsTopic, deadLettersTopic);
-    observer.thread.start();
+    Observer observer = new Observer(registryUrl, eventsTopic, deadLettersTopic);
+    List<String> topics = new ArrayList<>(commandTopics);
+    topics.add(eventsTopic);
+    topics.add(deadLettersTopic);
+    observer.tail =
+        TopicTail.start(
+            "system-test-observer",
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            topics,
+            observer::read,
+            observer::stopped);
     return observer;
   }
 
@@ -245,29 +215,11 @@ final class Observer implements AutoCloseable {
     return Duration.ofNanos(longest);
   }
 
-  private void run() {
-    try {
-      while (running.get()) {
-        var records = consumer.poll(Duration.ofMillis(100));
-        long now = System.nanoTime();
-        synchronized (this) {
-          for (ConsumerRecord<byte[], byte[]> record : records) {
-            read(record, now);
-          }
-        }
-      }
-    } catch (WakeupException stopping) {
-      // close() woke the consumer up
-    } catch (RuntimeException e) {
-      synchronized (this) {
-        problems.add("the observer stopped: " + e);
-      }
-    } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-    }
+  private synchronized void stopped(RuntimeException e) {
+    problems.add("the observer stopped: " + e);
   }
 
-  private void read(ConsumerRecord<byte[], byte[]> record, long now) {
+  private synchronized void read(ConsumerRecord<byte[], byte[]> record, long now) {
     String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     if (record.topic().equals(eventsTopic)) {
       SagaEvent event;
@@ -320,13 +272,7 @@ final class Observer implements AutoCloseable {
 
   @Override
   public void close() {
-    running.set(false);
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    tail.close();
     registry.close();
   }
 }
