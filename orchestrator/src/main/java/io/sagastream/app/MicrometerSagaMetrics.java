@@ -1,5 +1,6 @@
 package io.sagastream.app;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,6 +36,15 @@ final class MicrometerSagaMetrics implements SagaMetrics {
 
   private final Set<String> instanceGauges = ConcurrentHashMap.newKeySet();
 
+  // Meters by their tags, found again without the registry's lookup (which builds and sorts an id
+  // each time): the stream thread counts several journal events and one round trip per step.
+  private final Map<EventTags, Counter> eventCounters = new ConcurrentHashMap<>();
+  private final Map<StepTags, Timer> roundTrips = new ConcurrentHashMap<>();
+
+  private record EventTags(String definition, String event) {}
+
+  private record StepTags(String definition, String step, String kind, String outcome) {}
+
   MicrometerSagaMetrics(MeterRegistry registry, RecentActivity activity) {
     this.registry = registry;
     this.activity = activity;
@@ -65,8 +75,12 @@ final class MicrometerSagaMetrics implements SagaMetrics {
 
   @Override
   public void journaled(String definition, String event) {
-    registry
-        .counter("sagastream.saga.events", "definition", definition, "event", event)
+    eventCounters
+        .computeIfAbsent(
+            new EventTags(definition, event),
+            tags ->
+                registry.counter(
+                    "sagastream.saga.events", "definition", definition, "event", event))
         .increment();
     activity.journaled(event);
     if (RETRY_EVENTS.contains(event)) {
@@ -104,11 +118,15 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   @Override
   public void stepReplied(
       String definition, String step, String kind, String outcome, Duration roundTrip) {
-    Timer.builder("sagastream.step.round.trip")
-        .description("From sending a step's command to its reply")
-        .tags("definition", definition, "step", step, "kind", kind, "outcome", outcome)
-        .publishPercentileHistogram()
-        .register(registry)
+    roundTrips
+        .computeIfAbsent(
+            new StepTags(definition, step, kind, outcome),
+            tags ->
+                Timer.builder("sagastream.step.round.trip")
+                    .description("From sending a step's command to its reply")
+                    .tags("definition", definition, "step", step, "kind", kind, "outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(registry))
         .record(roundTrip.isNegative() ? Duration.ZERO : roundTrip);
   }
 

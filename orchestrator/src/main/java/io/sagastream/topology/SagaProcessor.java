@@ -256,6 +256,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
     decideAndApply(
         current,
+        saga,
         new EngineCommand.HandleReply(
             commandId,
             outcome,
@@ -285,6 +286,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                   kind,
                   answer,
                   Duration.between(sentAt, repliedAt));
+              if (!tracing.enabled()) {
+                return;
+              }
               tracing.stepReplied(
                   new SagaTracing.StepSpan(
                       TraceContext.ofSaga(instance),
@@ -395,7 +399,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     DeployedSaga saga = definitionOf(instance);
     SagaData merged =
         SagaData.of(SagaDataCodec.merge(instance.data().bytes(), saga.dataSchema(), message));
-    decideAndApply(instance, new EngineCommand.DeliverMessage(name, messageId, merged));
+    decideAndApply(instance, saga, new EngineCommand.DeliverMessage(name, messageId, merged));
   }
 
   /** The instance waits for {@code name}: hand it the first message the inbox kept, if any. */
@@ -510,13 +514,16 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   }
 
   private Decision decideAndApply(SagaInstance current, EngineCommand command) {
-    DeployedSaga saga = definitionOf(current);
+    return decideAndApply(current, definitionOf(current), command);
+  }
+
+  private Decision decideAndApply(SagaInstance current, DeployedSaga saga, EngineCommand command) {
     Decision decision = SagaEngine.decide(saga.definition(), current, command, now());
     if (!decision.effects().isEmpty() || !decision.instance().equals(current)) {
       apply(decision, saga);
     }
     SagaInstance after = decision.instance();
-    if (!current.status().isTerminal() && after.status().isTerminal()) {
+    if (tracing.enabled() && !current.status().isTerminal() && after.status().isTerminal()) {
       tracing.sagaEnded(
           new SagaTracing.SagaSpan(
               TraceContext.ofSaga(after),

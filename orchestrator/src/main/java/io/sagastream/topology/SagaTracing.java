@@ -8,6 +8,11 @@ import java.time.Instant;
  */
 public interface SagaTracing {
 
+  /** Whether spans go anywhere; when not, the topology does not build them. */
+  default boolean enabled() {
+    return this != NONE;
+  }
+
   /**
    * A step's command, sent at {@code sentAt} under {@code commandTraceparent} (whose span id is the
    * step span's own) inside the saga's {@code sagaTraceparent}, was answered at {@code repliedAt}.
