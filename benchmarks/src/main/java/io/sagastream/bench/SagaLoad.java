@@ -137,8 +137,11 @@ final class SagaLoad implements AutoCloseable {
         }
         send(started.incrementAndGet());
       }
-      producer.flush();
-    } catch (InterruptedException e) {
+      if (running) {
+        // The limit was reached: what was sent counts. When stopped, close() interrupts instead.
+        producer.flush();
+      }
+    } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
       Thread.currentThread().interrupt();
     }
   }
