@@ -41,7 +41,11 @@ public record TopologySettings(
         Duration.ofSeconds(30),
         Duration.ofMinutes(5),
         Duration.ofDays(7),
-        10_000,
+        // About 60 ms of the stream thread (a fired timer is a step): a backlog of timers after a
+        // takeover or an outage drains at up to 10,000 per second per task without holding the
+        // task's other input, or a rebalance, for long. 10,000 per run held it for over half a
+        // second.
+        1_000,
         Duration.ofHours(1),
         InstanceCodec.Format.BINARY);
   }
