@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One task's recovery scan over its instances, read a slice at a time. A whole pass in one
@@ -23,6 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * longer.
  */
 final class RecoveryScan {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryScan.class);
 
   /** Instances read per slice: a few milliseconds of the stream thread. */
   static final int SLICE_SIZE = 500;
@@ -89,7 +93,10 @@ final class RecoveryScan {
         }
         read++;
         resumeAfter = entry.key;
-        SagaInstance instance = InstanceCodec.decode(entry.value);
+        SagaInstance instance = readable(entry);
+        if (instance == null) {
+          continue;
+        }
         if (instance.endedBefore(retainedSince)) {
           ended.add(entry.key);
         } else {
@@ -104,6 +111,20 @@ final class RecoveryScan {
     tookNanos += System.nanoTime() - startedNanos;
     return Optional.of(
         new Slice(stuck, ended, exhausted ? Optional.of(finish()) : Optional.empty()));
+  }
+
+  /**
+   * The instance, or null when it cannot be read: the scan goes on past it, rather than failing on
+   * it in every pass. A step for it fails as its own input, and that input goes to dead letters.
+   */
+  private static SagaInstance readable(KeyValue<String, byte[]> entry) {
+    try {
+      return InstanceCodec.decode(entry.value);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "The recovery scan skips instance '{}': it cannot be read ({})", entry.key, e.toString());
+      return null;
+    }
   }
 
   private void count(SagaInstance instance) {

@@ -295,6 +295,21 @@ class SagaTopologyTest {
         .containsExactly((long) started);
   }
 
+  @Test
+  void theRecoveryScanSkipsAnUnreadableInstanceAndCountsTheOthers() {
+    // given two sagas, one of whose stored instances has been damaged
+    given(RetryPolicy.DEFAULT, null).start("order-60", saga.order("order-60", 1));
+    saga.start("order-61", saga.order("order-61", 1));
+    saga.overwriteInstance("order-60", "{not an instance".getBytes(StandardCharsets.UTF_8));
+
+    // when a recovery pass runs
+    saga.advance(Duration.ofSeconds(30));
+
+    // then it finished and counted the readable one
+    assertThat(saga.lastCensus.get().instances().get(SagaTopologyFixture.SAGA).values())
+        .containsExactly(1L);
+  }
+
   private void completeEveryStep() {
     for (String participant : List.of("inventory", "payment", "shipping")) {
       saga.reply(single(saga.commands(participant + ".commands")), OUTCOME_SUCCESS, null);
