@@ -300,21 +300,24 @@ final class InstanceBinaryFormat {
       return Math.toIntExact(varLong());
     }
 
-    byte[] blob() {
+    /** The length before a blob or string, checked against what is left. */
+    private int length() {
       int length = varInt();
       if (length < 0 || length > bytes.length - position) {
         throw new IllegalArgumentException("a length of " + length + " at byte " + position);
       }
+      return length;
+    }
+
+    byte[] blob() {
+      int length = length();
       byte[] value = Arrays.copyOfRange(bytes, position, position + length);
       position += length;
       return value;
     }
 
     String string() {
-      int length = varInt();
-      if (length < 0 || length > bytes.length - position) {
-        throw new IllegalArgumentException("a length of " + length + " at byte " + position);
-      }
+      int length = length();
       String value = new String(bytes, position, length, StandardCharsets.UTF_8);
       position += length;
       return value;

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -32,7 +33,7 @@ public final class SagaDataCodec {
    */
   private static final Map<SchemaPair, Schema> READERS = new ConcurrentHashMap<>();
 
-  private static final int READER_LIMIT = 1_000;
+  private static final int CACHE_LIMIT = 1_000;
 
   /**
    * Datum readers by writer and reader schema, per thread. A new reader builds its resolving reader
@@ -90,30 +91,30 @@ public final class SagaDataCodec {
   }
 
   private static GenericDatumWriter<GenericRecord> writer(Schema schema) {
-    Map<Schema, GenericDatumWriter<GenericRecord>> writers = DATUM_WRITERS.get();
-    GenericDatumWriter<GenericRecord> writer = writers.get(schema);
-    if (writer == null) {
-      if (writers.size() >= READER_LIMIT) {
-        writers.clear();
-      }
-      writer = new GenericDatumWriter<>(schema, GenericData.get());
-      writers.put(schema, writer);
-    }
-    return writer;
+    return cached(DATUM_WRITERS.get(), schema, s -> new GenericDatumWriter<>(s, GenericData.get()));
   }
 
   private static GenericDatumReader<GenericRecord> reader(Schema writer, Schema reader) {
-    Map<SchemaPair, GenericDatumReader<GenericRecord>> readers = DATUM_READERS.get();
-    SchemaPair key = new SchemaPair(writer, reader);
-    GenericDatumReader<GenericRecord> datumReader = readers.get(key);
-    if (datumReader == null) {
-      if (readers.size() >= READER_LIMIT) {
-        readers.clear();
+    return cached(
+        DATUM_READERS.get(),
+        new SchemaPair(writer, reader),
+        pair -> new GenericDatumReader<>(pair.first(), pair.second(), GenericData.get()));
+  }
+
+  /**
+   * The cached value for {@code key}, made on a miss. The cache is emptied when full rather than
+   * grown: schemas come and go with deployed definitions, and a few misses cost little.
+   */
+  private static <K, V> V cached(Map<K, V> cache, K key, Function<K, V> make) {
+    V value = cache.get(key);
+    if (value == null) {
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
       }
-      datumReader = new GenericDatumReader<>(writer, reader, GenericData.get());
-      readers.put(key, datumReader);
+      value = make.apply(key);
+      cache.put(key, value);
     }
-    return datumReader;
+    return value;
   }
 
   /** The command record of a step: the saga data resolved into the command's schema. */
@@ -122,16 +123,10 @@ public final class SagaDataCodec {
   }
 
   private static Schema commandReader(Schema commandSchema, Schema dataSchema) {
-    SchemaPair key = new SchemaPair(commandSchema, dataSchema);
-    Schema reader = READERS.get(key);
-    if (reader == null) {
-      if (READERS.size() >= READER_LIMIT) {
-        READERS.clear();
-      }
-      reader = DefinitionFit.commandReader(commandSchema, dataSchema);
-      READERS.put(key, reader);
-    }
-    return reader;
+    return cached(
+        READERS,
+        new SchemaPair(commandSchema, dataSchema),
+        pair -> DefinitionFit.commandReader(pair.first(), pair.second()));
   }
 
   /**
@@ -162,16 +157,7 @@ public final class SagaDataCodec {
   }
 
   private static Schema wrapper(Schema fieldSchema) {
-    Map<Schema, Schema> wrappers = WRAPPERS.get();
-    Schema wrapper = wrappers.get(fieldSchema);
-    if (wrapper == null) {
-      if (wrappers.size() >= READER_LIMIT) {
-        wrappers.clear();
-      }
-      wrapper = newWrapper(fieldSchema);
-      wrappers.put(fieldSchema, wrapper);
-    }
-    return wrapper;
+    return cached(WRAPPERS.get(), fieldSchema, SagaDataCodec::newWrapper);
   }
 
   private static Schema newWrapper(Schema fieldSchema) {
