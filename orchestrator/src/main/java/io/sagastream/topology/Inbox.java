@@ -5,6 +5,9 @@ import io.sagastream.engine.Timer;
 import io.sagastream.engine.TimerKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -18,6 +21,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * order (or arrival order without a sequence), each until its time-to-live ends; and the message
  * ids seen, so that a message sent twice is delivered once. Expiry is a timer in the timer store
  * under an empty definition name: the inbox's, not an instance's.
+ *
+ * <p>Kept messages are written in a small binary layout, or as JSON (what the first builds wrote)
+ * when the node writes instances as JSON for a rolling upgrade; both are read.
  */
 final class Inbox {
 
@@ -31,13 +37,19 @@ final class Inbox {
 
   static final String NO_DEFINITION = "";
   private static final ObjectMapper JSON = new ObjectMapper();
+  // JSON begins with '{', so one leading byte tells the layouts apart.
+  private static final byte BINARY = 2;
+  private static final int NO_ID = -1;
 
   private final KeyValueStore<String, byte[]> store;
   private final KeyValueStore<Bytes, byte[]> timers;
+  private final boolean writeJson;
 
-  Inbox(KeyValueStore<String, byte[]> store, KeyValueStore<Bytes, byte[]> timers) {
+  Inbox(
+      KeyValueStore<String, byte[]> store, KeyValueStore<Bytes, byte[]> timers, boolean writeJson) {
     this.store = store;
     this.timers = timers;
+    this.writeJson = writeJson;
   }
 
   /** Whether {@code messageId} was seen on {@code key} within its time-to-live. */
@@ -56,7 +68,7 @@ final class Inbox {
    */
   String keep(String key, String name, long order, Envelope envelope) {
     String entry = messagePrefix(key, name) + DefinitionKeys.zeroPadded(order, 19);
-    store.put(entry, encode(envelope));
+    store.put(entry, writeJson ? encodeJson(envelope) : encode(envelope));
     timers.put(timerKey(key, entry, envelope.expiresAt()), new byte[0]);
     return entry;
   }
@@ -124,7 +136,21 @@ final class Inbox {
     return "s\u0000" + key + "\u0000" + messageId;
   }
 
-  private static byte[] encode(Envelope envelope) {
+  static byte[] encode(Envelope envelope) {
+    byte[] id =
+        envelope.messageId() == null
+            ? new byte[0]
+            : envelope.messageId().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(1 + 4 + id.length + 8 + envelope.value().length)
+        .put(BINARY)
+        .putInt(envelope.messageId() == null ? NO_ID : id.length)
+        .put(id)
+        .putLong(envelope.expiresAtMillis())
+        .put(envelope.value())
+        .array();
+  }
+
+  static byte[] encodeJson(Envelope envelope) {
     try {
       return JSON.writeValueAsBytes(envelope);
     } catch (IOException e) {
@@ -132,11 +158,32 @@ final class Inbox {
     }
   }
 
-  private static Envelope decode(byte[] bytes) {
+  static Envelope decode(byte[] bytes) {
+    if (bytes.length > 0 && bytes[0] == BINARY) {
+      return decodeBinary(ByteBuffer.wrap(bytes, 1, bytes.length - 1));
+    }
     try {
       return JSON.readValue(bytes, Envelope.class);
     } catch (IOException e) {
       throw new UncheckedIOException("Unreadable inbox entry", e);
+    }
+  }
+
+  private static Envelope decodeBinary(ByteBuffer in) {
+    try {
+      int idLength = in.getInt();
+      String messageId = null;
+      if (idLength != NO_ID) {
+        byte[] id = new byte[idLength];
+        in.get(id);
+        messageId = new String(id, StandardCharsets.UTF_8);
+      }
+      long expiresAt = in.getLong();
+      byte[] value = new byte[in.remaining()];
+      in.get(value);
+      return new Envelope(messageId, expiresAt, value);
+    } catch (BufferUnderflowException | NegativeArraySizeException e) {
+      throw new IllegalArgumentException("Unreadable inbox entry: shorter than its lengths", e);
     }
   }
 }

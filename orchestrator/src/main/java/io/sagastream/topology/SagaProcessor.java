@@ -104,7 +104,11 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     this.context = context;
     this.instances = context.getStateStore(TopologyNames.INSTANCE_STORE);
     this.timers = context.getStateStore(TopologyNames.TIMER_STORE);
-    this.inbox = new Inbox(context.getStateStore(TopologyNames.INBOX_STORE), timers);
+    this.inbox =
+        new Inbox(
+            context.getStateStore(TopologyNames.INBOX_STORE),
+            timers,
+            settings.instanceFormat() == InstanceCodec.Format.JSON);
     this.messages = AvroDeserializer.generic(registry);
     KeyValueStore<String, byte[]> definitions =
         context.getStateStore(TopologyNames.DEFINITION_STORE);
