@@ -104,12 +104,14 @@ public final class BenchMain {
       say(
           String.format(
               Locale.ROOT,
-              "  %.0f round trips/s; round trip p50 %d ms, p99 %d ms; stream thread CPU %.0f µs per"
-                  + " round trip",
+              "  %.0f round trips/s; round trip p50 %d ms, p99 %d ms; CPU per round trip: stream"
+                  + " thread %.0f µs, whole process %.0f µs; machine %s",
               harness.roundTripsPerSecond(),
               harness.p50Millis(),
               harness.p99Millis(),
-              harness.streamCpuMicrosPerRoundTrip()));
+              harness.streamCpuMicrosPerRoundTrip(),
+              harness.processCpuMicrosPerRoundTrip(),
+              harness.machine().text()));
 
       List<SagaBench.Result> sagas = new ArrayList<>();
       for (int nodes : options.nodes()) {

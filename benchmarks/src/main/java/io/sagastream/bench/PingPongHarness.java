@@ -73,7 +73,9 @@ final class PingPongHarness implements AutoCloseable {
       double roundTripsPerSecond,
       long p50Millis,
       long p99Millis,
-      double streamCpuMicrosPerRoundTrip) {}
+      double streamCpuMicrosPerRoundTrip,
+      double processCpuMicrosPerRoundTrip,
+      MachineTime.Share machine) {}
 
   Result run(int keys, Path stateDir, Duration warmUp, Duration window, long commitIntervalMs)
       throws InterruptedException {
@@ -93,7 +95,7 @@ final class PingPongHarness implements AutoCloseable {
     seed(replies, keys);
     Thread.sleep(warmUp.toMillis());
     long before;
-    long cpuBefore = Cpu.streamThreads(prefix + "app");
+    WindowCost.Start start = WindowCost.start(prefix + "app");
     synchronized (latencies) {
       recording = true;
       before = roundTrips.get();
@@ -106,14 +108,16 @@ final class PingPongHarness implements AutoCloseable {
       after = roundTrips.get();
     }
     double seconds = (System.nanoTime() - begun) / 1e9;
-    long cpu = Cpu.streamThreads(prefix + "app") - cpuBefore;
+    WindowCost cost = start.end();
     synchronized (latencies) {
       return new Result(
           keys,
           (after - before) / seconds,
           latencies.percentile(0.5).orElse(-1),
           latencies.percentile(0.99).orElse(-1),
-          after == before ? Double.NaN : cpu / 1000.0 / (after - before));
+          cost.streamMicrosPer(after - before),
+          cost.processMicrosPer(after - before),
+          cost.machine());
     }
   }
 

@@ -28,8 +28,8 @@ final class Report {
     return String.format(
         Locale.ROOT,
         "%.1f sagas/s, %.1f steps/s; step round trip p50 %s p99 %s; saga p50 %s p99 %s (%d"
-            + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs and %.1f journal"
-            + " events per step",
+            + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs, whole process CPU"
+            + " %.0f µs and %.1f journal events per step; machine %s",
         w.sagasPerSecond(),
         w.commandsPerSecond(),
         ms(w.roundTrips().percentile(0.5)),
@@ -40,7 +40,9 @@ final class Report {
         w.retries(),
         w.stepTimeouts(),
         measured.streamCpuMicrosPerStep(),
-        w.eventsPerStep());
+        measured.processCpuMicrosPerStep(),
+        w.eventsPerStep(),
+        measured.machine().text());
   }
 
   static String ms(OptionalLong millis) {
@@ -94,20 +96,23 @@ final class Report {
           String.format(
               Locale.ROOT,
               "**%.0f round trips/s** with %d keys in flight; round trip p50 %d ms, p99 %d ms;"
-                  + " stream thread CPU %.0f µs per round trip.\n\n",
+                  + " CPU per round trip: stream thread %.0f µs, whole process %.0f µs; machine"
+                  + " %s.\n\n",
               harness.roundTripsPerSecond(),
               harness.keys(),
               harness.p50Millis(),
               harness.p99Millis(),
-              harness.streamCpuMicrosPerRoundTrip()));
+              harness.streamCpuMicrosPerRoundTrip(),
+              harness.processCpuMicrosPerRoundTrip(),
+              harness.machine().text()));
     }
 
     if (!sagas.isEmpty()) {
       out.append(
           "| nodes | load | sagas/s | steps/s | steps/s ÷ harness | step round trip p50 / p99 |"
-              + " saga latency p50 / p99 | stream thread CPU per step | journal events per step |"
-              + " retries, timeouts, not completed |\n");
-      out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+              + " saga latency p50 / p99 | CPU per step: stream thread / whole process |"
+              + " journal events per step | retries, timeouts, not completed | machine |\n");
+      out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (SagaBench.Result result : sagas) {
         sagaRow(out, result.nodes(), "peak", result.peak(), harness);
         sagaRow(
@@ -193,7 +198,8 @@ final class Report {
     out.append(
         String.format(
             Locale.ROOT,
-            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s | %.0f µs | %.1f | %d, %d, %d |\n",
+            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s | %.0f / %.0f µs | %.1f | %d, %d, %d"
+                + " | %s |\n",
             nodes,
             load,
             w.sagasPerSecond(),
@@ -207,10 +213,12 @@ final class Report {
             ms(w.sagaLatencies().percentile(0.5)),
             ms(w.sagaLatencies().percentile(0.99)),
             measured.streamCpuMicrosPerStep(),
+            measured.processCpuMicrosPerStep(),
             w.eventsPerStep(),
             w.retries(),
             w.stepTimeouts(),
-            w.unsuccessful()));
+            w.unsuccessful(),
+            measured.machine().text()));
   }
 
   private static void row(StringBuilder out, String name, String value) {

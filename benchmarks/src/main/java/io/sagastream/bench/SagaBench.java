@@ -28,10 +28,14 @@ final class SagaBench {
   record Result(int nodes, Measured peak, double halfRate, Measured half) {}
 
   /**
-   * A window's journal figures, and the CPU time the nodes' stream threads spent per step (all
-   * nodes together; microseconds).
+   * A window's journal figures and what it cost per step (microseconds): CPU time of the nodes'
+   * stream threads (all nodes together), and of the whole benchmark process.
    */
-  record Measured(Journal.Window journal, double streamCpuMicrosPerStep) {}
+  record Measured(
+      Journal.Window journal,
+      double streamCpuMicrosPerStep,
+      double processCpuMicrosPerStep,
+      MachineTime.Share machine) {}
 
   Result run(int nodeCount) {
     String prefix = "bench-" + context.runId() + "-n" + nodeCount + ".";
@@ -90,17 +94,20 @@ final class SagaBench {
   /** Warms up, measures one window, and waits until the journal reader has caught up with it. */
   private Measured measure(Journal journal, String app) {
     BenchContext.sleep(context.options().warmUp().toMillis());
-    long cpuBefore = Cpu.streamThreads(app);
+    WindowCost.Start start = WindowCost.start(app);
     long from = System.currentTimeMillis();
     BenchContext.sleep(context.options().window().toMillis());
     long to = System.currentTimeMillis();
-    long cpu = Cpu.streamThreads(app) - cpuBefore;
+    WindowCost cost = start.end();
     long deadline = System.currentTimeMillis() + 15_000;
     while (journal.newest() < to + 1_000 && System.currentTimeMillis() < deadline) {
       BenchContext.sleep(100);
     }
     Journal.Window window = journal.window(from, to);
     return new Measured(
-        window, window.commands() == 0 ? Double.NaN : cpu / 1000.0 / window.commands());
+        window,
+        cost.streamMicrosPer(window.commands()),
+        cost.processMicrosPer(window.commands()),
+        cost.machine());
   }
 }

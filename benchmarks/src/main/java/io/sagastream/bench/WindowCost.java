@@ -1,0 +1,33 @@
+package io.sagastream.bench;
+
+/**
+ * What a measured window cost: CPU time of one application's stream threads, of the whole benchmark
+ * process (broker, nodes, participants, load), and how the machine's cores spent it.
+ */
+record WindowCost(long streamCpuNanos, long processCpuNanos, MachineTime.Share machine) {
+
+  /** The figures at a window's start. */
+  record Start(String app, long streamCpuNanos, long processCpuNanos, MachineTime machine) {
+
+    WindowCost end() {
+      long process = Cpu.process();
+      return new WindowCost(
+          Cpu.streamThreads(app) - streamCpuNanos,
+          process < 0 || processCpuNanos < 0 ? -1 : process - processCpuNanos,
+          MachineTime.now().since(machine));
+    }
+  }
+
+  /** Starts measuring the window of the application whose stream threads' names begin with app. */
+  static Start start(String app) {
+    return new Start(app, Cpu.streamThreads(app), Cpu.process(), MachineTime.now());
+  }
+
+  double streamMicrosPer(long units) {
+    return units == 0 ? Double.NaN : streamCpuNanos / 1000.0 / units;
+  }
+
+  double processMicrosPer(long units) {
+    return units == 0 || processCpuNanos < 0 ? Double.NaN : processCpuNanos / 1000.0 / units;
+  }
+}
