@@ -5,17 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class InboxEnvelopeTest {
 
   private static final byte[] MESSAGE = "avro bytes".getBytes(StandardCharsets.UTF_8);
 
-  @Test
-  void aKeptMessageReadsBackAsWritten() {
+  static Stream<Arguments> layouts() {
+    Function<Inbox.Envelope, byte[]> binary = Inbox::encode;
+    Function<Inbox.Envelope, byte[]> jsonOfEarlierBuilds = Inbox::encodeJson;
+    return Stream.of(
+        Arguments.of("binary", binary),
+        Arguments.of("JSON of earlier builds", jsonOfEarlierBuilds));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("layouts")
+  void aKeptMessageReadsBackAsWrittenInEitherLayout(
+      String layout, Function<Inbox.Envelope, byte[]> write) {
     Inbox.Envelope kept = new Inbox.Envelope("payment-42", 1_700_000_000_123L, MESSAGE);
 
-    Inbox.Envelope read = Inbox.decode(Inbox.encode(kept));
+    Inbox.Envelope read = Inbox.decode(write.apply(kept));
 
     assertThat(read.messageId()).isEqualTo("payment-42");
     assertThat(read.expiresAtMillis()).isEqualTo(1_700_000_000_123L);
@@ -29,17 +44,6 @@ class InboxEnvelopeTest {
     Inbox.Envelope read = Inbox.decode(Inbox.encode(kept));
 
     assertThat(read.messageId()).isNull();
-    assertThat(read.value()).isEqualTo(MESSAGE);
-  }
-
-  @Test
-  void anEntryWrittenAsJsonByAnEarlierBuildIsStillRead() {
-    Inbox.Envelope kept = new Inbox.Envelope("shipment-7", 99L, MESSAGE);
-
-    Inbox.Envelope read = Inbox.decode(Inbox.encodeJson(kept));
-
-    assertThat(read.messageId()).isEqualTo("shipment-7");
-    assertThat(read.expiresAtMillis()).isEqualTo(99L);
     assertThat(read.value()).isEqualTo(MESSAGE);
   }
 
