@@ -54,25 +54,10 @@ final class PeerWatch {
   private static final Pattern STREAM_THREAD_CONSUMER =
       Pattern.compile("-StreamThread-(\\d+)-consumer$");
 
-  /** What this node knows of a peer: who it said it was, when it last answered. */
-  private static final class Peer {
-    volatile JsonNode identity;
-    volatile long lastSeenNanos;
-    volatile boolean removed;
-
-    /** The last question was refused rather than left unanswered. */
-    volatile boolean refusing;
-
-    /** It said it shuts down to come back; it is not taken over until it has been away and back. */
-    volatile boolean departed;
-
-    volatile boolean awaySinceDeparture;
-  }
-
   private final KeyRouting routing;
   private final OrchestratorSettings settings;
   private final MeterRegistry meters;
-  private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+  private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final String nodeToken;
@@ -121,9 +106,7 @@ final class PeerWatch {
    * over while silent. Should it not come back, the group's session timeout moves its partitions.
    */
   void departing(String address) {
-    Peer peer = peers.computeIfAbsent(address, a -> new Peer());
-    peer.departed = true;
-    peer.awaySinceDeparture = false;
+    peers.computeIfAbsent(address, a -> new PeerState()).departing();
     LOG.info("Peer {} is restarting: its partitions stay with it", address);
   }
 
@@ -172,19 +155,25 @@ final class PeerWatch {
       List<HostInfo> current = routing.peers();
       peers.keySet().retainAll(current.stream().map(Forwarder::address).toList());
       for (HostInfo node : current) {
-        Peer peer = peers.computeIfAbsent(Forwarder.address(node), a -> new Peer());
+        PeerState peer = peers.computeIfAbsent(Forwarder.address(node), a -> new PeerState());
         ask(node, peer);
-        if (silentTooLong(peer)) {
-          peer.removed = true;
-          takeOver(Forwarder.address(node), peer);
+        if (peer.dueForTakeover(System.nanoTime(), leaseOf(peer))) {
+          if (takeOver(Forwarder.address(node), peer)) {
+            peer.takenOver();
+          } else {
+            peer.takeoverFailed(System.nanoTime(), settings.getPeerCheckInterval());
+          }
         }
       }
+    } catch (IllegalStateException e) {
+      // Kafka Streams is starting or shutting down and knows no peers: nothing to check yet.
+      LOG.debug("Peer check skipped: {}", e.toString());
     } catch (RuntimeException e) {
       LOG.warn("Peer check failed: {}", e.toString());
     }
   }
 
-  private void ask(HostInfo node, Peer peer) {
+  private void ask(HostInfo node, PeerState peer) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://" + Forwarder.address(node) + "/nodes/self"))
             // Not tied to the refusal lease: a busy peer answering late is not a refusing one.
@@ -199,16 +188,10 @@ final class PeerWatch {
         .whenComplete(
             (answer, failure) -> {
               if (failure != null) {
-                peer.refusing = refused(failure);
+                peer.unanswered(refused(failure));
               } else if (answer.statusCode() == 200) {
                 try {
-                  peer.identity = JSON.readTree(answer.body());
-                  peer.lastSeenNanos = System.nanoTime();
-                  peer.removed = false;
-                  peer.refusing = false;
-                  if (peer.departed && peer.awaySinceDeparture) {
-                    peer.departed = false;
-                  }
+                  peer.answered(JSON.readTree(answer.body()), System.nanoTime());
                 } catch (java.io.IOException e) {
                   LOG.debug("Unreadable answer from {}: {}", node, e.toString());
                 }
@@ -225,80 +208,97 @@ final class PeerWatch {
     return false;
   }
 
-  private Duration leaseOf(Peer peer) {
-    return peer.refusing ? settings.getPeerLease() : settings.getPeerUnresponsiveLease();
+  private Duration leaseOf(PeerState peer) {
+    return peer.refusing() ? settings.getPeerLease() : settings.getPeerUnresponsiveLease();
   }
 
-  /** Only a peer that answered before can be silent: one still starting has not answered yet. */
-  private boolean silentTooLong(Peer peer) {
-    boolean silent =
-        peer.identity != null && System.nanoTime() - peer.lastSeenNanos > leaseOf(peer).toNanos();
-    if (silent && peer.departed) {
-      peer.awaySinceDeparture = true;
-      return false;
-    }
-    return silent && !peer.removed;
-  }
-
-  private void takeOver(String address, Peer peer) {
-    JsonNode identity = peer.identity;
-    String silence = peer.refusing ? "refused connections" : "left questions unanswered";
+  /** Whether the peer is out of the group now: taken out here, or gone already. */
+  private boolean takeOver(String address, PeerState peer) {
+    JsonNode identity = peer.identity();
+    String silence = peer.refusing() ? "refused connections" : "left questions unanswered";
     Duration lease = leaseOf(peer);
     String applicationId = settings.getApplicationId();
     String instanceId = identity.path("groupInstanceId").asText("");
     String processId = identity.path("processId").asText("");
     long started = System.nanoTime();
+    List<MemberDescription> members;
     try {
-      List<MemberDescription> members =
-          admin
-              .describeConsumerGroups(List.of(applicationId))
-              .all()
-              .get(5, TimeUnit.SECONDS)
-              .get(applicationId)
-              .members()
-              .stream()
-              .filter(m -> m.groupInstanceId().filter(id -> ownedBy(id, instanceId)).isPresent())
-              .toList();
-      if (!members.isEmpty()) {
-        admin
-            .removeMembersFromConsumerGroup(
-                applicationId,
-                new RemoveMembersFromConsumerGroupOptions(
-                    members.stream()
-                        .map(m -> new MemberToRemove(m.groupInstanceId().orElseThrow()))
-                        .toList()))
-            .all()
-            .get(5, TimeUnit.SECONDS);
-      }
-      // Named from the members rather than looked up with listTransactions, which asks every
-      // broker and failed while one was down; a survivor that removed nobody leaves the fencing
-      // to the one that did.
-      List<String> transactions =
-          members.stream()
-              .flatMap(m -> transactionalId(applicationId, processId, m.clientId()).stream())
-              .toList();
-      if (!transactions.isEmpty()) {
-        admin.fenceProducers(transactions).all().get(5, TimeUnit.SECONDS);
-      }
-      meters.counter("sagastream.failover.takeovers").increment();
-      LOG.warn(
-          "Peer {} ({}, process {}) {} for more than {}: removed {} from the group and fenced {}"
-              + " in {} ms",
-          address,
-          instanceId,
-          processId,
-          silence,
-          lease,
-          members.size() == 1 ? "1 member" : members.size() + " members",
-          transactions,
-          Duration.ofNanos(System.nanoTime() - started).toMillis());
+      members = removeFromGroup(applicationId, instanceId);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      // Another survivor may have been first, or the peer came back: the group settles either way.
-      LOG.info("Could not take over from peer {} ({}): {}", address, instanceId, e.toString());
+      LOG.info(
+          "Could not take peer {} ({}) out of the group, trying again: {}",
+          address,
+          instanceId,
+          e.toString());
+      return false;
     }
+    if (members.isEmpty()) {
+      // Another survivor was first, or the group's session timeout was.
+      LOG.info("Peer {} ({}) is out of the group already", address, instanceId);
+      return true;
+    }
+    // Named from the members rather than looked up with listTransactions, which asks every broker
+    // and failed while one was down; a survivor that removed nobody leaves the fencing to the one
+    // that did.
+    List<String> transactions =
+        members.stream()
+            .flatMap(m -> transactionalId(applicationId, processId, m.clientId()).stream())
+            .toList();
+    String fenced = transactions.toString();
+    try {
+      if (!transactions.isEmpty()) {
+        admin.fenceProducers(transactions).all().get(5, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      // Its open transaction then ends at transaction.timeout.ms; the partitions moved anyway.
+      fenced = "none (" + e + ")";
+    }
+    meters.counter("sagastream.failover.takeovers").increment();
+    LOG.warn(
+        "Peer {} ({}, process {}) {} for more than {}: removed {} from the group and fenced {} in {}"
+            + " ms",
+        address,
+        instanceId,
+        processId,
+        silence,
+        lease,
+        members.size() == 1 ? "1 member" : members.size() + " members",
+        fenced,
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
+    return true;
+  }
+
+  /** Removes the peer's static members from the group; returns those it found there. */
+  private List<MemberDescription> removeFromGroup(String applicationId, String instanceId)
+      throws Exception {
+    List<MemberDescription> members =
+        admin
+            .describeConsumerGroups(List.of(applicationId))
+            .all()
+            .get(5, TimeUnit.SECONDS)
+            .get(applicationId)
+            .members()
+            .stream()
+            .filter(m -> m.groupInstanceId().filter(id -> ownedBy(id, instanceId)).isPresent())
+            .toList();
+    if (!members.isEmpty()) {
+      admin
+          .removeMembersFromConsumerGroup(
+              applicationId,
+              new RemoveMembersFromConsumerGroupOptions(
+                  members.stream()
+                      .map(m -> new MemberToRemove(m.groupInstanceId().orElseThrow()))
+                      .toList()))
+          .all()
+          .get(5, TimeUnit.SECONDS);
+    }
+    return members;
   }
 
   /**

@@ -1,0 +1,83 @@
+package io.sagastream.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+
+/**
+ * What this node knows of one peer, and whether it is due to be taken over. Times are {@link
+ * System#nanoTime()} readings handed in, so that the rules can be checked without waiting.
+ */
+final class PeerState {
+
+  private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
+
+  private volatile JsonNode identity;
+  private volatile long lastSeenNanos;
+  private volatile boolean removed;
+  private volatile boolean refusing;
+  private volatile boolean departed;
+  private volatile boolean awaySinceDeparture;
+  private volatile int failedTakeovers;
+  private volatile long retryAtNanos;
+
+  /** Who the peer said it was at its last answer; null before its first. */
+  JsonNode identity() {
+    return identity;
+  }
+
+  /** The last question was refused rather than left unanswered. */
+  boolean refusing() {
+    return refusing;
+  }
+
+  void answered(JsonNode identity, long nowNanos) {
+    this.identity = identity;
+    lastSeenNanos = nowNanos;
+    removed = false;
+    refusing = false;
+    failedTakeovers = 0;
+    if (departed && awaySinceDeparture) {
+      departed = false;
+    }
+  }
+
+  void unanswered(boolean refused) {
+    refusing = refused;
+  }
+
+  /** It said it shuts down to come back: it is not taken over until it has been away and back. */
+  void departing() {
+    departed = true;
+    awaySinceDeparture = false;
+  }
+
+  /**
+   * Silent past {@code lease}, not taken over yet, and not waiting out a failed attempt. Only a
+   * peer that answered before can be silent: one still starting has not answered yet.
+   */
+  boolean dueForTakeover(long nowNanos, Duration lease) {
+    boolean silent = identity != null && nowNanos - lastSeenNanos > lease.toNanos();
+    if (silent && departed) {
+      awaySinceDeparture = true;
+      return false;
+    }
+    return silent && !removed && (failedTakeovers == 0 || nowNanos - retryAtNanos >= 0);
+  }
+
+  void takenOver() {
+    removed = true;
+    failedTakeovers = 0;
+  }
+
+  /**
+   * An attempt failed (the coordinator moving, a member id it did not know): try again after the
+   * check interval, doubling up to 5 s, rather than leave the peer's partitions to the session
+   * timeout.
+   */
+  void takeoverFailed(long nowNanos, Duration checkInterval) {
+    int failures = failedTakeovers + 1;
+    Duration wait = checkInterval.multipliedBy(1L << Math.min(failures - 1, 10));
+    retryAtNanos = nowNanos + (wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait).toNanos();
+    failedTakeovers = failures;
+  }
+}
