@@ -88,11 +88,18 @@ public final class BenchMain {
               kafka.join().bootstrapServers(), registry.join().url(), runId, stateRoot, options);
       say("Kafka at " + context.kafka() + ", registry at " + context.registry());
 
-      say("Harness: bare Kafka Streams ping-pong, " + options.harnessKeys() + " keys in flight");
+      say(
+          "Harness: bare Kafka Streams ping-pong, "
+              + options.harnessKeys()
+              + " keys in flight; "
+              + options.harnessWrites().text());
       PingPongHarness.Result harness;
       try (PingPongHarness ping =
           new PingPongHarness(
-              context.kafka(), "bench-" + runId + "-harness.", BenchContext.PARTITIONS)) {
+              context.kafka(),
+              "bench-" + runId + "-harness.",
+              BenchContext.PARTITIONS,
+              options.harnessWrites())) {
         harness =
             ping.run(
                 options.harnessKeys(),

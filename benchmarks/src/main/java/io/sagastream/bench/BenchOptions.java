@@ -13,6 +13,7 @@ import java.util.Map;
  * @param warmUp how long each load runs before its window opens
  * @param window how long each measurement window is
  * @param harnessKeys ping-pong keys in flight in the harness
+ * @param harnessWrites what the harness writes per round trip beside the command
  * @param maxOpen sagas open at once at peak load (the load generator's bound)
  * @param nodes the node counts to measure throughput with
  * @param timers pending timers for the timer lateness measurement (0: skip)
@@ -27,6 +28,7 @@ record BenchOptions(
     Duration warmUp,
     Duration window,
     int harnessKeys,
+    HarnessWrites harnessWrites,
     int maxOpen,
     List<Integer> nodes,
     int timers,
@@ -45,6 +47,9 @@ record BenchOptions(
         --window D           each measurement window (default PT30S; quick PT10S)
         --harness-keys N     ping-pong keys in flight in the harness (default 10000: enough that CPU, not
                              the round trip's latency, bounds it)
+        --harness-writes E,S records to an events topic and state stores written per harness round trip,
+                             beside the command (default 0,1: the minimum of a step; about 5,7 is a
+                             Sagastream step's journal events and changelog records)
         --max-open N         sagas open at once at peak load (default 1000)
         --nodes 1,2,3        node counts for the throughput runs, or none (default 1,2,3; quick 1,2)
         --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
@@ -62,6 +67,7 @@ record BenchOptions(
     Duration window = Duration.ofSeconds(quick ? 10 : 30);
     // With 1000 keys the harness was bound by its round trip (Little's law), the machine 40% busy.
     int harnessKeys = 10_000;
+    HarnessWrites harnessWrites = HarnessWrites.MINIMUM;
     int maxOpen = 1000;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
     int timers = quick ? 10_000 : 100_000;
@@ -84,6 +90,7 @@ record BenchOptions(
         case "--warm-up" -> warmUp = Duration.parse(value(args, ++i, arg));
         case "--window" -> window = Duration.parse(value(args, ++i, arg));
         case "--harness-keys" -> harnessKeys = Integer.parseInt(value(args, ++i, arg));
+        case "--harness-writes" -> harnessWrites = HarnessWrites.parse(value(args, ++i, arg));
         case "--max-open" -> maxOpen = Integer.parseInt(value(args, ++i, arg));
         case "--nodes" -> {
           List<Integer> counts = new ArrayList<>();
@@ -114,6 +121,7 @@ record BenchOptions(
         warmUp,
         window,
         harnessKeys,
+        harnessWrites,
         maxOpen,
         nodes,
         timers,

@@ -50,21 +50,25 @@ final class PingPongHarness implements AutoCloseable {
   /** As many command topics as the demo saga has participants, each with an echo loop. */
   static final int PARTICIPANTS = 3;
 
-  private static final String STORE = "harness-state";
+  private static final String STORE = "harness-state-";
+  private static final String COMMANDS_SINK = "commands";
+  private static final String EVENTS_SINK = "events";
 
   private final String bootstrap;
   private final String prefix;
   private final int partitions;
+  private final HarnessWrites writes;
   private final AtomicLong roundTrips = new AtomicLong();
   private final Samples latencies = new Samples();
   private volatile boolean recording;
   private final List<EchoLoop> echoes = new ArrayList<>();
   private KafkaStreams streams;
 
-  PingPongHarness(String bootstrap, String prefix, int partitions) {
+  PingPongHarness(String bootstrap, String prefix, int partitions, HarnessWrites writes) {
     this.bootstrap = bootstrap;
     this.prefix = prefix;
     this.partitions = partitions;
+    this.writes = writes;
   }
 
   /** The figures of one window. */
@@ -84,7 +88,7 @@ final class PingPongHarness implements AutoCloseable {
     for (int i = 0; i < PARTICIPANTS; i++) {
       commands.add(prefix + "commands-" + i);
     }
-    createTopics(replies, commands);
+    createTopics(List.of(replies, events()), commands);
     for (int i = 0; i < PARTICIPANTS; i++) {
       EchoLoop echo = new EchoLoop(commands.get(i), replies, i);
       echoes.add(echo);
@@ -121,34 +125,48 @@ final class PingPongHarness implements AutoCloseable {
     }
   }
 
+  private String events() {
+    return prefix + "events";
+  }
+
   private Topology topology(String replies, List<String> commands) {
     Topology topology = new Topology();
     topology.addSource(
         "replies", Serdes.Bytes().deserializer(), Serdes.ByteArray().deserializer(), replies);
     topology.addProcessor("step", () -> new Step(), "replies");
-    topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray()),
-        "step");
+    for (int i = 0; i < writes.stores(); i++) {
+      topology.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(STORE + i), Serdes.Bytes(), Serdes.ByteArray()),
+          "step");
+    }
     topology.addSink(
-        "commands",
+        COMMANDS_SINK,
         (key, value, context) ->
             commands.get(Math.floorMod(Arrays.hashCode(((Bytes) key).get()), commands.size())),
+        Serdes.Bytes().serializer(),
+        Serdes.ByteArray().serializer(),
+        "step");
+    topology.addSink(
+        EVENTS_SINK,
+        events(),
         Serdes.Bytes().serializer(),
         Serdes.ByteArray().serializer(),
         "step");
     return topology;
   }
 
-  /** One step: the reply in, one state-store write, the next command out. */
+  /** One step: the reply in, the state-store writes, the events, the next command out. */
   private final class Step implements Processor<Bytes, byte[], Bytes, byte[]> {
     private ProcessorContext<Bytes, byte[]> context;
-    private KeyValueStore<Bytes, byte[]> store;
+    private final List<KeyValueStore<Bytes, byte[]>> stores = new ArrayList<>();
 
     @Override
     public void init(ProcessorContext<Bytes, byte[]> context) {
       this.context = context;
-      this.store = context.getStateStore(STORE);
+      for (int i = 0; i < writes.stores(); i++) {
+        stores.add(context.getStateStore(STORE + i));
+      }
     }
 
     @Override
@@ -167,8 +185,14 @@ final class PingPongHarness implements AutoCloseable {
       }
       byte[] command = reply.value().clone();
       ByteBuffer.wrap(command).putLong(now);
-      store.put(reply.key(), command);
-      context.forward(reply.withValue(command));
+      for (KeyValueStore<Bytes, byte[]> store : stores) {
+        store.put(reply.key(), command);
+      }
+      Record<Bytes, byte[]> next = reply.withValue(command);
+      for (int i = 0; i < writes.events(); i++) {
+        context.forward(next, EVENTS_SINK);
+      }
+      context.forward(next, COMMANDS_SINK);
     }
   }
 
@@ -184,11 +208,11 @@ final class PingPongHarness implements AutoCloseable {
     return config;
   }
 
-  private void createTopics(String replies, List<String> commands) {
+  private void createTopics(List<String> inputs, List<String> commands) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       List<NewTopic> topics = new ArrayList<>();
-      topics.add(new NewTopic(replies, partitions, (short) 1));
+      inputs.forEach(topic -> topics.add(new NewTopic(topic, partitions, (short) 1)));
       commands.forEach(topic -> topics.add(new NewTopic(topic, partitions, (short) 1)));
       admin.createTopics(topics).all().get();
     } catch (Exception e) {

@@ -91,7 +91,12 @@ final class Report {
     out.append('\n');
 
     if (harness != null) {
-      out.append("**Harness** (bare Kafka Streams ping-pong, the physical limit of one step): ");
+      out.append(
+          options.harnessWrites().minimum()
+              ? "**Harness** (bare Kafka Streams ping-pong, the physical limit of one step): "
+              : "**Harness** (bare Kafka Streams ping-pong writing "
+                  + options.harnessWrites().text()
+                  + ", not the minimum of a step): ");
       out.append(
           String.format(
               Locale.ROOT,
