@@ -88,7 +88,10 @@ final class PingPongHarness implements AutoCloseable {
     for (int i = 0; i < PARTICIPANTS; i++) {
       commands.add(prefix + "commands-" + i);
     }
-    createTopics(List.of(replies, events()), commands);
+    List<String> topics = new ArrayList<>(commands);
+    topics.add(replies);
+    topics.add(events());
+    createTopics(topics);
     for (int i = 0; i < PARTICIPANTS; i++) {
       EchoLoop echo = new EchoLoop(commands.get(i), replies, i);
       echoes.add(echo);
@@ -208,13 +211,14 @@ final class PingPongHarness implements AutoCloseable {
     return config;
   }
 
-  private void createTopics(List<String> inputs, List<String> commands) {
+  private void createTopics(List<String> names) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      List<NewTopic> topics = new ArrayList<>();
-      inputs.forEach(topic -> topics.add(new NewTopic(topic, partitions, (short) 1)));
-      commands.forEach(topic -> topics.add(new NewTopic(topic, partitions, (short) 1)));
-      admin.createTopics(topics).all().get();
+      admin
+          .createTopics(
+              names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList())
+          .all()
+          .get();
     } catch (Exception e) {
       throw new IllegalStateException("Cannot create the harness topics", e);
     }
