@@ -83,7 +83,7 @@ try {
     await page.getByLabel('Password').fill(required('CONSOLE_PASSWORD'));
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Overview', exact: true }).waitFor();
   });
 
   await check('the overview shows counts, the open incident and the node with its partitions', async () => {
@@ -111,7 +111,7 @@ try {
 
   await check('the list shows the sagas that were started, and finds them by key', async () => {
     await page.getByRole('link', { name: 'Sagas', exact: true }).click();
-    await page.getByRole('heading', { name: 'Sagas' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sagas', exact: true }).waitFor();
     const rows = page.locator('table.sagas tbody tr');
     await rows.filter({ hasText: 'stuck-1' }).waitFor();
     const keys = await page.locator('table.sagas tbody th').allInnerTexts();
@@ -127,7 +127,7 @@ try {
 
   await check('an instance page shows the steps of its definition in order, with what happened', async () => {
     await page.goto(`${url}#/sagas/order-3/ship-order`);
-    await page.getByRole('heading', { name: 'order-3' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'order-3', exact: true }).waitFor();
     const steps = page.locator('ol.timeline li.step');
     await steps.first().waitFor();
     assert.deepEqual(await steps.evaluateAll((all) => all.map((s) => s.dataset.step)), ['reserve', 'prepare', 'pack', 'label', 'ship']);
@@ -167,9 +167,9 @@ try {
 
   await check('the definitions page draws the steps, the parallel branches and the compensations', async () => {
     await page.getByRole('link', { name: 'Definitions' }).click();
-    await page.getByRole('heading', { name: 'Definitions' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Definitions', exact: true }).waitFor();
     await page.locator('ul.definitions li', { hasText: 'ship-order' }).getByRole('link', { name: 'v1' }).click();
-    await page.getByRole('heading', { name: 'ship-order v1' }).waitFor();
+    await page.getByRole('heading', { name: 'ship-order v1', exact: true }).waitFor();
     const titles = await page.locator('.diagram .node-title').allInnerTexts();
     assert.deepEqual(titles.map((t) => t.replace(/\s+/g, ' ').trim()), [
       'ACTION reserve', 'UNDO compensation', 'PARALLEL prepare', 'ACTION pack', 'ACTION label', 'ACTION ship', 'UNDO compensation',
@@ -177,7 +177,7 @@ try {
     await fitsTheScreen(page);
     await shot(page, 'definitions');
     await page.getByRole('link', { name: 'collect-payment', exact: true }).click();
-    await page.getByRole('heading', { name: 'collect-payment v1' }).waitFor();
+    await page.getByRole('heading', { name: 'collect-payment v1', exact: true }).waitFor();
     assert.match(await page.locator('.receive-node').innerText(), /waits for PaymentCollected/);
     assert.match(await page.locator('table.versions tr.current').innerText(), /v1[\s\S]*1$/);
   });
@@ -186,7 +186,7 @@ try {
     // A fresh load, as a person arriving: the focus starts at the top of the page.
     await page.goto(`${url}#/`);
     await page.reload();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Overview', exact: true }).waitFor();
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'skip');
     await page.keyboard.press('Tab');
@@ -196,7 +196,7 @@ try {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.equal(outline, 'solid');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Sagas' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sagas', exact: true }).waitFor();
   });
 
   await check('nothing was loaded from outside the node, and the page raised no error', async () => {
