@@ -42,11 +42,10 @@ final class Inbox {
   private static final int NO_ID = -1;
 
   private final KeyValueStore<String, byte[]> store;
-  private final KeyValueStore<Bytes, byte[]> timers;
+  private final TimerSchedule timers;
   private final boolean writeJson;
 
-  Inbox(
-      KeyValueStore<String, byte[]> store, KeyValueStore<Bytes, byte[]> timers, boolean writeJson) {
+  Inbox(KeyValueStore<String, byte[]> store, TimerSchedule timers, boolean writeJson) {
     this.store = store;
     this.timers = timers;
     this.writeJson = writeJson;
@@ -60,7 +59,7 @@ final class Inbox {
   void markSeen(String key, String messageId, Instant until) {
     String seenKey = seenKey(key, messageId);
     store.put(seenKey, new byte[] {1});
-    timers.put(timerKey(key, seenKey, until), new byte[0]);
+    timers.put(timerKey(key, seenKey, until));
   }
 
   /**
@@ -69,7 +68,7 @@ final class Inbox {
   String keep(String key, String name, long order, Envelope envelope) {
     String entry = messagePrefix(key, name) + DefinitionKeys.zeroPadded(order, 19);
     store.put(entry, writeJson ? encodeJson(envelope) : encode(envelope));
-    timers.put(timerKey(key, entry, envelope.expiresAt()), new byte[0]);
+    timers.put(timerKey(key, entry, envelope.expiresAt()));
     return entry;
   }
 

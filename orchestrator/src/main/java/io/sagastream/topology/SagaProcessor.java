@@ -47,7 +47,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -63,7 +62,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
 
-  private static final byte[] NO_VALUE = new byte[0];
   static final String REROUTED_FROM = "sagastream-rerouted-from";
   static final String REROUTED_FROM_PARTITION = "sagastream-rerouted-from-partition";
 
@@ -75,7 +73,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
 
   private ProcessorContext<byte[], Object> context;
   private KeyValueStore<String, byte[]> instances;
-  private KeyValueStore<Bytes, byte[]> timers;
+  private TimerSchedule timers;
   private Inbox inbox;
   private RecoveryScan recovery;
   private int redrivenThisPass;
@@ -103,7 +101,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
     this.instances = context.getStateStore(TopologyNames.INSTANCE_STORE);
-    this.timers = context.getStateStore(TopologyNames.TIMER_STORE);
+    this.timers = new TimerSchedule(context.getStateStore(TopologyNames.TIMER_STORE));
     this.inbox =
         new Inbox(
             context.getStateStore(TopologyNames.INBOX_STORE),
@@ -448,17 +446,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   }
 
   private void fireDueTimers(long wallClockMillis) {
-    Instant now = Instant.ofEpochMilli(wallClockMillis);
-    List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> scan =
-        timers.range(Bytes.wrap(TimerKeys.earliest()), Bytes.wrap(TimerKeys.dueBy(now)))) {
-      while (scan.hasNext() && due.size() < settings.maxTimersPerRun()) {
-        due.add(scan.next());
-      }
-    }
-    for (KeyValue<Bytes, byte[]> entry : due) {
-      timers.delete(entry.key);
-      ScheduledTimer scheduled = TimerKeys.read(entry.key.get());
+    for (Bytes key :
+        timers.due(Instant.ofEpochMilli(wallClockMillis), settings.maxTimersPerRun())) {
+      timers.delete(key);
+      ScheduledTimer scheduled = TimerKeys.read(key.get());
       metrics.timerFired(wallClockMillis - scheduled.timer().dueAt().toEpochMilli());
       if (scheduled.definitionName().equals(Inbox.NO_DEFINITION)) {
         expireKept(scheduled.sagaKey(), scheduled.timer().reference());
@@ -496,20 +487,12 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                   pass.took(),
                   redrivenThisPass,
                   new TaskCensus(
-                      pass.instances(), count(timers), inbox.keptMessages(), pass.openByVersion()));
+                      pass.instances(),
+                      timers.pending(),
+                      inbox.keptMessages(),
+                      pass.openByVersion()));
               redrivenThisPass = 0;
             });
-  }
-
-  private static long count(KeyValueStore<?, ?> store) {
-    long count = 0;
-    try (KeyValueIterator<?, ?> all = store.all()) {
-      while (all.hasNext()) {
-        all.next();
-        count++;
-      }
-    }
-    return count;
   }
 
   @Override
@@ -558,7 +541,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       if (effect instanceof Effect.SendCommand send) {
         sendCommand(instance, saga, send, key);
       } else if (effect instanceof Effect.ScheduleTimer schedule) {
-        timers.put(timerKey(instance, schedule.timer()), NO_VALUE);
+        timers.put(timerKey(instance, schedule.timer()));
       } else if (effect instanceof Effect.CancelTimer cancel) {
         timers.delete(timerKey(instance, cancel.timer()));
       } else if (effect instanceof Effect.PublishEvent publish) {

@@ -44,9 +44,9 @@ public final class TimerKeys {
     return new ScheduledTimer(sagaKey, definition, new Timer(kind, dueAt, reference));
   }
 
-  /** The smallest key of all: the start of a scan for due timers. */
-  public static byte[] earliest() {
-    return new byte[8];
+  /** The lower bound of a scan for the timers due at or after {@code millis}. */
+  public static byte[] dueFrom(long millis) {
+    return ByteBuffer.allocate(8).putLong(millis).array();
   }
 
   /**

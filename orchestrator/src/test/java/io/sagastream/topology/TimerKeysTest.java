@@ -48,17 +48,17 @@ class TimerKeysTest {
   }
 
   @Property(tries = 500)
-  void aScanUpToDueByHoldsExactlyTheTimersDueByThen(
+  void aScanFromDueFromUpToDueByHoldsExactlyTheTimersDueBetween(
       @ForAll @LongRange(min = 0, max = 4_000_000_000_000L) long due,
+      @ForAll @LongRange(min = 0, max = 4_000_000_000_000L) long from,
       @ForAll @LongRange(min = 0, max = 4_000_000_000_000L) long now) {
     byte[] key =
         TimerKeys.key("k", "d", new Timer(TimerKind.STEP_TIMEOUT, Instant.ofEpochMilli(due), "c"));
-    byte[] bound = TimerKeys.dueBy(Instant.ofEpochMilli(now));
 
     boolean inScan =
-        Arrays.compareUnsigned(key, TimerKeys.earliest()) >= 0
-            && Arrays.compareUnsigned(key, bound) <= 0;
+        Arrays.compareUnsigned(key, TimerKeys.dueFrom(from)) >= 0
+            && Arrays.compareUnsigned(key, TimerKeys.dueBy(Instant.ofEpochMilli(now))) <= 0;
 
-    assertThat(inScan).isEqualTo(due <= now);
+    assertThat(inScan).isEqualTo(from <= due && due <= now);
   }
 }
