@@ -88,26 +88,25 @@ public final class BenchMain {
               kafka.join().bootstrapServers(), registry.join().url(), runId, stateRoot, options);
       say("Kafka at " + context.kafka() + ", registry at " + context.registry());
 
+      if (!options.jitWarmUp().isZero()) {
+        say(
+            "JIT warm-up: the harness and one node under load together for "
+                + options.jitWarmUp()
+                + ", not measured");
+        CompletableFuture<PingPongHarness.Result> harnessWarmUp =
+            CompletableFuture.supplyAsync(
+                () ->
+                    runHarness(context, "harness-jit", options.jitWarmUp(), Duration.ofSeconds(1)));
+        new SagaBench(context).warmUp(options.jitWarmUp());
+        harnessWarmUp.join();
+      }
       say(
           "Harness: bare Kafka Streams ping-pong, "
               + options.harnessKeys()
               + " keys in flight; "
               + options.harnessWrites().text());
-      PingPongHarness.Result harness;
-      try (PingPongHarness ping =
-          new PingPongHarness(
-              context.kafka(),
-              "bench-" + runId + "-harness.",
-              BenchContext.PARTITIONS,
-              options.harnessWrites())) {
-        harness =
-            ping.run(
-                options.harnessKeys(),
-                context.stateDir("harness"),
-                options.warmUp(),
-                options.window(),
-                BenchContext.COMMIT_INTERVAL_MS);
-      }
+      PingPongHarness.Result harness =
+          runHarness(context, "harness", options.warmUp(), options.window());
       say(
           String.format(
               Locale.ROOT,
@@ -179,7 +178,7 @@ public final class BenchMain {
         Report.write(file, figures);
         say("Written to " + file.toAbsolutePath());
       }
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException e) {
       LoggerFactory.getLogger(BenchMain.class).error("The benchmark failed", e);
       say("The benchmark failed: " + e + " (details in " + log + ")");
       exit = 1;
@@ -196,6 +195,27 @@ public final class BenchMain {
       delete(stateRoot);
     }
     return exit;
+  }
+
+  private static PingPongHarness.Result runHarness(
+      BenchContext context, String name, Duration warmUp, Duration window) {
+    BenchOptions options = context.options();
+    try (PingPongHarness ping =
+        new PingPongHarness(
+            context.kafka(),
+            "bench-" + context.runId() + "-" + name + ".",
+            BenchContext.PARTITIONS,
+            options.harnessWrites())) {
+      return ping.run(
+          options.harnessKeys(),
+          context.stateDir(name),
+          warmUp,
+          window,
+          BenchContext.COMMIT_INTERVAL_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while the harness ran", e);
+    }
   }
 
   static void say(String line) {

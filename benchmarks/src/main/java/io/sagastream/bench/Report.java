@@ -79,7 +79,9 @@ final class Report {
         "run",
         String.format(
             Locale.ROOT,
-            "warm-up %s and window %s per load; %d partitions; commit interval %d ms; took %d min",
+            "JIT warm-up %s (harness and one node together, not measured); warm-up %s and window"
+                + " %s per load; %d partitions; commit interval %d ms; took %d min",
+            options.jitWarmUp(),
             options.warmUp(),
             options.window(),
             BenchContext.PARTITIONS,

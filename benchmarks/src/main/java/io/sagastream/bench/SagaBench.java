@@ -6,6 +6,7 @@ import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.samples.OrderFulfilment;
 import io.sagastream.topology.SagaTopics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,49 @@ final class SagaBench {
       MachineTime.Share machine) {}
 
   Result run(int nodeCount) {
-    String prefix = "bench-" + context.runId() + "-n" + nodeCount + ".";
+    return underLoad(
+        "n" + nodeCount,
+        nodeCount,
+        (load, journal, app) -> {
+          context.say(
+              String.format(
+                  Locale.ROOT,
+                  "  %d node(s): peak load, at most %d sagas open",
+                  nodeCount,
+                  context.options().maxOpen()));
+          load.start(context.options().maxOpen(), 0);
+          Measured peak = measure(journal, app);
+          context.say("    " + Report.line(peak));
+          double halfRate = peak.journal().sagasPerSecond() / 2;
+          context.say(
+              String.format(
+                  Locale.ROOT, "  %d node(s): half load, %.0f sagas/s", nodeCount, halfRate));
+          load.rate(halfRate);
+          Measured half = measure(journal, app);
+          context.say("    " + Report.line(half));
+          return new Result(nodeCount, peak, halfRate, half);
+        });
+  }
+
+  /** One node at peak load for {@code duration}, measuring nothing: the JIT's warm-up. */
+  void warmUp(Duration duration) {
+    underLoad(
+        "jit",
+        1,
+        (load, journal, app) -> {
+          load.start(context.options().maxOpen(), 0);
+          BenchContext.sleep(duration.toMillis());
+          return null;
+        });
+  }
+
+  private interface Loaded<T> {
+    T run(SagaLoad load, Journal journal, String app);
+  }
+
+  /** Participants, nodes and a load generator on topics of their own, all closed afterwards. */
+  private <T> T underLoad(String name, int nodeCount, Loaded<T> body) {
+    String prefix = "bench-" + context.runId() + "-" + name + ".";
     SagaTopics topics = new SagaTopics(prefix, BenchContext.PARTITIONS, (short) 1);
     List<AutoCloseable> started = new ArrayList<>();
     SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(context.registry()));
@@ -62,22 +105,7 @@ final class SagaBench {
       // Closed first: the load, then the journal, then nodes and participants.
       started.add(journal[0]);
       started.add(load);
-      context.say(
-          String.format(
-              Locale.ROOT,
-              "  %d node(s): peak load, at most %d sagas open",
-              nodeCount,
-              context.options().maxOpen()));
-      load.start(context.options().maxOpen(), 0);
-      Measured peak = measure(journal[0], prefix + "app");
-      context.say("    " + Report.line(peak));
-      double halfRate = peak.journal().sagasPerSecond() / 2;
-      context.say(
-          String.format(Locale.ROOT, "  %d node(s): half load, %.0f sagas/s", nodeCount, halfRate));
-      load.rate(halfRate);
-      Measured half = measure(journal[0], prefix + "app");
-      context.say("    " + Report.line(half));
-      return new Result(nodeCount, peak, halfRate, half);
+      return body.run(load, journal[0], prefix + "app");
     } finally {
       java.util.Collections.reverse(started);
       for (AutoCloseable closeable : started) {
