@@ -34,7 +34,7 @@ final class TimerSchedule {
 
   void put(Bytes key) {
     store.put(key, new byte[0]);
-    // Keys sort by their due time's bytes: a time before 1970 sorts last, and is scanned from 0.
+    // A due time before 1970 (never scheduled) must not take the bound below 0: it sorts last.
     scanFromMillis = Math.min(scanFromMillis, Math.max(START, dueAtMillis(key)));
   }
 
