@@ -105,15 +105,7 @@ final class Inbox {
 
   /** How many messages wait in the inbox (ids seen are not counted). */
   long keptMessages() {
-    long count = 0;
-    try (KeyValueIterator<String, byte[]> kept =
-        store.prefixScan("m\u0000", new StringSerializer())) {
-      while (kept.hasNext()) {
-        kept.next();
-        count++;
-      }
-    }
-    return count;
+    return StoreCounts.count(store.prefixScan("m\u0000", new StringSerializer()));
   }
 
   /** The message name of an inbox message key. */

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class TimerSchedule {
 
   private static final long START = 0L;
+  private static final byte[] NO_VALUE = new byte[0];
 
   private final KeyValueStore<Bytes, byte[]> store;
   private long scanFromMillis = START;
@@ -33,7 +34,7 @@ final class TimerSchedule {
   }
 
   void put(Bytes key) {
-    store.put(key, new byte[0]);
+    store.put(key, NO_VALUE);
     // A due time before 1970 (never scheduled) must not take the bound below 0: it sorts last.
     scanFromMillis = Math.min(scanFromMillis, Math.max(START, dueAtMillis(key)));
   }
@@ -66,14 +67,7 @@ final class TimerSchedule {
 
   /** How many timers are pending: a full read of the store, for the recovery pass's census. */
   long pending() {
-    long count = 0;
-    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      while (all.hasNext()) {
-        all.next();
-        count++;
-      }
-    }
-    return count;
+    return StoreCounts.count(store.all());
   }
 
   private static long dueAtMillis(Bytes key) {
