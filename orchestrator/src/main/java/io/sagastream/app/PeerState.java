@@ -30,6 +30,11 @@ final class PeerState {
     return refusing;
   }
 
+  /** An attempt to take the peer over failed, and this is another. */
+  boolean retrying() {
+    return failedTakeovers > 0;
+  }
+
   void answered(JsonNode identity, long nowNanos) {
     this.identity = identity;
     lastSeenNanos = nowNanos;

@@ -15,17 +15,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.MemberToRemove;
-import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +45,6 @@ final class PeerWatch {
   private static final Logger LOG = LoggerFactory.getLogger(PeerWatch.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
-  private static final Pattern STREAM_THREAD_CONSUMER =
-      Pattern.compile("-StreamThread-(\\d+)-consumer$");
 
   private final KeyRouting routing;
   private final OrchestratorSettings settings;
@@ -63,7 +55,9 @@ final class PeerWatch {
   private final String nodeToken;
 
   /** Open while watching, so that a takeover does not wait for a new client to connect. */
-  private final Admin admin;
+  private final GroupTakeover group;
+
+  private long groupDescribedAtNanos;
 
   PeerWatch(
       KeyRouting routing,
@@ -85,7 +79,7 @@ final class PeerWatch {
             .connectTimeout(settings.getPeerCheckInterval().multipliedBy(2))
             .build();
     if (watching) {
-      admin = Admin.create(clients.common());
+      group = new GroupTakeover(Admin.create(clients.common()), settings.getApplicationId());
       scheduler =
           Executors.newSingleThreadScheduledExecutor(
               runnable -> {
@@ -96,7 +90,7 @@ final class PeerWatch {
       long every = settings.getPeerCheckInterval().toMillis();
       scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
     } else {
-      admin = null;
+      group = null;
       scheduler = null;
     }
   }
@@ -145,13 +139,18 @@ final class PeerWatch {
         Thread.currentThread().interrupt();
       }
     }
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(2));
+    if (group != null) {
+      group.close();
     }
   }
 
   private void check() {
     try {
+      long now = System.nanoTime();
+      if (now - groupDescribedAtNanos >= GroupTakeover.DESCRIBE_EVERY.toNanos()) {
+        groupDescribedAtNanos = now;
+        group.describeGroup();
+      }
       List<HostInfo> current = routing.peers();
       peers.keySet().retainAll(current.stream().map(Forwarder::address).toList());
       for (HostInfo node : current) {
@@ -217,13 +216,12 @@ final class PeerWatch {
     JsonNode identity = peer.identity();
     String silence = peer.refusing() ? "refused connections" : "left questions unanswered";
     Duration lease = leaseOf(peer);
-    String applicationId = settings.getApplicationId();
     String instanceId = identity.path("groupInstanceId").asText("");
     String processId = identity.path("processId").asText("");
     long started = System.nanoTime();
-    List<MemberDescription> members;
+    GroupTakeover.Outcome outcome;
     try {
-      members = removeFromGroup(applicationId, instanceId);
+      outcome = group.takeOver(instanceId, processId, !peer.retrying());
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -235,29 +233,9 @@ final class PeerWatch {
           e.toString());
       return false;
     }
-    if (members.isEmpty()) {
-      // Another survivor was first, or the group's session timeout was.
+    if (outcome.membersRemoved() == 0) {
       LOG.info("Peer {} ({}) is out of the group already", address, instanceId);
       return true;
-    }
-    // Named from the members rather than looked up with listTransactions, which asks every broker
-    // and failed while one was down; a survivor that removed nobody leaves the fencing to the one
-    // that did.
-    List<String> transactions =
-        members.stream()
-            .flatMap(m -> transactionalId(applicationId, processId, m.clientId()).stream())
-            .toList();
-    String fenced = transactions.toString();
-    try {
-      if (!transactions.isEmpty()) {
-        admin.fenceProducers(transactions).all().get(5, TimeUnit.SECONDS);
-      }
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      // Its open transaction then ends at transaction.timeout.ms; the partitions moved anyway.
-      fenced = "none (" + e + ")";
     }
     meters.counter("sagastream.failover.takeovers").increment();
     LOG.warn(
@@ -268,56 +246,9 @@ final class PeerWatch {
         processId,
         silence,
         lease,
-        members.size() == 1 ? "1 member" : members.size() + " members",
-        fenced,
+        outcome.membersRemoved() == 1 ? "1 member" : outcome.membersRemoved() + " members",
+        outcome.fencingFailure().map(e -> "none (" + e + ")").orElse(outcome.fenced().toString()),
         Duration.ofNanos(System.nanoTime() - started).toMillis());
     return true;
-  }
-
-  /** Removes the peer's static members from the group; returns those it found there. */
-  private List<MemberDescription> removeFromGroup(String applicationId, String instanceId)
-      throws Exception {
-    List<MemberDescription> members =
-        admin
-            .describeConsumerGroups(List.of(applicationId))
-            .all()
-            .get(5, TimeUnit.SECONDS)
-            .get(applicationId)
-            .members()
-            .stream()
-            .filter(m -> m.groupInstanceId().filter(id -> ownedBy(id, instanceId)).isPresent())
-            .toList();
-    if (!members.isEmpty()) {
-      admin
-          .removeMembersFromConsumerGroup(
-              applicationId,
-              new RemoveMembersFromConsumerGroupOptions(
-                  members.stream()
-                      .map(m -> new MemberToRemove(m.groupInstanceId().orElseThrow()))
-                      .toList()))
-          .all()
-          .get(5, TimeUnit.SECONDS);
-    }
-    return members;
-  }
-
-  /**
-   * With exactly_once_v2 each stream thread has one producer, its transactional id {@code
-   * <application.id>-<process id>-<thread index>}; the thread's consumer is the group member, its
-   * client id ending {@code -StreamThread-<thread index>-consumer}.
-   */
-  static Optional<String> transactionalId(
-      String applicationId, String processId, String memberClientId) {
-    Matcher thread = STREAM_THREAD_CONSUMER.matcher(memberClientId);
-    return processId.isBlank() || !thread.find()
-        ? Optional.empty()
-        : Optional.of(applicationId + "-" + processId + "-" + thread.group(1));
-  }
-
-  /** Kafka Streams names each stream thread's member {@code <group.instance.id>-<n>}. */
-  private static boolean ownedBy(String memberInstanceId, String nodeInstanceId) {
-    return !nodeInstanceId.isBlank()
-        && (memberInstanceId.equals(nodeInstanceId)
-            || memberInstanceId.startsWith(nodeInstanceId + "-"));
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class PeerWatchTest {
+class GroupTakeoverTest {
 
   @Test
   void aStreamThreadMembersTransactionalIdIsNamedFromTheProcessAndTheThreadIndex() {
@@ -12,23 +12,24 @@ class PeerWatchTest {
     String clientId = "shop.orchestrator-5f0c-StreamThread-2-consumer";
 
     // when its producer's transactional id is derived, then it is the one exactly_once_v2 uses
-    assertThat(PeerWatch.transactionalId("shop.orchestrator", "5f0c", clientId))
+    assertThat(GroupTakeover.transactionalId("shop.orchestrator", "5f0c", clientId))
         .contains("shop.orchestrator-5f0c-2");
   }
 
   @Test
   void aClientIdChosenByTheOperatorStillGivesTheThreadsTransactionalId() {
     assertThat(
-            PeerWatch.transactionalId(
+            GroupTakeover.transactionalId(
                 "shop.orchestrator", "5f0c", "orders-node-1-StreamThread-12-consumer"))
         .contains("shop.orchestrator-5f0c-12");
   }
 
   @Test
   void aMemberThatIsNoStreamThreadOrAPeerWithoutProcessIdGivesNone() {
-    assertThat(PeerWatch.transactionalId("shop.orchestrator", "5f0c", "some-consumer")).isEmpty();
+    assertThat(GroupTakeover.transactionalId("shop.orchestrator", "5f0c", "some-consumer"))
+        .isEmpty();
     assertThat(
-            PeerWatch.transactionalId(
+            GroupTakeover.transactionalId(
                 "shop.orchestrator", "", "shop.orchestrator-5f0c-StreamThread-1-consumer"))
         .isEmpty();
   }
