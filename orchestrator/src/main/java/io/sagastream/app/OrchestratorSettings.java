@@ -25,9 +25,9 @@ public class OrchestratorSettings {
   private String groupInstanceId = "";
   private Duration shutdownTimeout = Duration.ofSeconds(30);
   private Duration recoveryInterval = Duration.ofSeconds(30);
-  private Duration peerLease = Duration.ofMillis(500);
+  private Duration peerLease = Duration.ofMillis(250);
   private Duration peerUnresponsiveLease = Duration.ofSeconds(6);
-  private Duration peerCheckInterval = Duration.ofMillis(250);
+  private Duration peerCheckInterval = Duration.ofMillis(100);
   private Duration recoveryAge = Duration.ofMinutes(5);
   private Duration endedRetention = Duration.ofDays(7);
   private InstanceCodec.Format instanceFormat = InstanceCodec.Format.BINARY;
