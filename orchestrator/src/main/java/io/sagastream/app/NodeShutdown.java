@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes Kafka Streams when the application stops (SIGTERM included): the stream threads commit and
- * the stores close with their checkpoints, so a restart does not restore from the changelog. A
- * static member stays in the group, and gets its partitions back on restart without a rebalance; a
- * dynamic member leaves it, so that its partitions move at once instead of after the session
- * timeout.
+ * the stores close with their checkpoints, so a restart does not restore from the changelog. The
+ * node leaves the group, so that its partitions move to its standbys at once, unless it is a static
+ * member told not to hand off: that one stays in the group and gets its partitions back on restart
+ * without a rebalance, and they wait for it meanwhile.
  */
 @Context
 final class NodeShutdown {
@@ -35,21 +35,22 @@ final class NodeShutdown {
   @PreDestroy
   void close() {
     boolean staticMember = !settings.getGroupInstanceId().isBlank();
-    CloseOptions.GroupMembershipOperation membership =
-        staticMember
-            ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    boolean leaving = !staticMember || settings.isHandOffOnShutdown();
     if (staticMember) {
-      // Peers would take a silent static member for dead and move its partitions away.
+      // Peers would take a silent static member for dead, take it out of the group and fence the
+      // transaction it commits while it closes.
       routing.self().ifPresent(peers::announceDeparture);
     }
     LOG.info(
         "Closing Kafka Streams ({} the group, up to {})",
-        staticMember ? "staying in" : "leaving",
+        leaving ? "leaving" : "staying in",
         settings.getShutdownTimeout());
     boolean closed =
         streams.close(
-            CloseOptions.groupMembershipOperation(membership)
+            CloseOptions.groupMembershipOperation(
+                    leaving
+                        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                        : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
                 .withTimeout(settings.getShutdownTimeout()));
     LOG.info(closed ? "Kafka Streams closed" : "Kafka Streams did not close in time");
   }

@@ -24,6 +24,7 @@ public class OrchestratorSettings {
   private int standbyReplicas = 1;
   private String groupInstanceId = "";
   private Duration shutdownTimeout = Duration.ofSeconds(30);
+  private boolean handOffOnShutdown = true;
   private Duration recoveryInterval = Duration.ofSeconds(30);
   private Duration peerLease = Duration.ofMillis(250);
   private Duration peerUnresponsiveLease = Duration.ofSeconds(6);
@@ -128,6 +129,20 @@ public class OrchestratorSettings {
 
   public void setGroupInstanceId(String groupInstanceId) {
     this.groupInstanceId = groupInstanceId;
+  }
+
+  /**
+   * Whether a static member leaves the group when it shuts down, so that its standbys take its
+   * partitions over within a second or two, instead of keeping them paused until it is back (a
+   * rolling restart then pauses each node's partitions for its whole restart). Dynamic members
+   * always leave.
+   */
+  public boolean isHandOffOnShutdown() {
+    return handOffOnShutdown;
+  }
+
+  public void setHandOffOnShutdown(boolean handOffOnShutdown) {
+    this.handOffOnShutdown = handOffOnShutdown;
   }
 
   /** How long a shutdown may take to commit and close the stores. */

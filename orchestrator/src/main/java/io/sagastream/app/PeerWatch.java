@@ -97,11 +97,12 @@ final class PeerWatch {
 
   /**
    * {@code address} is shutting down to come back (SIGTERM with static membership): it is not taken
-   * over while silent. Should it not come back, the group's session timeout moves its partitions.
+   * over while silent. It leaves the group itself unless told not to hand off; then, should it not
+   * come back, the group's session timeout moves its partitions.
    */
   void departing(String address) {
     peers.computeIfAbsent(address, a -> new PeerState()).departing();
-    LOG.info("Peer {} is restarting: its partitions stay with it", address);
+    LOG.info("Peer {} is shutting down to come back: not taken over while away", address);
   }
 
   /** Tells every peer that this node is shutting down to come back. */

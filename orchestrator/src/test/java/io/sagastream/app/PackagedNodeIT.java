@@ -35,9 +35,10 @@ class PackagedNodeIT {
                                          "fields": []}}}]}""";
 
   @Test
-  void aStaticMemberStoppedBySigtermClosesCleanlyStaysInTheGroupAndComesBackWithItsState(
+  void aStaticMemberToldNotToHandOffStoppedBySigtermClosesCleanlyStaysInTheGroupAndComesBack(
       KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path work) throws Exception {
-    // given the fat jar running with its settings in the environment, static membership among them
+    // given the fat jar running with its settings in the environment, among them static
+    // membership without hand-off on shutdown
     String prefix = "jar" + UUID.randomUUID().toString().substring(0, 6) + ".";
     // and Kafka Streams settings passed through from the environment, as the StatefulSet passes
     // them
@@ -45,7 +46,8 @@ class PackagedNodeIT {
         Map.of(
             "KAFKA_STREAMS_DEFAULT_CLIENT_ID", prefix + "client",
             "KAFKA_STREAMS_DEFAULT_CLIENT_TAG_ZONE", "z-zone-a",
-            "KAFKA_STREAMS_DEFAULT_RACK_AWARE_ASSIGNMENT_TAGS", "zone");
+            "KAFKA_STREAMS_DEFAULT_RACK_AWARE_ASSIGNMENT_TAGS", "zone",
+            "SAGASTREAM_HAND_OFF_ON_SHUTDOWN", "false");
     try (PackagedNode node =
         PackagedNode.of(kafka, registry, prefix, "node-0", work, streamsSettings).start()) {
       node.awaitReady();

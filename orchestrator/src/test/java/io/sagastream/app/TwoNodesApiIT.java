@@ -95,10 +95,18 @@ class TwoNodesApiIT {
     }
   }
 
-  /** Static membership with a session long enough for the stale test to run inside it. */
+  /**
+   * Static membership that stays in the group on shutdown, with a session long enough for the stale
+   * test to run inside it.
+   */
   private static Map<String, Object> staticMember(String id) {
     return Map.of(
-        "sagastream.group-instance-id", id, "kafka.streams.default.session.timeout.ms", 60_000);
+        "sagastream.group-instance-id",
+        id,
+        "sagastream.hand-off-on-shutdown",
+        false,
+        "kafka.streams.default.session.timeout.ms",
+        60_000);
   }
 
   @Test
