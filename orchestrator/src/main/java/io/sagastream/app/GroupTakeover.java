@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
@@ -54,19 +55,23 @@ final class GroupTakeover implements AutoCloseable {
       return;
     }
     describing = true;
-    admin
-        .describeConsumerGroups(List.of(applicationId))
-        .describedGroups()
-        .get(applicationId)
-        .whenComplete(
-            (group, failure) -> {
-              describing = false;
-              if (failure == null) {
-                lastDescribed = List.copyOf(group.members());
-              } else {
-                LOG.debug("Could not describe group {}: {}", applicationId, failure.toString());
-              }
-            });
+    KafkaFuture<ConsumerGroupDescription> described;
+    try {
+      described =
+          admin.describeConsumerGroups(List.of(applicationId)).describedGroups().get(applicationId);
+    } catch (RuntimeException e) {
+      describing = false;
+      throw e;
+    }
+    described.whenComplete(
+        (group, failure) -> {
+          describing = false;
+          if (failure == null) {
+            lastDescribed = List.copyOf(group.members());
+          } else {
+            LOG.debug("Could not describe group {}: {}", applicationId, failure.toString());
+          }
+        });
   }
 
   /**
@@ -83,6 +88,8 @@ final class GroupTakeover implements AutoCloseable {
       // Another survivor was first, or the group's session timeout was.
       return new Outcome(0, List.of(), Optional.empty());
     }
+    // Named from the members rather than looked up with listTransactions, which asks every broker
+    // and failed while one was down.
     List<String> transactions =
         members.stream()
             .flatMap(m -> transactionalId(applicationId, processId, m.clientId()).stream())

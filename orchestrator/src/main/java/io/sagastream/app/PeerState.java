@@ -2,6 +2,7 @@ package io.sagastream.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What this node knows of one peer, and whether it is due to be taken over. Times are {@link
@@ -19,6 +20,19 @@ final class PeerState {
   private volatile boolean awaySinceDeparture;
   private volatile int failedTakeovers;
   private volatile long retryAtNanos;
+  private final AtomicBoolean asking = new AtomicBoolean();
+
+  /**
+   * Whether a question may go out now: not while the last one is unanswered, so that a slow peer is
+   * not sent one more question each check until the first times out.
+   */
+  boolean startAsking() {
+    return asking.compareAndSet(false, true);
+  }
+
+  void askingDone() {
+    asking.set(false);
+  }
 
   /** Who the peer said it was at its last answer; null before its first. */
   JsonNode identity() {

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -174,6 +175,9 @@ final class PeerWatch {
   }
 
   private void ask(HostInfo node, PeerState peer) {
+    if (!peer.startAsking()) {
+      return;
+    }
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://" + Forwarder.address(node) + "/nodes/self"))
             // Not tied to the refusal lease: a busy peer answering late is not a refusing one.
@@ -183,20 +187,26 @@ final class PeerWatch {
       // With a node token configured, /nodes/self answers only peers that show it.
       builder.header(ApiAccessRule.NODE_TOKEN_HEADER, nodeToken);
     }
-    HttpRequest request = builder.build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .whenComplete(
-            (answer, failure) -> {
-              if (failure != null) {
-                peer.unanswered(refused(failure));
-              } else if (answer.statusCode() == 200) {
-                try {
-                  peer.answered(JSON.readTree(answer.body()), System.nanoTime());
-                } catch (java.io.IOException e) {
-                  LOG.debug("Unreadable answer from {}: {}", node, e.toString());
-                }
-              }
-            });
+    CompletableFuture<HttpResponse<String>> asked;
+    try {
+      asked = http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (RuntimeException e) {
+      peer.askingDone();
+      throw e;
+    }
+    asked.whenComplete(
+        (answer, failure) -> {
+          peer.askingDone();
+          if (failure != null) {
+            peer.unanswered(refused(failure));
+          } else if (answer.statusCode() == 200) {
+            try {
+              peer.answered(JSON.readTree(answer.body()), System.nanoTime());
+            } catch (java.io.IOException e) {
+              LOG.debug("Unreadable answer from {}: {}", node, e.toString());
+            }
+          }
+        });
   }
 
   private static boolean refused(Throwable failure) {

@@ -81,6 +81,17 @@ class PeerStateTest {
     assertThat(peer.dueForTakeover(T0 + ms(20_501), LEASE)).isTrue();
   }
 
+  @Test
+  void aQuestionWaitsUntilTheOneBeforeIsAnsweredOrFailed() {
+    // given a question on its way to the peer
+    assertThat(peer.startAsking()).isTrue();
+
+    // then no second one goes out until it comes back
+    assertThat(peer.startAsking()).isFalse();
+    peer.askingDone();
+    assertThat(peer.startAsking()).isTrue();
+  }
+
   private static long ms(long millis) {
     return Duration.ofMillis(millis).toNanos();
   }
