@@ -58,7 +58,8 @@ final class PeerWatch {
   /** Open while watching, so that a takeover does not wait for a new client to connect. */
   private final GroupTakeover group;
 
-  private long groupDescribedAtNanos;
+  /** Starts a describe interval back, so that the first check describes the group. */
+  private long groupDescribedAtNanos = System.nanoTime() - GroupTakeover.DESCRIBE_EVERY.toNanos();
 
   PeerWatch(
       KeyRouting routing,
