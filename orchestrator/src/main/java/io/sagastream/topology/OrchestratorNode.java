@@ -1,5 +1,6 @@
 package io.sagastream.topology;
 
+import io.sagastream.codec.ContractClasses;
 import io.sagastream.registry.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,6 +75,8 @@ public record OrchestratorNode(
       LOG.error(message);
       throw new TopicLayoutException(message, e);
     }
+    // Here rather than in a saga's first step of each kind, on the stream thread.
+    ContractClasses.initialize();
     KafkaStreams streams =
         new KafkaStreams(
             SagaTopology.build(actual, registry, topologySettings, metrics, tracing), properties());
