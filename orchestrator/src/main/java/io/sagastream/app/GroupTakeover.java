@@ -57,8 +57,7 @@ final class GroupTakeover implements AutoCloseable {
     describing = true;
     KafkaFuture<ConsumerGroupDescription> described;
     try {
-      described =
-          admin.describeConsumerGroups(List.of(applicationId)).describedGroups().get(applicationId);
+      described = described();
     } catch (RuntimeException e) {
       describing = false;
       throw e;
@@ -130,15 +129,16 @@ final class GroupTakeover implements AutoCloseable {
 
   private List<MemberDescription> describeNow() throws Exception {
     List<MemberDescription> members =
-        List.copyOf(
-            admin
-                .describeConsumerGroups(List.of(applicationId))
-                .describedGroups()
-                .get(applicationId)
-                .get(WAIT_SECONDS, TimeUnit.SECONDS)
-                .members());
+        List.copyOf(described().get(WAIT_SECONDS, TimeUnit.SECONDS).members());
     lastDescribed = members;
     return members;
+  }
+
+  private KafkaFuture<ConsumerGroupDescription> described() {
+    return admin
+        .describeConsumerGroups(List.of(applicationId))
+        .describedGroups()
+        .get(applicationId);
   }
 
   private static List<MemberDescription> ownedBy(

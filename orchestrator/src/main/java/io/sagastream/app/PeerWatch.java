@@ -58,9 +58,6 @@ final class PeerWatch {
   /** Open while watching, so that a takeover does not wait for a new client to connect. */
   private final GroupTakeover group;
 
-  /** Starts a describe interval back, so that the first check describes the group. */
-  private long groupDescribedAtNanos = System.nanoTime() - GroupTakeover.DESCRIBE_EVERY.toNanos();
-
   PeerWatch(
       KeyRouting routing,
       OrchestratorSettings settings,
@@ -91,6 +88,8 @@ final class PeerWatch {
               });
       long every = settings.getPeerCheckInterval().toMillis();
       scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          this::describeGroup, 0, GroupTakeover.DESCRIBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     } else {
       group = null;
       scheduler = null;
@@ -149,11 +148,6 @@ final class PeerWatch {
 
   private void check() {
     try {
-      long now = System.nanoTime();
-      if (now - groupDescribedAtNanos >= GroupTakeover.DESCRIBE_EVERY.toNanos()) {
-        groupDescribedAtNanos = now;
-        group.describeGroup();
-      }
       List<HostInfo> current = routing.peers();
       peers.keySet().retainAll(current.stream().map(Forwarder::address).toList());
       for (HostInfo node : current) {
@@ -172,6 +166,15 @@ final class PeerWatch {
       LOG.debug("Peer check skipped: {}", e.toString());
     } catch (RuntimeException e) {
       LOG.warn("Peer check failed: {}", e.toString());
+    }
+  }
+
+  /** A scheduled task that throws is never run again: a failed describe is only logged. */
+  private void describeGroup() {
+    try {
+      group.describeGroup();
+    } catch (RuntimeException e) {
+      LOG.debug("Group description skipped: {}", e.toString());
     }
   }
 

@@ -101,10 +101,7 @@ class FaultToleranceIT {
     try {
       load.awaitFinished(ALL_END_WITHIN);
       List<String> keys = load.keys();
-      long deadline = System.nanoTime() + ALL_END_WITHIN.toNanos();
-      while (system.observer().lastEnded(keys).isEmpty() && System.nanoTime() < deadline) {
-        NodeProcess.sleep(200);
-      }
+      awaitEnded(keys, ALL_END_WITHIN);
       assertThat(load.failures()).as("warm-up calls no node accepted").isEmpty();
       assertThat(system.observer().lastEnded(keys)).as("every warm-up saga ended").isPresent();
       LOG.info("Warm-up: {} sagas ended", keys.size());
@@ -402,10 +399,7 @@ class FaultToleranceIT {
       assertThat(load.failures()).as("calls no node accepted").isEmpty();
       List<String> keys = load.keys();
       Observer observer = system.observer();
-      long deadline = System.nanoTime() + endWithin.toNanos();
-      while (observer.lastEnded(keys).isEmpty() && System.nanoTime() < deadline) {
-        NodeProcess.sleep(200);
-      }
+      awaitEnded(keys, endWithin);
       observer.awaitCommandsOf(scenario + "-order-", Duration.ofSeconds(10));
       Verdict verdict = Verdict.check(scenario, keys, observer, maxAttempts, system::faults);
       long lastEnded = observer.lastEnded(keys).orElse(System.nanoTime());
@@ -450,6 +444,14 @@ class FaultToleranceIT {
       }
     } finally {
       load.close();
+    }
+  }
+
+  /** Waits until the observer has seen every one of {@code keys} end, or {@code within} passed. */
+  private void awaitEnded(List<String> keys, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (system.observer().lastEnded(keys).isEmpty() && System.nanoTime() < deadline) {
+      NodeProcess.sleep(200);
     }
   }
 
