@@ -101,7 +101,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
     this.instances = context.getStateStore(TopologyNames.INSTANCE_STORE);
-    this.timers = new TimerSchedule(context.getStateStore(TopologyNames.TIMER_STORE));
+    this.timers =
+        new TimerSchedule(
+            context.getStateStore(TopologyNames.TIMER_STORE), settings.timerInterval());
     this.inbox =
         new Inbox(
             context.getStateStore(TopologyNames.INBOX_STORE),

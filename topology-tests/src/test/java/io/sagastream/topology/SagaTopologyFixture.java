@@ -338,6 +338,23 @@ final class SagaTopologyFixture implements AutoCloseable {
     return n;
   }
 
+  /** The timers in the timer store, not counting the scans' stops. */
+  long pendingTimers() {
+    long n = 0;
+    try (var all =
+        driver
+            .<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(
+                TopologyNames.TIMER_STORE)
+            .all()) {
+      while (all.hasNext()) {
+        if (!TimerSchedule.isStop(all.next().key)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Deletes every pending timer from the timer store, as if it had been lost. */
   void loseTimers() {
     var store =

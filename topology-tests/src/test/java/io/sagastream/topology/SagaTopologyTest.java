@@ -230,7 +230,7 @@ class SagaTopologyTest {
     assertThat(header(again, SagaHeaders.COMMAND_ID))
         .isEqualTo(header(sent, SagaHeaders.COMMAND_ID));
     assertThat(saga.eventTypes()).contains("SagaRedriven");
-    assertThat(saga.count(TopologyNames.TIMER_STORE)).isOne();
+    assertThat(saga.pendingTimers()).isOne();
   }
 
   @Test
@@ -250,7 +250,7 @@ class SagaTopologyTest {
     assertThat(census).isNotNull();
     assertThat(census.instances().get(SagaTopologyFixture.SAGA))
         .containsEntry(io.sagastream.engine.SagaStatus.RUNNING, 1L);
-    assertThat(census.timersPending()).isEqualTo(saga.count(TopologyNames.TIMER_STORE));
+    assertThat(census.timersPending()).isEqualTo(saga.pendingTimers());
     assertThat(census.timersPending()).isPositive();
     assertThat(census.inboxMessages()).isZero();
   }
@@ -393,7 +393,7 @@ class SagaTopologyTest {
 
     // when the node restarts on the same state directory and time passes
     saga.restart();
-    assertThat(saga.count(TopologyNames.TIMER_STORE)).as("timers kept across the restart").isOne();
+    assertThat(saga.pendingTimers()).as("timers kept across the restart").isOne();
     saga.advance(Duration.ofSeconds(3));
 
     // then the retry is sent

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sagastream.engine.Timer;
 import io.sagastream.engine.TimerKind;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class TimerScheduleTest {
 
   private static final int NO_LIMIT = 1000;
+  private static final Duration SCAN_INTERVAL = Duration.ofMillis(100);
 
   private KeyValueStore<Bytes, byte[]> store;
   private TimerSchedule schedule;
@@ -31,7 +37,7 @@ class TimerScheduleTest {
             .withLoggingDisabled()
             .build();
     store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-    schedule = new TimerSchedule(store);
+    schedule = new TimerSchedule(store, SCAN_INTERVAL);
   }
 
   @AfterEach
@@ -82,7 +88,7 @@ class TimerScheduleTest {
     store.put(timerDueAt(50), new byte[0]);
 
     List<Bytes> sameTask = schedule.due(at(200), NO_LIMIT);
-    List<Bytes> startedTask = new TimerSchedule(store).due(at(200), NO_LIMIT);
+    List<Bytes> startedTask = new TimerSchedule(store, SCAN_INTERVAL).due(at(200), NO_LIMIT);
 
     assertThat(sameTask).isEmpty();
     assertThat(dueTimes(startedTask)).containsExactly(50L);
@@ -98,6 +104,107 @@ class TimerScheduleTest {
 
     assertThat(beforeItsTime).isEmpty();
     assertThat(dueTimes(atItsTime)).containsExactly(97L);
+  }
+
+  @Test
+  void whileTimersAheadAreDeletedStopsAreKeptAheadOfTheScansAndDeletedAsTheyArePassed() {
+    // given a timer ahead, cancelled
+    Bytes cancelled = timerDueAt(60_000);
+    schedule.put(cancelled);
+    schedule.delete(cancelled);
+
+    // when the task scans at 1000 and again at 1450
+    List<Bytes> first = schedule.due(at(1000), NO_LIMIT);
+    List<Long> stopsAfterFirst = stops();
+    List<Bytes> second = schedule.due(at(1450), NO_LIMIT);
+
+    // then no scan returns a stop, and stops stand one scan interval apart up to ten ahead
+    assertThat(first).isEmpty();
+    assertThat(second).isEmpty();
+    assertThat(stopsAfterFirst).containsExactlyElementsOf(grid(1100, 2000));
+    assertThat(stops()).containsExactlyElementsOf(grid(1500, 2400));
+  }
+
+  @Test
+  void stopsEndWhereTheLastDeletedTimerWasDue() {
+    // given a timer ahead, cancelled, due at 1230
+    Bytes cancelled = timerDueAt(1230);
+    schedule.put(cancelled);
+    schedule.delete(cancelled);
+
+    // when the task scans at 1000
+    schedule.due(at(1000), NO_LIMIT);
+
+    // then there is no stop beyond it
+    assertThat(stops()).containsExactlyElementsOf(grid(1100, 1200));
+  }
+
+  @Test
+  void aTaskThatDeletesNoTimerAheadPlacesNoStops() {
+    // given timers that are fired and deleted when due, as in a task with no cancelled timer
+    schedule.put(timerDueAt(900));
+    fireAll(schedule.due(at(1000), NO_LIMIT));
+    schedule.put(timerDueAt(1100));
+
+    // when the task scans again
+    List<Bytes> due = fireAll(schedule.due(at(1200), NO_LIMIT));
+
+    // then the timer fired, and the store holds nothing
+    assertThat(dueTimes(due)).containsExactly(1100L);
+    assertThat(stops()).isEmpty();
+    assertThat(schedule.pending()).isZero();
+  }
+
+  @Test
+  void aMinuteAfterTheLastTimerAheadWasDeletedNoMoreStopsArePlaced() {
+    // given a cancelled timer ahead, seen by a scan at 1000
+    Bytes cancelled = timerDueAt(3_600_000);
+    schedule.put(cancelled);
+    schedule.delete(cancelled);
+    schedule.due(at(1000), NO_LIMIT);
+
+    // when the task scans a minute later, and once more after that
+    schedule.due(at(61_000), NO_LIMIT);
+    List<Long> aMinuteLater = stops();
+    schedule.due(at(62_000), NO_LIMIT);
+
+    // then the first still places stops, and the second passes the last of them
+    assertThat(aMinuteLater).containsExactlyElementsOf(grid(61_100, 62_000));
+    assertThat(stops()).isEmpty();
+  }
+
+  @Test
+  void stopsAreNotCountedAsPendingTimers() {
+    // given a pending timer, and stops placed after another timer ahead was cancelled
+    schedule.put(timerDueAt(90_000));
+    Bytes cancelled = timerDueAt(60_000);
+    schedule.put(cancelled);
+    schedule.delete(cancelled);
+    schedule.due(at(1000), NO_LIMIT);
+
+    // when the census counts the timers
+    long pending = schedule.pending();
+
+    // then
+    assertThat(stops()).isNotEmpty();
+    assertThat(pending).isOne();
+  }
+
+  private List<Long> stops() {
+    List<Long> stops = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+      all.forEachRemaining(
+          entry -> {
+            if (TimerSchedule.isStop(entry.key)) {
+              stops.add(ByteBuffer.wrap(entry.key.get()).getLong());
+            }
+          });
+    }
+    return stops;
+  }
+
+  private static List<Long> grid(long from, long to) {
+    return LongStream.iterate(from, at -> at <= to, at -> at + 100).boxed().toList();
   }
 
   private List<Bytes> fireAll(List<Bytes> due) {
