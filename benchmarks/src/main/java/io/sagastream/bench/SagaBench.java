@@ -122,6 +122,10 @@ final class SagaBench {
   /** Warms up, measures one window, and waits until the journal reader has caught up with it. */
   private Measured measure(Journal journal, String app) {
     BenchContext.sleep(context.options().warmUp().toMillis());
+    Duration settling = JitSettling.await();
+    context.say(
+        String.format(
+            Locale.ROOT, "    (the JIT settled %d s after the warm-up)", settling.toSeconds()));
     WindowCost.Start start = WindowCost.start(app);
     long from = System.currentTimeMillis();
     BenchContext.sleep(context.options().window().toMillis());
