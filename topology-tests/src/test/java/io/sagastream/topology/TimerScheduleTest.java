@@ -109,9 +109,7 @@ class TimerScheduleTest {
   @Test
   void whileTimersAheadAreDeletedStopsAreKeptAheadOfTheScansAndDeletedAsTheyArePassed() {
     // given a timer ahead, cancelled
-    Bytes cancelled = timerDueAt(60_000);
-    schedule.put(cancelled);
-    schedule.delete(cancelled);
+    cancelTimerDueAt(60_000);
 
     // when the task scans at 1000 and again at 1450
     List<Bytes> first = schedule.due(at(1000), NO_LIMIT);
@@ -128,9 +126,7 @@ class TimerScheduleTest {
   @Test
   void stopsEndWhereTheLastDeletedTimerWasDue() {
     // given a timer ahead, cancelled, due at 1230
-    Bytes cancelled = timerDueAt(1230);
-    schedule.put(cancelled);
-    schedule.delete(cancelled);
+    cancelTimerDueAt(1230);
 
     // when the task scans at 1000
     schedule.due(at(1000), NO_LIMIT);
@@ -158,9 +154,7 @@ class TimerScheduleTest {
   @Test
   void aMinuteAfterTheLastTimerAheadWasDeletedNoMoreStopsArePlaced() {
     // given a cancelled timer ahead, seen by a scan at 1000
-    Bytes cancelled = timerDueAt(3_600_000);
-    schedule.put(cancelled);
-    schedule.delete(cancelled);
+    cancelTimerDueAt(3_600_000);
     schedule.due(at(1000), NO_LIMIT);
 
     // when the task scans a minute later, and once more after that
@@ -177,9 +171,7 @@ class TimerScheduleTest {
   void stopsAreNotCountedAsPendingTimers() {
     // given a pending timer, and stops placed after another timer ahead was cancelled
     schedule.put(timerDueAt(90_000));
-    Bytes cancelled = timerDueAt(60_000);
-    schedule.put(cancelled);
-    schedule.delete(cancelled);
+    cancelTimerDueAt(60_000);
     schedule.due(at(1000), NO_LIMIT);
 
     // when the census counts the timers
@@ -188,6 +180,13 @@ class TimerScheduleTest {
     // then
     assertThat(stops()).isNotEmpty();
     assertThat(pending).isOne();
+  }
+
+  /** Schedules a timer and cancels it before it falls due, as a step's reply does its timeout. */
+  private void cancelTimerDueAt(long millis) {
+    Bytes timer = timerDueAt(millis);
+    schedule.put(timer);
+    schedule.delete(timer);
   }
 
   private List<Long> stops() {
