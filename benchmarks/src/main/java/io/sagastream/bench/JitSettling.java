@@ -18,7 +18,7 @@ final class JitSettling {
   /** Compiler time per wall-clock time below which the JIT counts as settled: 5% of a core. */
   private static final double QUIET_SHARE = 0.05;
 
-  static final Duration LONGEST = Duration.ofSeconds(60);
+  private static final Duration LONGEST = Duration.ofSeconds(60);
 
   private JitSettling() {}
 
