@@ -1,5 +1,6 @@
 package io.sagastream.topology;
 
+import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /** Counting what a store scan holds, for the recovery pass's census. */
@@ -9,11 +10,17 @@ final class StoreCounts {
 
   /** Reads {@code entries} to its end and closes it. */
   static long count(KeyValueIterator<?, ?> entries) {
+    return count(entries, key -> true);
+  }
+
+  /** Counts the entries whose key {@code counted} accepts, reading to the end and closing. */
+  static <K> long count(KeyValueIterator<K, ?> entries, Predicate<K> counted) {
     long count = 0;
     try (entries) {
       while (entries.hasNext()) {
-        entries.next();
-        count++;
+        if (counted.test(entries.next().key)) {
+          count++;
+        }
       }
     }
     return count;

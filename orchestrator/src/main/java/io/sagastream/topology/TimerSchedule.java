@@ -106,15 +106,7 @@ final class TimerSchedule {
 
   /** How many timers are pending: a full read of the store, for the recovery pass's census. */
   long pending() {
-    long pending = 0;
-    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      while (all.hasNext()) {
-        if (!isStop(all.next().key)) {
-          pending++;
-        }
-      }
-    }
-    return pending;
+    return StoreCounts.count(store.all(), key -> !isStop(key));
   }
 
   /**

@@ -328,31 +328,17 @@ final class SagaTopologyFixture implements AutoCloseable {
   }
 
   long count(String store) {
-    long n = 0;
-    try (var all = driver.<Object, Object>getKeyValueStore(store).all()) {
-      while (all.hasNext()) {
-        all.next();
-        n++;
-      }
-    }
-    return n;
+    return StoreCounts.count(driver.<Object, Object>getKeyValueStore(store).all());
   }
 
   /** The timers in the timer store, not counting the scans' stops. */
   long pendingTimers() {
-    long n = 0;
-    try (var all =
+    return StoreCounts.count(
         driver
             .<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(
                 TopologyNames.TIMER_STORE)
-            .all()) {
-      while (all.hasNext()) {
-        if (!TimerSchedule.isStop(all.next().key)) {
-          n++;
-        }
-      }
-    }
-    return n;
+            .all(),
+        key -> !TimerSchedule.isStop(key));
   }
 
   /** Deletes every pending timer from the timer store, as if it had been lost. */
