@@ -16,7 +16,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,8 +151,9 @@ public record OrchestratorNode(
     config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 200);
     // Keep active tasks where they are when a node dies, and give its tasks to the survivors in the
     // same rebalance. The default (high-availability) assignor also moved survivors' own active
-    // tasks for balance, which takes a second rebalance and pauses their partitions too.
-    config.put(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, StickyTaskAssignor.class.getName());
+    // tasks for balance, which takes a second rebalance and pauses their partitions too. Kafka
+    // Streams' sticky one does not, but gives a node back without state active tasks to restore.
+    config.put(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, CaughtUpTaskAssignor.class.getName());
     // Process what has arrived without waiting to learn whether the task's other input partitions
     // hold older records: no saga depends on the order across requests, replies and messages (the
     // inbox keeps a message that comes early, a late reply is recognised by its command id), and

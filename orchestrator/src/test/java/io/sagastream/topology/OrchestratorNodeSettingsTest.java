@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor;
 import org.junit.jupiter.api.Test;
 
 class OrchestratorNodeSettingsTest {
@@ -21,7 +20,8 @@ class OrchestratorNodeSettingsTest {
 
     // then survivors keep their tasks, rejoin soon, and retry refused writes soon
     assertThat(properties)
-        .containsEntry(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, StickyTaskAssignor.class.getName())
+        .containsEntry(
+            StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, CaughtUpTaskAssignor.class.getName())
         .containsEntry("main.consumer.max.poll.records", 200)
         .containsEntry("main.consumer.heartbeat.interval.ms", 250)
         .containsEntry("producer.retry.backoff.ms", 20)

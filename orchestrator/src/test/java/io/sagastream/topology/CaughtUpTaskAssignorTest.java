@@ -1,0 +1,294 @@
+package io.sagastream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.assignment.ApplicationState;
+import org.apache.kafka.streams.processor.assignment.AssignmentConfigs;
+import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment;
+import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment.AssignedTask;
+import org.apache.kafka.streams.processor.assignment.KafkaStreamsState;
+import org.apache.kafka.streams.processor.assignment.ProcessId;
+import org.apache.kafka.streams.processor.assignment.TaskAssignor.TaskAssignment;
+import org.apache.kafka.streams.processor.assignment.TaskInfo;
+import org.apache.kafka.streams.processor.assignment.TaskTopicPartition;
+import org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+
+class CaughtUpTaskAssignorTest {
+
+  private static final long RUNNING = -2;
+  private static final long ACCEPTABLE_LAG = 10_000;
+  private static final long NO_STATE = 500_000;
+  private static final Instant NOW = Instant.parse("2026-11-22T22:00:00Z");
+  private static final List<TaskId> TASKS =
+      IntStream.range(0, 6).mapToObj(p -> new TaskId(0, p)).toList();
+
+  private final CaughtUpTaskAssignor assignor =
+      new CaughtUpTaskAssignor(new StickyTaskAssignor(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @Test
+  void aNodeBackWithoutStateGetsNoActiveTaskUntilItHasCaughtUp() {
+    // given two nodes running every task, each with standbys of the other's, and a third back
+    // from a kill -9 with its stores wiped
+    Node a = new Node("a").running(0, 1, 2).standing(3, 4, 5);
+    Node b = new Node("b").running(3, 4, 5).standing(0, 1, 2);
+    Node back = new Node("back").behindOnAll(NO_STATE);
+
+    // when the tasks are assigned
+    TaskAssignment assignment = assignor.assign(application(a, b, back));
+
+    // then every task stays active where it runs, the node back catches up on some as standbys,
+    // and a rebalance soon looks at it again
+    assertThat(activeOn(assignment, back)).isEmpty();
+    assertThat(activeOn(assignment, a)).containsExactlyInAnyOrderElementsOf(tasks(0, 1, 2));
+    assertThat(activeOn(assignment, b)).containsExactlyInAnyOrderElementsOf(tasks(3, 4, 5));
+    assertThat(standbyOn(assignment, back)).isNotEmpty();
+    assertThat(followUps(assignment))
+        .containsExactly(NOW.plus(CaughtUpTaskAssignor.CATCH_UP_CHECK));
+    assertEveryTaskActiveOnce(assignment);
+  }
+
+  @Test
+  void aNodeBackWithItsStateNearlyCurrentGetsItsShareAtOnce() {
+    // given the same two nodes and a third whose stores are a little behind
+    Node a = new Node("a").running(0, 1, 2).standing(3, 4, 5);
+    Node b = new Node("b").running(3, 4, 5).standing(0, 1, 2);
+    Node back = new Node("back").behindOnAll(ACCEPTABLE_LAG / 10);
+
+    // when the tasks are assigned
+    TaskAssignment assignment = assignor.assign(application(a, b, back));
+
+    // then it runs two of the six, as the sticky assignor balances them, with no rebalance to come
+    assertThat(activeOn(assignment, back)).hasSize(2);
+    assertThat(followUps(assignment)).isEmpty();
+    assertEveryTaskActiveOnce(assignment);
+  }
+
+  @Test
+  void theTasksOfANodeThatDiedGoWhereTheirStateIs() {
+    // given two survivors of three, each holding the standby of one of the dead node's tasks
+    Node a = new Node("a").running(0, 1).standing(2, 4).behind(NO_STATE, 3, 5);
+    Node b = new Node("b").running(2, 3).standing(0, 5).behind(NO_STATE, 1, 4);
+
+    // when the tasks are assigned
+    TaskAssignment assignment = assignor.assign(application(a, b));
+
+    // then each of them runs the dead node's task it kept a standby of
+    assertThat(activeOn(assignment, a)).contains(new TaskId(0, 4)).doesNotContain(new TaskId(0, 5));
+    assertThat(activeOn(assignment, b)).contains(new TaskId(0, 5)).doesNotContain(new TaskId(0, 4));
+    assertEveryTaskActiveOnce(assignment);
+  }
+
+  @Test
+  void whenNoNodeHasTheStateTheStickyAssignmentStands() {
+    // given three nodes starting on empty stores
+    Node a = new Node("a").behindOnAll(NO_STATE);
+    Node b = new Node("b").behindOnAll(NO_STATE);
+    Node c = new Node("c").behindOnAll(NO_STATE);
+
+    // when the tasks are assigned
+    TaskAssignment assignment = assignor.assign(application(a, b, c));
+
+    // then each runs two, and no rebalance is asked for
+    assertThat(activeOn(assignment, a)).hasSize(2);
+    assertThat(activeOn(assignment, b)).hasSize(2);
+    assertThat(activeOn(assignment, c)).hasSize(2);
+    assertThat(followUps(assignment)).isEmpty();
+    assertEveryTaskActiveOnce(assignment);
+  }
+
+  private static void assertEveryTaskActiveOnce(TaskAssignment assignment) {
+    Map<TaskId, Long> actives =
+        assignment.assignment().stream()
+            .flatMap(a -> a.tasks().values().stream())
+            .filter(t -> t.type() == AssignedTask.Type.ACTIVE)
+            .collect(Collectors.groupingBy(AssignedTask::id, Collectors.counting()));
+    assertThat(actives).as("active copies of each task").hasSize(TASKS.size());
+    assertThat(actives.values()).as("active copies of each task").containsOnly(1L);
+  }
+
+  private static Set<TaskId> activeOn(TaskAssignment assignment, Node node) {
+    return tasksOn(assignment, node, AssignedTask.Type.ACTIVE);
+  }
+
+  private static Set<TaskId> standbyOn(TaskAssignment assignment, Node node) {
+    return tasksOn(assignment, node, AssignedTask.Type.STANDBY);
+  }
+
+  private static Set<TaskId> tasksOn(TaskAssignment assignment, Node node, AssignedTask.Type type) {
+    return assignment.assignment().stream()
+        .filter(a -> a.processId().equals(node.id))
+        .flatMap(a -> a.tasks().values().stream())
+        .filter(t -> t.type() == type)
+        .map(AssignedTask::id)
+        .collect(Collectors.toSet());
+  }
+
+  private static List<Instant> followUps(TaskAssignment assignment) {
+    return assignment.assignment().stream()
+        .map(KafkaStreamsAssignment::followupRebalanceDeadline)
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  private static Set<TaskId> tasks(int... partitions) {
+    return IntStream.of(partitions).mapToObj(p -> new TaskId(0, p)).collect(Collectors.toSet());
+  }
+
+  private static ApplicationState application(Node... nodes) {
+    Map<ProcessId, KafkaStreamsState> states = new LinkedHashMap<>();
+    for (Node node : nodes) {
+      states.put(node.id, node);
+    }
+    Map<TaskId, TaskInfo> tasks = new LinkedHashMap<>();
+    TASKS.forEach(task -> tasks.put(task, new StatefulTask(task)));
+    AssignmentConfigs configs = new AssignmentConfigs(ACCEPTABLE_LAG, 2, 1, 600_000L, List.of());
+    return new ApplicationState() {
+      @Override
+      public Map<ProcessId, KafkaStreamsState> kafkaStreamsStates(boolean computeTaskLags) {
+        return states;
+      }
+
+      @Override
+      public AssignmentConfigs assignmentConfigs() {
+        return configs;
+      }
+
+      @Override
+      public Map<TaskId, TaskInfo> allTasks() {
+        return tasks;
+      }
+    };
+  }
+
+  private record StatefulTask(TaskId id) implements TaskInfo {
+
+    @Override
+    public boolean isStateful() {
+      return true;
+    }
+
+    @Override
+    public Set<String> stateStoreNames() {
+      return Set.of(TopologyNames.INSTANCE_STORE);
+    }
+
+    @Override
+    public Set<TaskTopicPartition> topicPartitions() {
+      return Set.of();
+    }
+  }
+
+  /** What a node tells the assignor: the tasks it ran and kept, and how far behind it is. */
+  private static final class Node implements KafkaStreamsState {
+
+    final ProcessId id;
+    private final String name;
+    private final SortedSet<TaskId> active = new TreeSet<>();
+    private final SortedSet<TaskId> standby = new TreeSet<>();
+    private final Map<TaskId, Long> lags = new HashMap<>();
+
+    Node(String name) {
+      this.name = name;
+      this.id = new ProcessId(UUID.nameUUIDFromBytes(name.getBytes()));
+    }
+
+    Node running(int... partitions) {
+      tasks(partitions).forEach(task -> lags.put(task, RUNNING));
+      active.addAll(tasks(partitions));
+      return this;
+    }
+
+    Node standing(int... partitions) {
+      tasks(partitions).forEach(task -> lags.put(task, 0L));
+      standby.addAll(tasks(partitions));
+      return this;
+    }
+
+    Node behind(long lag, int... partitions) {
+      tasks(partitions).forEach(task -> lags.put(task, lag));
+      return this;
+    }
+
+    Node behindOnAll(long lag) {
+      TASKS.forEach(task -> lags.put(task, lag));
+      return this;
+    }
+
+    @Override
+    public ProcessId processId() {
+      return id;
+    }
+
+    @Override
+    public int numProcessingThreads() {
+      return 1;
+    }
+
+    @Override
+    public SortedSet<String> consumerClientIds() {
+      return new TreeSet<>(Set.of(name + "-StreamThread-1-consumer"));
+    }
+
+    @Override
+    public SortedSet<TaskId> previousActiveTasks() {
+      return active;
+    }
+
+    @Override
+    public SortedSet<TaskId> previousStandbyTasks() {
+      return standby;
+    }
+
+    @Override
+    public long lagFor(TaskId task) {
+      return lags.get(task);
+    }
+
+    @Override
+    public SortedSet<TaskId> prevTasksByLag(String consumerClientId) {
+      return new TreeSet<>(lags.keySet());
+    }
+
+    @Override
+    public Map<TaskId, Long> statefulTasksToLagSums() {
+      return lags;
+    }
+
+    @Override
+    public Optional<HostInfo> hostInfo() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Map<String, String> clientTags() {
+      return Map.of();
+    }
+
+    @Override
+    public Optional<String> rackId() {
+      return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+}
