@@ -36,6 +36,9 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
   /** How soon a node catching up is looked at again. */
   static final Duration CATCH_UP_CHECK = Duration.ofSeconds(5);
 
+  /** The lag Kafka Streams reports for a task the node runs. */
+  private static final long RUNNING = -2;
+
   private final TaskAssignor sticky;
   private final Clock clock;
 
@@ -102,7 +105,7 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
         nodes.values().stream()
             .filter(node -> assignments.containsKey(node.processId()))
             .filter(node -> caughtUp(lag(node, task), acceptableLag))
-            .min(Comparator.comparingLong((KafkaStreamsState node) -> lag(node, task)))
+            .min(Comparator.comparingLong((KafkaStreamsState node) -> rank(lag(node, task))))
             .map(KafkaStreamsState::processId);
     if (nearest.isEmpty()) {
       return false;
@@ -123,8 +126,8 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
 
   /**
    * The node's lag on the task's changelogs. Kafka Streams reports a task the node runs as -2 and
-   * one it cannot tell as -3; both count as caught up, as its high-availability assignor counts
-   * them, and sort first. A node without a lag for the task counts as furthest behind.
+   * one whose offsets the node did not report as -3; both count as caught up. A node without a lag
+   * for the task counts as furthest behind.
    */
   private static long lag(KafkaStreamsState node, TaskId task) {
     if (node == null) {
@@ -135,6 +138,14 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
     } catch (RuntimeException unknown) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /** The node running the task first, then the least behind, then those that did not say. */
+  private static long rank(long lag) {
+    if (lag == RUNNING) {
+      return -1;
+    }
+    return lag < 0 ? Long.MAX_VALUE - 1 : lag;
   }
 
   private static boolean caughtUp(long lag, long acceptableLag) {

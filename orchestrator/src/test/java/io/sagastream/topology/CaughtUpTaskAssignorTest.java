@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class CaughtUpTaskAssignorTest {
 
   private static final long RUNNING = -2;
+  private static final long UNKNOWN = -3;
   private static final long ACCEPTABLE_LAG = 10_000;
   private static final long NO_STATE = 500_000;
   private static final Instant NOW = Instant.parse("2026-11-22T22:00:00Z");
@@ -61,6 +62,22 @@ class CaughtUpTaskAssignorTest {
     assertThat(standbyOn(assignment, back)).isNotEmpty();
     assertThat(followUps(assignment))
         .containsExactly(NOW.plus(CaughtUpTaskAssignor.CATCH_UP_CHECK));
+    assertEveryTaskActiveOnce(assignment);
+  }
+
+  @Test
+  void aTaskStaysWithTheNodeRunningItRatherThanOneThatDidNotReportItsLag() {
+    // given the node back without state, and a standby holder whose lags are unknown
+    Node a = new Node("a").running(0, 1, 2).behind(UNKNOWN, 3, 4, 5);
+    Node b = new Node("b").running(3, 4, 5).behind(UNKNOWN, 0, 1, 2);
+    Node back = new Node("back").behindOnAll(NO_STATE);
+
+    // when the tasks are assigned
+    TaskAssignment assignment = assignor.assign(application(a, b, back));
+
+    // then every task stays where it runs
+    assertThat(activeOn(assignment, a)).containsExactlyInAnyOrderElementsOf(tasks(0, 1, 2));
+    assertThat(activeOn(assignment, b)).containsExactlyInAnyOrderElementsOf(tasks(3, 4, 5));
     assertEveryTaskActiveOnce(assignment);
   }
 
