@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.assignment.ApplicationState;
 import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment;
@@ -23,21 +24,41 @@ import org.slf4j.LoggerFactory;
 /**
  * Kafka Streams' sticky assignment, except that an active task goes only to a node caught up with
  * its state (within {@code acceptable.recovery.lag}) while another node is. The sticky assignor
- * balances without looking at state: a node back from a kill -9, whose stores exactly-once
- * processing wipes, was given active tasks at once and restored them from the beginning of their
- * changelogs while their partitions waited (2.4 s in a system test with 3000 sagas; minutes for a
- * production-sized store). Such a node now holds the task as a standby, catching up, and a
- * follow-up rebalance gives it its share once it has.
+ * balances without looking at state, so a node back from a kill -9, whose stores exactly-once
+ * processing wipes, was given active tasks at once and their partitions waited while it restored
+ * them from the beginning of their changelogs (see docs/decisions.md). Such a node now holds the
+ * task as a standby, catching up, and a follow-up rebalance gives it its share once it has.
  */
 public final class CaughtUpTaskAssignor implements TaskAssignor {
 
   private static final Logger LOG = LoggerFactory.getLogger(CaughtUpTaskAssignor.class);
 
-  /** How soon a node catching up is looked at again. */
+  /**
+   * How soon a node catching up is looked at again, at the least: a standby restores a small
+   * store's tasks in a second or two, and the node should take its share soon after.
+   */
   static final Duration CATCH_UP_CHECK = Duration.ofSeconds(5);
+
+  /**
+   * How long at most: a node behind on a large store, or one that cannot keep up, should not cost
+   * the group a rebalance every few seconds.
+   */
+  static final Duration LONGEST_CHECK = Duration.ofMinutes(2);
+
+  /**
+   * Changelog records a standby is counted on to restore per second when the next look is planned:
+   * a fifth of what the benchmark's restore read on one node (1.1M records in 4.5 s).
+   */
+  static final long RESTORED_PER_SECOND = 50_000;
 
   /** The lag Kafka Streams reports for a task the node runs. */
   private static final long RUNNING = -2;
+
+  /**
+   * The lag Kafka Streams reports when it does not know one: the node did not report its offsets,
+   * or the leader could not read the changelogs' end offsets.
+   */
+  private static final long UNKNOWN = -3;
 
   private final TaskAssignor sticky;
   private final Clock clock;
@@ -65,30 +86,48 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
     }
     long acceptableLag = application.assignmentConfigs().acceptableRecoveryLag();
     List<TaskId> catchingUp = new ArrayList<>();
+    long furthestBehind = 0;
     for (TaskInfo task : application.allTasks().values()) {
-      if (task.isStateful() && moveToCaughtUp(task.id(), assignments, nodes, acceptableLag)) {
-        catchingUp.add(task.id());
+      if (task.isStateful()) {
+        OptionalLong behind = moveToCaughtUp(task.id(), assignments, nodes, acceptableLag);
+        if (behind.isPresent()) {
+          catchingUp.add(task.id());
+          furthestBehind = Math.max(furthestBehind, behind.getAsLong());
+        }
       }
     }
     if (catchingUp.isEmpty()) {
       return proposed;
     }
+    Duration wait = nextCheck(furthestBehind);
     LOG.info(
-        "Tasks {} stay active where their state is while the nodes given them catch up; looking"
-            + " again in {}",
+        "Tasks {} stay active where their state is while the nodes given them catch up (up to {}"
+            + " records behind); looking again in {}",
         catchingUp,
-        CATCH_UP_CHECK);
-    ProcessId first = assignments.keySet().iterator().next();
+        furthestBehind,
+        wait);
+    // A rebalance asked for by any member assigns the whole group again.
+    ProcessId anyMember = assignments.keySet().iterator().next();
     assignments.put(
-        first, assignments.get(first).withFollowupRebalance(clock.instant().plus(CATCH_UP_CHECK)));
+        anyMember, assignments.get(anyMember).withFollowupRebalance(clock.instant().plus(wait)));
     return new TaskAssignment(assignments.values());
+  }
+
+  /** About when the node furthest behind should have caught up, within the bounds. */
+  static Duration nextCheck(long recordsBehind) {
+    Duration restore = Duration.ofSeconds(recordsBehind / RESTORED_PER_SECOND);
+    if (restore.compareTo(CATCH_UP_CHECK) < 0) {
+      return CATCH_UP_CHECK;
+    }
+    return restore.compareTo(LONGEST_CHECK) > 0 ? LONGEST_CHECK : restore;
   }
 
   /**
    * Gives the task's active role to the node nearest its state when the proposed one is not caught
-   * up, and the proposed node a standby of it to catch up with; returns whether it moved.
+   * up, and the proposed node a standby of it to catch up with; returns how far behind that node is
+   * when the task moved.
    */
-  private static boolean moveToCaughtUp(
+  private static OptionalLong moveToCaughtUp(
       TaskId task,
       Map<ProcessId, KafkaStreamsAssignment> assignments,
       Map<ProcessId, KafkaStreamsState> nodes,
@@ -98,8 +137,9 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
             .filter(a -> roleOf(a, task) == AssignedTask.Type.ACTIVE)
             .map(KafkaStreamsAssignment::processId)
             .findFirst();
-    if (proposed.isEmpty() || caughtUp(lag(nodes.get(proposed.get()), task), acceptableLag)) {
-      return false;
+    long proposedLag = proposed.isEmpty() ? 0 : lag(nodes.get(proposed.get()), task);
+    if (proposed.isEmpty() || caughtUp(proposedLag, acceptableLag)) {
+      return OptionalLong.empty();
     }
     Optional<ProcessId> nearest =
         nodes.values().stream()
@@ -108,7 +148,7 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
             .min(Comparator.comparingLong((KafkaStreamsState node) -> rank(lag(node, task))))
             .map(KafkaStreamsState::processId);
     if (nearest.isEmpty()) {
-      return false;
+      return OptionalLong.empty();
     }
     KafkaStreamsAssignment from = assignments.get(proposed.get());
     KafkaStreamsAssignment to = assignments.get(nearest.get());
@@ -116,7 +156,7 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
     from.assignTask(new AssignedTask(task, AssignedTask.Type.STANDBY));
     to.removeTask(new AssignedTask(task, AssignedTask.Type.STANDBY));
     to.assignTask(new AssignedTask(task, AssignedTask.Type.ACTIVE));
-    return true;
+    return OptionalLong.of(proposedLag);
   }
 
   private static AssignedTask.Type roleOf(KafkaStreamsAssignment assignment, TaskId task) {
@@ -125,9 +165,9 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
   }
 
   /**
-   * The node's lag on the task's changelogs. Kafka Streams reports a task the node runs as -2 and
-   * one whose offsets the node did not report as -3; both count as caught up. A node without a lag
-   * for the task counts as furthest behind.
+   * The node's lag on the task's changelogs; {@link #RUNNING} and {@link #UNKNOWN} count as caught
+   * up, as in Kafka Streams' high-availability assignor. A node without a lag for the task counts
+   * as furthest behind.
    */
   private static long lag(KafkaStreamsState node, TaskId task) {
     if (node == null) {
@@ -145,7 +185,7 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
     if (lag == RUNNING) {
       return -1;
     }
-    return lag < 0 ? Long.MAX_VALUE - 1 : lag;
+    return lag == UNKNOWN ? Long.MAX_VALUE - 1 : lag;
   }
 
   private static boolean caughtUp(long lag, long acceptableLag) {

@@ -3,6 +3,7 @@ package io.sagastream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ class CaughtUpTaskAssignorTest {
     assertThat(activeOn(assignment, b)).containsExactlyInAnyOrderElementsOf(tasks(3, 4, 5));
     assertThat(standbyOn(assignment, back)).isNotEmpty();
     assertThat(followUps(assignment))
-        .containsExactly(NOW.plus(CaughtUpTaskAssignor.CATCH_UP_CHECK));
+        .containsExactly(NOW.plus(CaughtUpTaskAssignor.nextCheck(NO_STATE)));
     assertEveryTaskActiveOnce(assignment);
   }
 
@@ -98,17 +99,18 @@ class CaughtUpTaskAssignorTest {
   }
 
   @Test
-  void theTasksOfANodeThatDiedGoWhereTheirStateIs() {
-    // given two survivors of three, each holding the standby of one of the dead node's tasks
-    Node a = new Node("a").running(0, 1).standing(2, 4).behind(NO_STATE, 3, 5);
-    Node b = new Node("b").running(2, 3).standing(0, 5).behind(NO_STATE, 1, 4);
+  void theTasksOfANodeThatDiedGoWhereTheirStateIsEvenWithoutAStandby() {
+    // given two survivors of three, each with the state of one of the dead node's tasks on disk
+    // from an earlier assignment, though neither ran a standby of it
+    Node a = new Node("a").running(0, 1).behind(0, 5).behind(NO_STATE, 2, 3, 4);
+    Node b = new Node("b").running(2, 3).behind(0, 4).behind(NO_STATE, 0, 1, 5);
 
     // when the tasks are assigned
     TaskAssignment assignment = assignor.assign(application(a, b));
 
-    // then each of them runs the dead node's task it kept a standby of
-    assertThat(activeOn(assignment, a)).contains(new TaskId(0, 4)).doesNotContain(new TaskId(0, 5));
-    assertThat(activeOn(assignment, b)).contains(new TaskId(0, 5)).doesNotContain(new TaskId(0, 4));
+    // then each of them runs the dead node's task it has the state of
+    assertThat(activeOn(assignment, a)).contains(new TaskId(0, 5)).doesNotContain(new TaskId(0, 4));
+    assertThat(activeOn(assignment, b)).contains(new TaskId(0, 4)).doesNotContain(new TaskId(0, 5));
     assertEveryTaskActiveOnce(assignment);
   }
 
@@ -128,6 +130,19 @@ class CaughtUpTaskAssignorTest {
     assertThat(activeOn(assignment, c)).hasSize(2);
     assertThat(followUps(assignment)).isEmpty();
     assertEveryTaskActiveOnce(assignment);
+  }
+
+  @Test
+  void theNextLookIsPlannedForWhenTheNodeShouldHaveCaughtUpWithinBounds() {
+    // given nodes behind by a few records, by a million, and by a billion
+    // when the next look is planned
+    // then it comes after five seconds at the least, two minutes at the most, and in between at
+    // the pace a standby restores
+    assertThat(CaughtUpTaskAssignor.nextCheck(100)).isEqualTo(CaughtUpTaskAssignor.CATCH_UP_CHECK);
+    assertThat(CaughtUpTaskAssignor.nextCheck(1_000_000))
+        .isEqualTo(Duration.ofSeconds(1_000_000 / CaughtUpTaskAssignor.RESTORED_PER_SECOND));
+    assertThat(CaughtUpTaskAssignor.nextCheck(1_000_000_000))
+        .isEqualTo(CaughtUpTaskAssignor.LONGEST_CHECK);
   }
 
   private static void assertEveryTaskActiveOnce(TaskAssignment assignment) {
