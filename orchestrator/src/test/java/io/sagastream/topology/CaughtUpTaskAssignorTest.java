@@ -24,6 +24,8 @@ import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment;
 import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment.AssignedTask;
 import org.apache.kafka.streams.processor.assignment.KafkaStreamsState;
 import org.apache.kafka.streams.processor.assignment.ProcessId;
+import org.apache.kafka.streams.processor.assignment.TaskAssignmentUtils;
+import org.apache.kafka.streams.processor.assignment.TaskAssignor.AssignmentError;
 import org.apache.kafka.streams.processor.assignment.TaskAssignor.TaskAssignment;
 import org.apache.kafka.streams.processor.assignment.TaskInfo;
 import org.apache.kafka.streams.processor.assignment.TaskTopicPartition;
@@ -53,7 +55,8 @@ class CaughtUpTaskAssignorTest {
     Node back = new Node("back").behindOnAll(NO_STATE);
 
     // when the tasks are assigned
-    TaskAssignment assignment = assignor.assign(application(a, b, back));
+    ApplicationState application = application(a, b, back);
+    TaskAssignment assignment = assignor.assign(application);
 
     // then every task stays active where it runs, the node back catches up on some as standbys,
     // and a rebalance soon looks at it again
@@ -63,7 +66,7 @@ class CaughtUpTaskAssignorTest {
     assertThat(standbyOn(assignment, back)).isNotEmpty();
     assertThat(followUps(assignment))
         .containsExactly(NOW.plus(CaughtUpTaskAssignor.nextCheck(NO_STATE)));
-    assertEveryTaskActiveOnce(assignment);
+    assertValidWithEveryTaskActiveOnce(application, assignment);
   }
 
   @Test
@@ -74,12 +77,30 @@ class CaughtUpTaskAssignorTest {
     Node back = new Node("back").behindOnAll(NO_STATE);
 
     // when the tasks are assigned
-    TaskAssignment assignment = assignor.assign(application(a, b, back));
+    ApplicationState application = application(a, b, back);
+    TaskAssignment assignment = assignor.assign(application);
 
     // then every task stays where it runs
     assertThat(activeOn(assignment, a)).containsExactlyInAnyOrderElementsOf(tasks(0, 1, 2));
     assertThat(activeOn(assignment, b)).containsExactlyInAnyOrderElementsOf(tasks(3, 4, 5));
-    assertEveryTaskActiveOnce(assignment);
+    assertValidWithEveryTaskActiveOnce(application, assignment);
+  }
+
+  @Test
+  void aTaskGoesToTheNodeLeastBehindWhenNoneRunsIt() {
+    // given a dead node's tasks 4 and 5, both survivors with their state on disk, one less behind
+    Node a = new Node("a").running(0, 1).behind(5_000, 4, 5).behind(NO_STATE, 2, 3);
+    Node b = new Node("b").running(2, 3).behind(100, 4, 5).behind(NO_STATE, 0, 1);
+    Node back = new Node("back").behindOnAll(NO_STATE);
+
+    // when the tasks are assigned
+    ApplicationState application = application(a, b, back);
+    TaskAssignment assignment = assignor.assign(application);
+
+    // then the node least behind runs them, and the one without state none
+    assertThat(activeOn(assignment, back)).isEmpty();
+    assertThat(activeOn(assignment, b)).contains(new TaskId(0, 4), new TaskId(0, 5));
+    assertValidWithEveryTaskActiveOnce(application, assignment);
   }
 
   @Test
@@ -90,12 +111,13 @@ class CaughtUpTaskAssignorTest {
     Node back = new Node("back").behindOnAll(ACCEPTABLE_LAG / 10);
 
     // when the tasks are assigned
-    TaskAssignment assignment = assignor.assign(application(a, b, back));
+    ApplicationState application = application(a, b, back);
+    TaskAssignment assignment = assignor.assign(application);
 
     // then it runs two of the six, as the sticky assignor balances them, with no rebalance to come
     assertThat(activeOn(assignment, back)).hasSize(2);
     assertThat(followUps(assignment)).isEmpty();
-    assertEveryTaskActiveOnce(assignment);
+    assertValidWithEveryTaskActiveOnce(application, assignment);
   }
 
   @Test
@@ -106,12 +128,13 @@ class CaughtUpTaskAssignorTest {
     Node b = new Node("b").running(2, 3).behind(0, 4).behind(NO_STATE, 0, 1, 5);
 
     // when the tasks are assigned
-    TaskAssignment assignment = assignor.assign(application(a, b));
+    ApplicationState application = application(a, b);
+    TaskAssignment assignment = assignor.assign(application);
 
     // then each of them runs the dead node's task it has the state of
     assertThat(activeOn(assignment, a)).contains(new TaskId(0, 5)).doesNotContain(new TaskId(0, 4));
     assertThat(activeOn(assignment, b)).contains(new TaskId(0, 4)).doesNotContain(new TaskId(0, 5));
-    assertEveryTaskActiveOnce(assignment);
+    assertValidWithEveryTaskActiveOnce(application, assignment);
   }
 
   @Test
@@ -122,14 +145,15 @@ class CaughtUpTaskAssignorTest {
     Node c = new Node("c").behindOnAll(NO_STATE);
 
     // when the tasks are assigned
-    TaskAssignment assignment = assignor.assign(application(a, b, c));
+    ApplicationState application = application(a, b, c);
+    TaskAssignment assignment = assignor.assign(application);
 
     // then each runs two, and no rebalance is asked for
     assertThat(activeOn(assignment, a)).hasSize(2);
     assertThat(activeOn(assignment, b)).hasSize(2);
     assertThat(activeOn(assignment, c)).hasSize(2);
     assertThat(followUps(assignment)).isEmpty();
-    assertEveryTaskActiveOnce(assignment);
+    assertValidWithEveryTaskActiveOnce(application, assignment);
   }
 
   @Test
@@ -145,7 +169,10 @@ class CaughtUpTaskAssignorTest {
         .isEqualTo(CaughtUpTaskAssignor.LONGEST_CHECK);
   }
 
-  private static void assertEveryTaskActiveOnce(TaskAssignment assignment) {
+  private static void assertValidWithEveryTaskActiveOnce(
+      ApplicationState application, TaskAssignment assignment) {
+    assertThat(TaskAssignmentUtils.validateTaskAssignment(application, assignment))
+        .isEqualTo(AssignmentError.NONE);
     Map<TaskId, Long> actives =
         assignment.assignment().stream()
             .flatMap(a -> a.tasks().values().stream())
