@@ -85,8 +85,7 @@ final class Inbox {
       return Optional.empty();
     }
     Envelope envelope = decode(first.value);
-    // A null put deletes without the read of the old value that delete() does to return it.
-    store.put(first.key, null);
+    StoreDeletes.deleteUnread(store, first.key);
     timers.delete(timerKey(key, first.key, envelope.expiresAt()));
     return Optional.of(envelope);
   }
@@ -100,7 +99,7 @@ final class Inbox {
     if (value == null) {
       return Optional.empty();
     }
-    store.put(entry, null);
+    StoreDeletes.deleteUnread(store, entry);
     return entry.startsWith("m") ? Optional.of(decode(value)) : Optional.empty();
   }
 
