@@ -137,8 +137,11 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
             .filter(a -> roleOf(a, task) == AssignedTask.Type.ACTIVE)
             .map(KafkaStreamsAssignment::processId)
             .findFirst();
-    long proposedLag = proposed.isEmpty() ? 0 : lag(nodes.get(proposed.get()), task);
-    if (proposed.isEmpty() || caughtUp(proposedLag, acceptableLag)) {
+    if (proposed.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    long proposedLag = lag(nodes.get(proposed.get()), task);
+    if (caughtUp(proposedLag, acceptableLag)) {
       return OptionalLong.empty();
     }
     Optional<ProcessId> nearest =
