@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -259,9 +260,8 @@ class FaultToleranceIT {
     load.awaitAccepted(Math.min(20, SAGAS / 10), LOAD_WITHIN);
 
     // when each node in turn, highest first, is stopped with SIGTERM and started again
-    List<Duration> pauses = new ArrayList<>();
+    Map<String, Duration> pauses = new LinkedHashMap<>();
     List<String> kept = new ArrayList<>();
-    List<String> paused = new ArrayList<>();
     List<NodeProcess> nodes = new ArrayList<>(system.nodes());
     Collections.reverse(nodes);
     for (NodeProcess node : nodes) {
@@ -272,10 +272,9 @@ class FaultToleranceIT {
       system.awaitSettled(SystemUnderTest.READY_WITHIN);
       long settledAt = System.nanoTime();
       awaitProgress(partitions, settledAt);
-      Duration pause = system.observer().longestPause(partitions, stoppedAt, System.nanoTime());
-      pauses.add(pause);
+      pauses.put(
+          node.name(), system.observer().longestPause(partitions, stoppedAt, System.nanoTime()));
       kept.add(node.name() + ":" + partitions + "->" + node.activePartitions());
-      paused.add(node.name() + ":" + seconds(pause.toNanos()));
     }
     load.stopStarting();
 
@@ -286,9 +285,13 @@ class FaultToleranceIT {
         load,
         SystemUnderTest.MAX_ATTEMPTS,
         Map.of(
-            "partitions", kept.toString().replace(" ", ""),
-            "pauses", paused.toString().replace(" ", "")),
-        () -> pauses.stream().max(Duration::compareTo).orElse(Duration.ZERO));
+            "partitions",
+            kept.toString().replace(" ", ""),
+            "pauses",
+            pauses.entrySet().stream()
+                .map(pause -> pause.getKey() + ":" + seconds(pause.getValue().toNanos()))
+                .collect(Collectors.joining(",", "[", "]"))),
+        () -> pauses.values().stream().max(Duration::compareTo).orElse(Duration.ZERO));
   }
 
   @Test
