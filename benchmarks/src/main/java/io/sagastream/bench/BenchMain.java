@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -70,7 +71,10 @@ public final class BenchMain {
     int exit = 0;
     try {
       CompletableFuture<EmbeddedKafkaCluster> kafka =
-          CompletableFuture.supplyAsync(EmbeddedKafkaCluster::singleNode);
+          CompletableFuture.supplyAsync(
+              () ->
+                  EmbeddedKafkaCluster.singleNode(
+                      Map.<String, Object>copyOf(options.brokerOverrides())));
       CompletableFuture<ApicurioRegistryProcess> registry =
           CompletableFuture.supplyAsync(
               () -> {

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param restoreInstances instances in the changelog for the restore measurement (0: skip)
  * @param write whether to write BENCHMARKS.md
  * @param output where to write it
+ * @param nodeOverrides node settings over the defaults (Micronaut names)
+ * @param brokerOverrides broker settings over the embedded broker's defaults
  */
 record BenchOptions(
     boolean quick,
@@ -40,7 +42,8 @@ record BenchOptions(
     int restoreInstances,
     boolean write,
     String output,
-    Map<String, String> nodeOverrides) {
+    Map<String, String> nodeOverrides,
+    Map<String, String> brokerOverrides) {
 
   static final String USAGE =
       """
@@ -62,6 +65,8 @@ record BenchOptions(
         --timer-timeout D    their receive timeout, longer than starting them takes (default PT2M30S; quick PT45S)
         --restore N          instances to restore from the changelog, 0 to skip (default 1000000; quick 50000)
         --set NAME=VALUE     a node setting (Micronaut name, e.g. kafka.streams.default.linger.ms=5), repeatable
+        --broker-set NAME=VALUE
+                             a setting of the embedded broker (e.g. num.io.threads=4), repeatable
         --write              write the report to BENCHMARKS.md (default: print only)
         --output FILE        where --write writes (default BENCHMARKS.md)
       """;
@@ -91,6 +96,7 @@ record BenchOptions(
     boolean write = false;
     String output = "BENCHMARKS.md";
     Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    Map<String, String> brokerOverrides = new java.util.LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -116,14 +122,8 @@ record BenchOptions(
         case "--timer-timeout" -> timerTimeout = Duration.parse(value(args, ++i, arg));
         case "--restore" -> restore = Integer.parseInt(value(args, ++i, arg));
         case "--output" -> output = value(args, ++i, arg);
-        case "--set" -> {
-          String setting = value(args, ++i, arg);
-          int equals = setting.indexOf('=');
-          if (equals < 1) {
-            throw new IllegalArgumentException("--set wants NAME=VALUE, not " + setting);
-          }
-          overrides.put(setting.substring(0, equals), setting.substring(equals + 1));
-        }
+        case "--set" -> setting(value(args, ++i, arg), arg, overrides);
+        case "--broker-set" -> setting(value(args, ++i, arg), arg, brokerOverrides);
         default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
       }
     }
@@ -142,7 +142,16 @@ record BenchOptions(
         restore,
         write,
         output,
-        Map.copyOf(overrides));
+        Map.copyOf(overrides),
+        Map.copyOf(brokerOverrides));
+  }
+
+  private static void setting(String setting, String option, Map<String, String> into) {
+    int equals = setting.indexOf('=');
+    if (equals < 1) {
+      throw new IllegalArgumentException(option + " wants NAME=VALUE, not " + setting);
+    }
+    into.put(setting.substring(0, equals), setting.substring(equals + 1));
   }
 
   private static String value(String[] args, int i, String option) {

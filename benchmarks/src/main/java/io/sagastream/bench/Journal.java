@@ -1,5 +1,6 @@
 package io.sagastream.bench;
 
+import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.MessageAwaited;
 import io.sagastream.contracts.v1.ReceiveTimedOut;
 import io.sagastream.contracts.v1.SagaCompensated;
@@ -15,6 +16,8 @@ import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
 import io.sagastream.testing.TopicTail;
+import io.sagastream.topology.SagaTopics;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * need, each with the wall-clock time the orchestrator recorded: when each command was sent, each
  * step's round trip (command sent to reply received, by command id), each saga's end and its
  * latency from the load generator's start request, and each receive timer's lateness (due time to
- * {@code ReceiveTimedOut}).
+ * {@code ReceiveTimedOut}). It also reads the replies topic, whose records carry the time the
+ * participant sent them, to split each round trip in two: the way out (the node's commit, the
+ * participant's fetch and work) and the way back (the participant's commit, the node's fetch and
+ * its queue).
  */
 final class Journal implements AutoCloseable {
 
   private final String topic;
+  private final String replies;
   private final SchemaRegistry registry;
   private final AvroDeserializer<SagaEvent> deserializer;
   private final ToLongFunction<String> requestedAt;
@@ -46,6 +54,7 @@ final class Journal implements AutoCloseable {
   private final Samples eventTimes = new Samples();
   private final Samples replyTimes = new Samples();
   private final Samples roundTrips = new Samples();
+  private final RoundTripSplit split = new RoundTripSplit();
   private final Samples endTimes = new Samples();
   private final Samples sagaLatencies = new Samples();
   private final Samples firedTimes = new Samples();
@@ -61,8 +70,10 @@ final class Journal implements AutoCloseable {
    * @param requestedAt when the load generator asked to start the saga on a key (epoch millis), or
    *     a negative number if it did not
    */
-  Journal(String bootstrap, String registryUrl, String topic, ToLongFunction<String> requestedAt) {
-    this.topic = topic;
+  Journal(
+      String bootstrap, String registryUrl, SagaTopics topics, ToLongFunction<String> requestedAt) {
+    this.topic = topics.events();
+    this.replies = topics.replies();
     this.requestedAt = requestedAt;
     this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registryUrl));
     this.deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
@@ -74,7 +85,7 @@ final class Journal implements AutoCloseable {
                 bootstrap,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 2000),
-            List.of(topic),
+            List.of(topic, replies),
             (record, seenAtNanos) -> read(record),
             e -> LoggerFactory.getLogger(Journal.class).error("The journal reader stopped", e));
   }
@@ -92,6 +103,8 @@ final class Journal implements AutoCloseable {
         count(eventTimes, from, to),
         count(endTimes, from, to),
         within(roundTrips, replyTimes, from, to),
+        split.outward(from, to),
+        split.back(from, to),
         within(sagaLatencies, endTimes, from, to),
         retries,
         stepTimeouts,
@@ -122,6 +135,8 @@ final class Journal implements AutoCloseable {
       long events,
       long sagas,
       Samples roundTrips,
+      Samples outward,
+      Samples back,
       Samples sagaLatencies,
       long retries,
       long stepTimeouts,
@@ -154,7 +169,7 @@ final class Journal implements AutoCloseable {
     return n;
   }
 
-  private static Samples within(Samples values, Samples times, long from, long to) {
+  static Samples within(Samples values, Samples times, long from, long to) {
     Samples chosen = new Samples();
     for (int i = 0; i < times.size(); i++) {
       long t = times.get(i);
@@ -166,6 +181,13 @@ final class Journal implements AutoCloseable {
   }
 
   private void read(ConsumerRecord<byte[], byte[]> record) {
+    if (record.topic().equals(replies)) {
+      Header commandId = record.headers().lastHeader(SagaHeaders.COMMAND_ID);
+      if (commandId != null) {
+        replied(new String(commandId.value(), StandardCharsets.UTF_8), record.timestamp());
+      }
+      return;
+    }
     SagaEvent event = deserializer.deserialize(topic, record.value());
     if (event != null) {
       count(event);
@@ -185,6 +207,7 @@ final class Journal implements AutoCloseable {
       if (sent != null) {
         replyTimes.add(at);
         roundTrips.add(at - sent);
+        split.received(reply.getCommandId(), sent, at);
       }
     } else if (what instanceof StepRetryScheduled) {
       retries++;
@@ -211,6 +234,10 @@ final class Journal implements AutoCloseable {
       long requested = requestedAt.applyAsLong(event.getSagaKey());
       sagaLatencies.add(requested < 0 ? -1 : at - requested);
     }
+  }
+
+  private synchronized void replied(String commandId, long at) {
+    split.replied(commandId, at);
   }
 
   @Override

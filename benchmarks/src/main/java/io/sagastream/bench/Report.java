@@ -27,13 +27,20 @@ final class Report {
     Journal.Window w = measured.journal();
     return String.format(
         Locale.ROOT,
-        "%.1f sagas/s, %.1f steps/s; step round trip p50 %s p99 %s; saga p50 %s p99 %s (%d"
+        "%.1f sagas/s, %.1f steps/s; step round trip p50 %s p99 %s (out to the reply p50 %s"
+            + " p99 %s, back p50 %s p99 %s); saga p50 %s p99 %s (%d"
             + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs, whole process CPU"
-            + " %.0f µs and %.1f journal events per step; machine %s",
+            + " %.0f µs, %.1f journal events and %.1f records sent by the nodes per step; stream"
+            + " threads on a core %.0f%%, blocked on Kafka %.0f%% (committing %.0f%%) of the time; retried sends per 1000 steps: nodes %.1f,"
+            + " participants and load %.1f; GC %d pauses, %.0f ms on average; machine %s",
         w.sagasPerSecond(),
         w.commandsPerSecond(),
         ms(w.roundTrips().percentile(0.5)),
         ms(w.roundTrips().percentile(0.99)),
+        ms(w.outward().percentile(0.5)),
+        ms(w.outward().percentile(0.99)),
+        ms(w.back().percentile(0.5)),
+        ms(w.back().percentile(0.99)),
         ms(w.sagaLatencies().percentile(0.5)),
         ms(w.sagaLatencies().percentile(0.99)),
         w.roundTrips().size(),
@@ -42,6 +49,14 @@ final class Report {
         measured.streamCpuMicrosPerStep(),
         measured.processCpuMicrosPerStep(),
         w.eventsPerStep(),
+        measured.recordsPerStep(),
+        100 * measured.onCpuShare(),
+        100 * measured.blockedShare(),
+        100 * measured.commitShare(),
+        measured.nodeRetriesPerThousandSteps(),
+        measured.otherRetriesPerThousandSteps(),
+        measured.gc().count(),
+        measured.gc().meanMillis(),
         measured.machine().text());
   }
 
@@ -90,6 +105,9 @@ final class Report {
     if (!options.nodeOverrides().isEmpty()) {
       row(out, "node settings given", options.nodeOverrides().toString());
     }
+    if (!options.brokerOverrides().isEmpty()) {
+      row(out, "broker settings given", options.brokerOverrides().toString());
+    }
     out.append('\n');
 
     if (harness != null) {
@@ -117,9 +135,11 @@ final class Report {
     if (!sagas.isEmpty()) {
       out.append(
           "| nodes | load | sagas/s | steps/s | steps/s ÷ harness | step round trip p50 / p99 |"
-              + " saga latency p50 / p99 | CPU per step: stream thread / whole process |"
-              + " journal events per step | retries, timeouts, not completed | machine |\n");
-      out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+              + " way out / back p50; p99 | saga latency p50 / p99 | CPU per step: stream thread"
+              + " / whole process | journal events / records sent per step | stream threads on"
+              + " a core / blocked on Kafka | GC pauses, mean | retries, timeouts, not completed |"
+              + " machine |\n");
+      out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (SagaBench.Result result : sagas) {
         sagaRow(out, result.nodes(), "peak", result.peak(), harness);
         sagaRow(
@@ -205,8 +225,8 @@ final class Report {
     out.append(
         String.format(
             Locale.ROOT,
-            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s | %.0f / %.0f µs | %.1f | %d, %d, %d"
-                + " | %s |\n",
+            "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s; %s / %s | %s / %s | %.0f / %.0f µs"
+                + " | %.1f / %.1f | %.0f%% / %.0f%% | %d, %.0f ms | %d, %d, %d | %s |\n",
             nodes,
             load,
             w.sagasPerSecond(),
@@ -217,11 +237,20 @@ final class Report {
                     Locale.ROOT, "%.2f", w.commandsPerSecond() / harness.roundTripsPerSecond()),
             ms(w.roundTrips().percentile(0.5)),
             ms(w.roundTrips().percentile(0.99)),
+            ms(w.outward().percentile(0.5)),
+            ms(w.back().percentile(0.5)),
+            ms(w.outward().percentile(0.99)),
+            ms(w.back().percentile(0.99)),
             ms(w.sagaLatencies().percentile(0.5)),
             ms(w.sagaLatencies().percentile(0.99)),
             measured.streamCpuMicrosPerStep(),
             measured.processCpuMicrosPerStep(),
             w.eventsPerStep(),
+            measured.recordsPerStep(),
+            100 * measured.onCpuShare(),
+            100 * measured.blockedShare(),
+            measured.gc().count(),
+            measured.gc().meanMillis(),
             w.retries(),
             w.stepTimeouts(),
             w.unsuccessful(),

@@ -30,13 +30,23 @@ final class SagaBench {
 
   /**
    * A window's journal figures and what it cost per step (microseconds): CPU time of the nodes'
-   * stream threads (all nodes together), and of the whole benchmark process.
+   * stream threads (all nodes together), and of the whole benchmark process; the records the nodes'
+   * producers sent per step; the shares of the window their stream threads spent on a core, blocked
+   * on Kafka (polling, sending, committing) and in transaction commits alone; and sends retried per
+   * 1000 steps by the nodes and by everyone else; the process's garbage collection pauses.
    */
   record Measured(
       Journal.Window journal,
       double streamCpuMicrosPerStep,
       double processCpuMicrosPerStep,
-      MachineTime.Share machine) {}
+      MachineTime.Share machine,
+      double recordsPerStep,
+      double onCpuShare,
+      double blockedShare,
+      double commitShare,
+      double nodeRetriesPerThousandSteps,
+      double otherRetriesPerThousandSteps,
+      GcPauses gc) {}
 
   Result run(int nodeCount) {
     return underLoad(
@@ -50,14 +60,14 @@ final class SagaBench {
                   nodeCount,
                   context.options().maxOpen()));
           load.start(context.options().maxOpen(), 0);
-          Measured peak = measure(journal, app);
+          Measured peak = measure(journal, app, nodeCount);
           context.say("    " + Report.line(peak));
           double halfRate = peak.journal().sagasPerSecond() / 2;
           context.say(
               String.format(
                   Locale.ROOT, "  %d node(s): half load, %.0f sagas/s", nodeCount, halfRate));
           load.rate(halfRate);
-          Measured half = measure(journal, app);
+          Measured half = measure(journal, app, nodeCount);
           context.say("    " + Report.line(half));
           return new Result(nodeCount, peak, halfRate, half);
         });
@@ -100,8 +110,7 @@ final class SagaBench {
               OrderFulfilment.NAME,
               true,
               () -> journal[0] == null ? 0 : journal[0].ended());
-      journal[0] =
-          new Journal(context.kafka(), context.registry(), topics.events(), load::requestedAt);
+      journal[0] = new Journal(context.kafka(), context.registry(), topics, load::requestedAt);
       // Closed first: the load, then the journal, then nodes and participants.
       started.add(journal[0]);
       started.add(load);
@@ -120,7 +129,7 @@ final class SagaBench {
   }
 
   /** Warms up, measures one window, and waits until the journal reader has caught up with it. */
-  private Measured measure(Journal journal, String app) {
+  private Measured measure(Journal journal, String app, int nodeCount) {
     BenchContext.sleep(context.options().warmUp().toMillis());
     Duration settling = JitSettling.await();
     context.say(
@@ -136,10 +145,20 @@ final class SagaBench {
       BenchContext.sleep(100);
     }
     Journal.Window window = journal.window(from, to);
+    double steps = window.commands();
+    ClientTotals clients = cost.clients();
+    double threadNanos = (to - from) * 1e6 * nodeCount;
     return new Measured(
         window,
         cost.streamMicrosPer(window.commands()),
         cost.processMicrosPer(window.commands()),
-        cost.machine());
+        cost.machine(),
+        clients.nodeRecords() / steps,
+        cost.streamCpuNanos() / threadNanos,
+        clients.nodeBlockedNanos() / threadNanos,
+        clients.nodeCommitNanos() / threadNanos,
+        1000 * clients.nodeRetries() / steps,
+        1000 * clients.otherRetries() / steps,
+        cost.gc());
   }
 }

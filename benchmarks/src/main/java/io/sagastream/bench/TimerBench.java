@@ -80,8 +80,7 @@ final class TimerBench {
               DEFINITION,
               false,
               () -> journal[0] == null ? 0 : journal[0].ended());
-      journal[0] =
-          new Journal(context.kafka(), context.registry(), topics.events(), load::requestedAt);
+      journal[0] = new Journal(context.kafka(), context.registry(), topics, load::requestedAt);
       started.add(journal[0]);
       started.add(load);
       context.say(

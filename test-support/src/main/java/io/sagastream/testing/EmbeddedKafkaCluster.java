@@ -43,6 +43,11 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
     return start(1, 1, true);
   }
 
+  /** One combined node with {@code brokerConfig} over the defaults (the benchmark's settings). */
+  public static EmbeddedKafkaCluster singleNode(Map<String, Object> brokerConfig) {
+    return start(1, 1, true, brokerConfig);
+  }
+
   /**
    * Three brokers and one dedicated controller, replication factor 3 and min.insync.replicas 2, for
    * failover tests. (Three combined nodes lost quorum on this kind of machine; a dedicated
