@@ -102,10 +102,10 @@ final class Journal implements AutoCloseable {
         count(sends, from, to),
         count(eventTimes, from, to),
         count(endTimes, from, to),
-        within(roundTrips, replyTimes, from, to),
+        roundTrips.at(replyTimes, from, to),
         split.outward(from, to),
         split.back(from, to),
-        within(sagaLatencies, endTimes, from, to),
+        sagaLatencies.at(endTimes, from, to),
         retries,
         stepTimeouts,
         unsuccessful);
@@ -113,7 +113,7 @@ final class Journal implements AutoCloseable {
 
   /** Timer lateness of the receive timers that fired, and how many were pending at most. */
   synchronized TimerFigures timers() {
-    return new TimerFigures(awaited, timedOut, within(lateness, firedTimes, 0, Long.MAX_VALUE));
+    return new TimerFigures(awaited, timedOut, lateness.at(firedTimes, 0, Long.MAX_VALUE));
   }
 
   synchronized long awaited() {
@@ -167,17 +167,6 @@ final class Journal implements AutoCloseable {
       }
     }
     return n;
-  }
-
-  static Samples within(Samples values, Samples times, long from, long to) {
-    Samples chosen = new Samples();
-    for (int i = 0; i < times.size(); i++) {
-      long t = times.get(i);
-      if (t >= from && t < to) {
-        chosen.add(values.get(i));
-      }
-    }
-    return chosen;
   }
 
   private void read(ConsumerRecord<byte[], byte[]> record) {

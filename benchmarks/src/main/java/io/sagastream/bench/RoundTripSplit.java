@@ -40,12 +40,12 @@ final class RoundTripSplit {
 
   /** The ways out (ms) of the round trips whose reply the node took in [from, to). */
   Samples outward(long from, long to) {
-    return Journal.within(outward, times, from, to);
+    return outward.at(times, from, to);
   }
 
   /** The ways back (ms) of the round trips whose reply the node took in [from, to). */
   Samples back(long from, long to) {
-    return Journal.within(back, times, from, to);
+    return back.at(times, from, to);
   }
 
   private void split(long sent, long replied, long received) {

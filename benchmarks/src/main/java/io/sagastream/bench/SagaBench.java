@@ -31,9 +31,10 @@ final class SagaBench {
   /**
    * A window's journal figures and what it cost per step (microseconds): CPU time of the nodes'
    * stream threads (all nodes together), and of the whole benchmark process; the records the nodes'
-   * producers sent per step; the shares of the window their stream threads spent on a core, blocked
-   * on Kafka (polling, sending, committing) and in transaction commits alone; and sends retried per
-   * 1000 steps by the nodes and by everyone else; the process's garbage collection pauses.
+   * producers sent per step; the shares of the window their stream threads (one per node, as the
+   * benchmark runs them) spent on a core, blocked on Kafka (polling, sending, committing) and in
+   * transaction commits alone; sends retried per 1000 steps by the nodes and by everyone else; and
+   * the process's garbage collection pauses.
    */
   record Measured(
       Journal.Window journal,

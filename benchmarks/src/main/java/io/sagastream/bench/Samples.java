@@ -49,4 +49,19 @@ final class Samples {
         ? OptionalLong.empty()
         : OptionalLong.of(Arrays.stream(values, 0, size).max().getAsLong());
   }
+
+  /**
+   * The samples whose time (the sample at the same index of {@code times}, epoch millis) lies in
+   * [from, to).
+   */
+  Samples at(Samples times, long from, long to) {
+    Samples chosen = new Samples();
+    for (int i = 0; i < times.size(); i++) {
+      long t = times.get(i);
+      if (t >= from && t < to) {
+        chosen.add(values[i]);
+      }
+    }
+    return chosen;
+  }
 }

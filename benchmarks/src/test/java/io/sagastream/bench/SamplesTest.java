@@ -44,4 +44,21 @@ class SamplesTest {
     assertThat(samples.size()).isEqualTo(5000);
     assertThat(samples.get(4999)).isEqualTo(4999);
   }
+
+  @Test
+  void shouldChooseTheSamplesWhoseTimeLiesInTheWindow() {
+    Samples values = new Samples();
+    Samples times = new Samples();
+    long[][] valueAndTime = {{1, 999}, {2, 1_000}, {3, 1_999}, {4, 2_000}};
+    for (long[] pair : valueAndTime) {
+      values.add(pair[0]);
+      times.add(pair[1]);
+    }
+
+    Samples chosen = values.at(times, 1_000, 2_000);
+
+    assertThat(chosen.size()).isEqualTo(2);
+    assertThat(chosen.get(0)).isEqualTo(2);
+    assertThat(chosen.get(1)).isEqualTo(3);
+  }
 }
