@@ -2,10 +2,7 @@ package io.sagastream.demo;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.sagastream.testing.LoopbackPorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,7 +47,7 @@ public final class DemoNode implements AutoCloseable {
    * such as {@code sagastream.standby-replicas}), and waits until it is ready.
    */
   public static DemoNode start(Settings settings, Map<String, Object> overrides) {
-    int port = freeLoopbackPort();
+    int port = LoopbackPorts.free();
     Map<String, Object> properties = properties(settings, port);
     properties.putAll(overrides);
     DemoNode node = new DemoNode(ApplicationContext.run(EmbeddedServer.class, properties));
@@ -113,14 +110,6 @@ public final class DemoNode implements AutoCloseable {
   @Override
   public void close() {
     server.getApplicationContext().close();
-  }
-
-  private static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free loopback port", e);
-    }
   }
 
   private static void sleep(long millis) {

@@ -3,6 +3,7 @@ package io.sagastream.app;
 import static org.awaitility.Awaitility.await;
 
 import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.LoopbackPorts;
 import io.sagastream.testing.SchemaRegistryServer;
 import java.io.IOException;
 import java.net.URI;
@@ -44,7 +45,7 @@ final class PackagedNode implements AutoCloseable {
       String instanceId,
       Path work,
       Map<String, String> settings) {
-    int port = RunningNode.freePort();
+    int port = LoopbackPorts.free();
     Path log = work.resolve(instanceId + ".log");
     Map<String, String> environment = new HashMap<>();
     environment.put("MICRONAUT_SERVER_HOST", "127.0.0.1");

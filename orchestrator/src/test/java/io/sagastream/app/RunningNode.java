@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.LoopbackPorts;
 import io.sagastream.testing.SchemaRegistryServer;
 import java.io.IOException;
 import java.net.URI;
@@ -56,7 +57,7 @@ final class RunningNode implements AutoCloseable {
       String prefix,
       Path state,
       Map<String, Object> settings) {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     Map<String, Object> properties =
         new HashMap<>(
             Map.of(
@@ -93,15 +94,6 @@ final class RunningNode implements AutoCloseable {
   /** This node's address as other nodes reach it. */
   String address() {
     return "127.0.0.1:" + server.getPort();
-  }
-
-  static int freePort() {
-    try (java.net.ServerSocket socket =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError("No free port: " + e, e);
-    }
   }
 
   HttpResponse<String> post(String path, String body) {

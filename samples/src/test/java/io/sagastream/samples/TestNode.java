@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.LoopbackPorts;
 import io.sagastream.testing.SchemaRegistryServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +39,7 @@ final class TestNode implements AutoCloseable {
       String prefix,
       int partitions,
       Path state) {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     Map<String, Object> properties =
         new java.util.HashMap<>(
             Map.of(
@@ -108,14 +107,6 @@ final class TestNode implements AutoCloseable {
 
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.getPort() + path);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError("No free port: " + e, e);
-    }
   }
 
   @Override

@@ -2,10 +2,9 @@ package io.sagastream.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagastream.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +39,6 @@ final class NodeProcess implements AutoCloseable {
           .build();
 
   private final String name;
-  private static final int LOWEST_CHOSEN_PORT = 20_000;
-  private static final java.util.Random RANDOM = new java.util.Random();
 
   private final int port;
   private final Path log;
@@ -62,7 +59,7 @@ final class NodeProcess implements AutoCloseable {
    * @param settings the environment shared by every node of the group
    */
   static NodeProcess of(Path jar, String name, Path work, Map<String, String> settings) {
-    int port = freeLoopbackPort();
+    int port = LoopbackPorts.free();
     ProcessBuilder builder =
         new ProcessBuilder(
                 java(),
@@ -266,47 +263,6 @@ final class NodeProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return !process.isAlive();
-    }
-  }
-
-  /**
-   * A loopback port that is free now, from below the kernel's ephemeral range. A port the kernel
-   * hands out (port 0) is free only until a node's JVM starts seconds later, and everything else in
-   * the run (every outgoing connection, every other server on port 0) draws from that same range:
-   * once a node found its port taken, could not start its HTTP server and left the group.
-   */
-  static int freeLoopbackPort() {
-    int ephemeralStart = ephemeralPortRangeStart();
-    if (ephemeralStart - LOWEST_CHOSEN_PORT < 1000) {
-      return kernelChosenPort();
-    }
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int candidate = LOWEST_CHOSEN_PORT + RANDOM.nextInt(ephemeralStart - LOWEST_CHOSEN_PORT);
-      try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (IOException taken) {
-        // Someone listens there; try another.
-      }
-    }
-    throw new IllegalStateException(
-        "No free loopback port from " + LOWEST_CHOSEN_PORT + " to " + ephemeralStart);
-  }
-
-  private static int kernelChosenPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("No free loopback port: " + e, e);
-    }
-  }
-
-  private static int ephemeralPortRangeStart() {
-    try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      return Integer.parseInt(range.split("\\s+")[0]);
-    } catch (IOException | RuntimeException e) {
-      // Linux's default, where the file cannot be read.
-      return 32768;
     }
   }
 

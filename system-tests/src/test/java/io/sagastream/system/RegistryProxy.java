@@ -1,5 +1,6 @@
 package io.sagastream.system;
 
+import io.sagastream.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ final class RegistryProxy implements AutoCloseable {
 
   /** A relay to the registry at {@code url} (its Confluent-compatible API), listening now. */
   static RegistryProxy start(String url) {
-    RegistryProxy proxy = new RegistryProxy(URI.create(url), NodeProcess.freeLoopbackPort());
+    RegistryProxy proxy = new RegistryProxy(URI.create(url), LoopbackPorts.free());
     proxy.comeBack();
     return proxy;
   }

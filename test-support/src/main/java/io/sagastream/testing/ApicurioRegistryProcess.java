@@ -1,8 +1,6 @@
 package io.sagastream.testing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,8 +87,8 @@ public final class ApicurioRegistryProcess implements SchemaRegistryServer {
     long started = System.nanoTime();
     Path home = unpackOnce(archive, version);
     Path launcher = findLauncher(home);
-    int httpPort = freeLoopbackPort();
-    int managementPort = freeLoopbackPort();
+    int httpPort = LoopbackPorts.free();
+    int managementPort = LoopbackPorts.free();
     Path log = logFile(httpPort);
     List<String> java =
         List.of(
@@ -323,14 +321,6 @@ public final class ApicurioRegistryProcess implements SchemaRegistryServer {
             ? Path.of("target")
             : Path.of(System.getProperty("java.io.tmpdir"));
     return dir.toAbsolutePath().resolve("apicurio-" + port + ".log");
-  }
-
-  static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("No free loopback port: " + e, e);
-    }
   }
 
   private static void deleteTree(Path dir) throws IOException {
