@@ -52,7 +52,14 @@ record BenchContext(
   /** The sample participants on topics under {@code prefix}, with no faults injected. */
   SampleParticipants startParticipants(String prefix) {
     return SampleParticipants.start(
-        new SampleSettings(kafka, registry, prefix, PARTITIONS, (short) 1, Map.of()));
+        new SampleSettings(
+            kafka,
+            registry,
+            prefix,
+            PARTITIONS,
+            (short) 1,
+            Map.of(),
+            Map.<String, Object>copyOf(options.participantOverrides())));
   }
 
   /** Starts {@code count} nodes of one application at once, so they share the first assignment. */

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param output where to write it
  * @param nodeOverrides node settings over the defaults (Micronaut names)
  * @param brokerOverrides broker settings over the embedded broker's defaults
+ * @param participantOverrides Kafka client settings of the sample participants (their workers'
+ *     consumers and producers, and their admin)
  */
 record BenchOptions(
     boolean quick,
@@ -43,7 +45,8 @@ record BenchOptions(
     boolean write,
     String output,
     Map<String, String> nodeOverrides,
-    Map<String, String> brokerOverrides) {
+    Map<String, String> brokerOverrides,
+    Map<String, String> participantOverrides) {
 
   static final String USAGE =
       """
@@ -67,6 +70,9 @@ record BenchOptions(
         --set NAME=VALUE     a node setting (Micronaut name, e.g. kafka.streams.default.linger.ms=5), repeatable
         --broker-set NAME=VALUE
                              a setting of the embedded broker (e.g. num.io.threads=4), repeatable
+        --participant-set NAME=VALUE
+                             a Kafka client setting of the sample participants (e.g. retry.backoff.ms=5),
+                             repeatable
         --write              write the report to BENCHMARKS.md (default: print only)
         --output FILE        where --write writes (default BENCHMARKS.md)
       """;
@@ -97,6 +103,7 @@ record BenchOptions(
     String output = "BENCHMARKS.md";
     Map<String, String> overrides = new java.util.LinkedHashMap<>();
     Map<String, String> brokerOverrides = new java.util.LinkedHashMap<>();
+    Map<String, String> participantOverrides = new java.util.LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -124,6 +131,7 @@ record BenchOptions(
         case "--output" -> output = value(args, ++i, arg);
         case "--set" -> setting(value(args, ++i, arg), arg, overrides);
         case "--broker-set" -> setting(value(args, ++i, arg), arg, brokerOverrides);
+        case "--participant-set" -> setting(value(args, ++i, arg), arg, participantOverrides);
         default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
       }
     }
@@ -143,7 +151,8 @@ record BenchOptions(
         write,
         output,
         Map.copyOf(overrides),
-        Map.copyOf(brokerOverrides));
+        Map.copyOf(brokerOverrides),
+        Map.copyOf(participantOverrides));
   }
 
   private static void setting(String setting, String option, Map<String, String> into) {

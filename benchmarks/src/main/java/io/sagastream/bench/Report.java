@@ -108,6 +108,9 @@ final class Report {
     if (!options.brokerOverrides().isEmpty()) {
       row(out, "broker settings given", options.brokerOverrides().toString());
     }
+    if (!options.participantOverrides().isEmpty()) {
+      row(out, "participant settings given", options.participantOverrides().toString());
+    }
     out.append('\n');
 
     if (harness != null) {

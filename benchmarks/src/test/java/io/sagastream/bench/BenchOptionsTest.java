@@ -1,0 +1,47 @@
+package io.sagastream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+  @Test
+  void settingsGoToTheNodesTheBrokerOrTheParticipants() {
+    // when
+    BenchOptions options =
+        BenchOptions.parse(
+            "--set",
+            "kafka.streams.default.linger.ms=5",
+            "--broker-set",
+            "num.io.threads=4",
+            "--participant-set",
+            "retry.backoff.ms=5",
+            "--participant-set",
+            "retry.backoff.max.ms=50");
+
+    // then
+    assertThat(options.nodeOverrides()).isEqualTo(Map.of("kafka.streams.default.linger.ms", "5"));
+    assertThat(options.brokerOverrides()).isEqualTo(Map.of("num.io.threads", "4"));
+    assertThat(options.participantOverrides())
+        .isEqualTo(Map.of("retry.backoff.ms", "5", "retry.backoff.max.ms", "50"));
+  }
+
+  @Test
+  void aSettingWithoutAValueIsRefusedWithTheOptionNamed() {
+    assertThatThrownBy(() -> BenchOptions.parse("--participant-set", "retry.backoff.ms"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--participant-set wants NAME=VALUE");
+  }
+
+  @Test
+  void withoutSettingsNothingIsOverridden() {
+    BenchOptions options = BenchOptions.parse();
+
+    assertThat(options.nodeOverrides()).isEmpty();
+    assertThat(options.brokerOverrides()).isEmpty();
+    assertThat(options.participantOverrides()).isEmpty();
+  }
+}
