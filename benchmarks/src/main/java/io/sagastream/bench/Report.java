@@ -32,7 +32,8 @@ final class Report {
             + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs, whole process CPU"
             + " %.0f µs, %.1f journal events and %.1f records sent by the nodes per step; stream"
             + " threads on a core %.0f%%, blocked on Kafka %.0f%% (committing %.0f%%) of the time; retried sends per 1000 steps: nodes %.1f,"
-            + " participants and load %.1f; GC %d pauses, %.0f ms on average; machine %s",
+            + " participants and load %.1f; GC %d pauses, %.0f ms on average, in %.0f%% of the"
+            + " round trips at or above p99 and %.0f%% of all; machine %s",
         w.sagasPerSecond(),
         w.commandsPerSecond(),
         ms(w.roundTrips().percentile(0.5)),
@@ -57,6 +58,8 @@ final class Report {
         measured.otherRetriesPerThousandSteps(),
         measured.gc().count(),
         measured.gc().meanMillis(),
+        100 * measured.slowestInPause(),
+        100 * measured.allInPause(),
         measured.machine().text());
   }
 
@@ -140,7 +143,7 @@ final class Report {
           "| nodes | load | sagas/s | steps/s | steps/s ÷ harness | step round trip p50 / p99 |"
               + " way out / back p50; p99 | saga latency p50 / p99 | CPU per step: stream thread"
               + " / whole process | journal events / records sent per step | stream threads on"
-              + " a core / blocked on Kafka | GC pauses, mean | retries, timeouts, not completed |"
+              + " a core / blocked on Kafka | GC pauses, mean; in p99 tail / all round trips | retries, timeouts, not completed |"
               + " machine |\n");
       out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (SagaBench.Result result : sagas) {
@@ -229,7 +232,7 @@ final class Report {
         String.format(
             Locale.ROOT,
             "| %d | %s | %.1f | %.1f | %s | %s / %s | %s / %s; %s / %s | %s / %s | %.0f / %.0f µs"
-                + " | %.1f / %.1f | %.0f%% / %.0f%% | %d, %.0f ms | %d, %d, %d | %s |\n",
+                + " | %.1f / %.1f | %.0f%% / %.0f%% | %d, %.0f ms; %.0f%% / %.0f%% | %d, %d, %d | %s |\n",
             nodes,
             load,
             w.sagasPerSecond(),
@@ -254,6 +257,8 @@ final class Report {
             100 * measured.blockedShare(),
             measured.gc().count(),
             measured.gc().meanMillis(),
+            100 * measured.slowestInPause(),
+            100 * measured.allInPause(),
             w.retries(),
             w.stepTimeouts(),
             w.unsuccessful(),

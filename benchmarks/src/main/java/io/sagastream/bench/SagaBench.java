@@ -34,7 +34,8 @@ final class SagaBench {
    * producers sent per step; the shares of the window their stream threads (one per node, as the
    * benchmark runs them) spent on a core, blocked on Kafka (polling, sending, committing) and in
    * transaction commits alone; sends retried per 1000 steps by the nodes and by everyone else; and
-   * the process's garbage collection pauses.
+   * the process's garbage collection pauses, and the share of the slowest round trips (at or above
+   * the window's p99) and of all round trips that had a pause in them.
    */
   record Measured(
       Journal.Window journal,
@@ -47,7 +48,9 @@ final class SagaBench {
       double commitShare,
       double nodeRetriesPerThousandSteps,
       double otherRetriesPerThousandSteps,
-      GcPauses gc) {}
+      GcPauses gc,
+      double slowestInPause,
+      double allInPause) {}
 
   Result run(int nodeCount) {
     return underLoad(
@@ -136,6 +139,7 @@ final class SagaBench {
     context.say(
         String.format(
             Locale.ROOT, "    (the JIT settled %d s after the warm-up)", settling.toSeconds()));
+    PauseTimeline pauses = PauseTimeline.ofThisProcess();
     WindowCost.Start start = WindowCost.start(app);
     long from = System.currentTimeMillis();
     BenchContext.sleep(context.options().window().toMillis());
@@ -160,6 +164,11 @@ final class SagaBench {
         clients.nodeCommitNanos() / threadNanos,
         1000 * clients.nodeRetries() / steps,
         1000 * clients.otherRetries() / steps,
-        cost.gc());
+        cost.gc(),
+        pauses.shareOverlapped(
+            window.roundTrips(),
+            window.roundTripEnds(),
+            window.roundTrips().percentile(0.99).orElse(Long.MAX_VALUE)),
+        pauses.shareOverlapped(window.roundTrips(), window.roundTripEnds(), 0));
   }
 }

@@ -56,6 +56,7 @@ class ReportTest {
                 14_100,
                 1_000,
                 samples(100, 120),
+                samples(1_000, 2_000),
                 samples(70, 80),
                 samples(30, 40),
                 samples(300, 400),
@@ -71,7 +72,9 @@ class ReportTest {
             0.02,
             0,
             0,
-            new GcPauses(3, 90));
+            new GcPauses(3, 90),
+            0.5,
+            0.1);
 
     String report =
         Report.render(
@@ -95,7 +98,7 @@ class ReportTest {
     assertThat(table.get(1))
         .contains("| 70 ms / 30 ms; 80 ms / 40 ms |")
         .contains("| 64% / 10% |")
-        .contains("| 3, 30 ms |");
+        .contains("| 3, 30 ms; 50% / 10% |");
   }
 
   private static Samples samples(long... values) {
