@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PackagedNode implements AutoCloseable {
 
-  private static final Path JAR = Path.of("target", "sagastream-orchestrator.jar");
+  static final Path JAR = Path.of("target", "sagastream-orchestrator.jar");
 
   private final ProcessBuilder builder;
   private final int port;

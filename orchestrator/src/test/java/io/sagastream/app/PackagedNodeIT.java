@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.jar.JarFile;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -33,6 +34,18 @@ class PackagedNodeIT {
                   "receive": {"message": "Confirmed", "timeout": "PT1H",
                               "schema": {"type": "record", "name": "Confirmed", "namespace": "jobs",
                                          "fields": []}}}]}""";
+
+  @Test
+  void theJarGrantsNativeAccessSoThatJava22AndLaterLoadRocksDbWithoutAWarning() throws Exception {
+    // given the fat jar
+    try (JarFile jar = new JarFile(PackagedNode.JAR.toFile())) {
+      // when its manifest is read
+      String granted = jar.getManifest().getMainAttributes().getValue("Enable-Native-Access");
+
+      // then it grants the class path native access, as java -jar reads it
+      assertThat(granted).isEqualTo("ALL-UNNAMED");
+    }
+  }
 
   @Test
   void aStaticMemberToldNotToHandOffStoppedBySigtermClosesCleanlyStaysInTheGroupAndComesBack(
