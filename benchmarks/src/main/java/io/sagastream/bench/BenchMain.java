@@ -53,6 +53,8 @@ public final class BenchMain {
   }
 
   static int run(BenchOptions options, String runId, Path log) throws IOException {
+    // From the start, so that a round trip already under way when a window opens has its pauses.
+    PauseTimeline.ofThisProcess();
     MachineInfo machine = MachineInfo.read();
     long begun = System.nanoTime();
     say(
