@@ -1,6 +1,6 @@
 # The demo launcher, for docker-compose.yml's `demo` profile. Build the jar first (the demo module),
 # then `docker compose --profile demo up demo`.
-FROM eclipse-temurin:17.0.15_6-jre-noble
+FROM eclipse-temurin:25.0.3_9-jre-noble
 
 ARG UID=10001
 RUN groupadd --system --gid ${UID} sagastream \

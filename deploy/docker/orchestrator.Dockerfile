@@ -3,11 +3,16 @@
 #   docker build -f deploy/docker/orchestrator.Dockerfile -t sagastream-orchestrator:0.1.0-SNAPSHOT .
 # A JRE on Ubuntu (glibc, which RocksDB's native library needs), the fat jar, a non-root user and a
 # state directory for Kafka Streams' RocksDB stores (mount a volume there: a persistent one in
-# Kubernetes, a named one in docker-compose.yml).
-FROM eclipse-temurin:17.0.15_6-jre-noble
+# Kubernetes, a named one in docker-compose.yml). Java 25: a step costs 10 to 25% less CPU than on
+# 17 (BENCHMARKS.md); the code itself stays at Java 17's level.
+FROM eclipse-temurin:25.0.3_9-jre-noble
 
+# Temurin's images from Java 22 on carry no curl, and the health check below calls it.
 ARG UID=10001
-RUN groupadd --system --gid ${UID} sagastream \
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid ${UID} sagastream \
  && useradd --system --uid ${UID} --gid sagastream --home-dir /app --no-create-home sagastream \
  && mkdir -p /app /var/lib/sagastream/state \
  && chown -R ${UID}:${UID} /var/lib/sagastream

@@ -2,7 +2,7 @@
 # (the samples module), then from the repository root:
 #   docker build -f deploy/docker/samples.Dockerfile -t sagastream-samples:0.1.0-SNAPSHOT .
 # They read SAGASTREAM_BOOTSTRAP_SERVERS, SAGASTREAM_SCHEMA_REGISTRY_URL and the SAMPLES_* faults.
-FROM eclipse-temurin:17.0.15_6-jre-noble
+FROM eclipse-temurin:25.0.3_9-jre-noble
 
 ARG UID=10001
 RUN groupadd --system --gid ${UID} sagastream \

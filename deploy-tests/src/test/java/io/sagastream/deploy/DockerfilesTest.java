@@ -37,7 +37,7 @@ class DockerfilesTest {
     // then a JRE image whose tag names the exact Java release, never "latest"
     assertThat(image).startsWith("eclipse-temurin:");
     String tag = image.substring("eclipse-temurin:".length());
-    assertThat(tag).matches("17\\.0\\.[0-9]+_[0-9]+-jre-[a-z]+").doesNotContain("latest");
+    assertThat(tag).matches("25\\.0\\.[0-9]+_[0-9]+-jre-[a-z]+").doesNotContain("latest");
     assertThat(dockerfile.all("FROM")).hasSize(1);
   }
 
@@ -87,6 +87,25 @@ class DockerfilesTest {
     } else {
       assertThat(entrypoint).containsExactly("java", "-jar", copiedTo);
     }
+  }
+
+  @Test
+  void shouldInstallTheProgramTheOrchestratorsHealthCheckCalls() {
+    // given an image built on Temurin's Java 25 JRE, which carries no curl or wget
+    Dockerfile dockerfile = Dockerfile.read("orchestrator.Dockerfile");
+    String program = Dockerfile.execForm(dockerfile.last("HEALTHCHECK").orElseThrow()).get(0);
+
+    // when
+    List<String> runs =
+        dockerfile.all("RUN").stream().map(Dockerfile.Instruction::arguments).toList();
+
+    // then a RUN before the health check installs it
+    assertThat(runs)
+        .anySatisfy(
+            run ->
+                assertThat(run)
+                    .contains("apt-get install")
+                    .containsPattern("\\b" + program + "\\b"));
   }
 
   @Test
