@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Journal implements AutoCloseable {
 
+  /** The reader thread\'s name. */
+  static final String THREAD = "bench-journal";
+
   private final String topic;
   private final String replies;
   private final SchemaRegistry registry;
@@ -79,7 +82,7 @@ final class Journal implements AutoCloseable {
     this.deserializer = AvroDeserializer.specific(registry, SagaEvent.class);
     this.tail =
         TopicTail.start(
-            "bench-journal",
+            THREAD,
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,

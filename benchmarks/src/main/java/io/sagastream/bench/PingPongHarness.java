@@ -102,7 +102,7 @@ final class PingPongHarness implements AutoCloseable {
     seed(replies, keys);
     Thread.sleep(warmUp.toMillis());
     long before;
-    WindowCost.Start start = WindowCost.start(prefix + "app");
+    WindowCost.Start start = WindowCost.start(prefix);
     synchronized (latencies) {
       recording = true;
       before = roundTrips.get();
@@ -201,7 +201,7 @@ final class PingPongHarness implements AutoCloseable {
 
   private Properties properties(Path stateDir, long commitIntervalMs) {
     Properties config = new Properties();
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "app");
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, WindowCost.app(prefix));
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -260,7 +260,7 @@ final class PingPongHarness implements AutoCloseable {
       this.commands = commands;
       this.replies = replies;
       this.number = number;
-      this.thread = new Thread(this::run, "harness-echo-" + number);
+      this.thread = new Thread(this::run, prefix + "echo-" + number);
       this.thread.setDaemon(true);
     }
 

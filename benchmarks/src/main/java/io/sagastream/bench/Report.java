@@ -33,7 +33,7 @@ final class Report {
             + " %.0f µs, %.1f journal events and %.1f records sent by the nodes per step; stream"
             + " threads on a core %.0f%%, blocked on Kafka %.0f%% (committing %.0f%%) of the time; retried sends per 1000 steps: nodes %.1f,"
             + " participants and load %.1f; GC %d pauses, %.0f ms on average, in %.0f%% of the"
-            + " round trips at or above p99 and %.0f%% of all; machine %s",
+            + " round trips at or above p99 and %.0f%% of all; CPU per step by part: %s; machine %s",
         w.sagasPerSecond(),
         w.commandsPerSecond(),
         ms(w.roundTrips().percentile(0.5)),
@@ -60,7 +60,25 @@ final class Report {
         measured.gc().meanMillis(),
         100 * measured.slowestInPause(),
         100 * measured.allInPause(),
+        partsText(measured),
         measured.machine().text());
+  }
+
+  /** Each part's CPU per step, as "name µs" pairs. */
+  static String partsText(SagaBench.Measured measured) {
+    StringBuilder text = new StringBuilder();
+    for (CpuByPart.Part part : CpuByPart.Part.values()) {
+      if (text.length() > 0) {
+        text.append(", ");
+      }
+      text.append(part.description())
+          .append(String.format(Locale.ROOT, " %.0f µs", micros(measured, part)));
+    }
+    return text.toString();
+  }
+
+  private static double micros(SagaBench.Measured measured, CpuByPart.Part part) {
+    return measured.cpuMicrosPerStepByPart().getOrDefault(part, Double.NaN);
   }
 
   static String ms(OptionalLong millis) {
@@ -157,6 +175,7 @@ final class Report {
       }
       out.append('\n');
       out.append(targets(sagas, harness));
+      out.append(partsTable(sagas));
     }
 
     if (timers != null) {
@@ -195,6 +214,31 @@ final class Report {
               timers == null ? Double.NaN : timers.nodeStartSeconds()));
     }
     return out.toString();
+  }
+
+  /** Where each window's CPU went, per step: a table of the parts. */
+  private static String partsTable(List<SagaBench.Result> sagas) {
+    StringBuilder out =
+        new StringBuilder("CPU per step by part of the process (µs):\n\n| nodes | load |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    for (CpuByPart.Part part : CpuByPart.Part.values()) {
+      out.append(' ').append(part.description()).append(" |");
+      rule.append("---|");
+    }
+    out.append(" whole process |\n").append(rule).append("---|\n");
+    for (SagaBench.Result result : sagas) {
+      partsRow(out, result.nodes(), "peak", result.peak());
+      partsRow(out, result.nodes(), "half", result.half());
+    }
+    return out.append('\n').toString();
+  }
+
+  private static void partsRow(StringBuilder out, int nodes, String load, SagaBench.Measured m) {
+    out.append("| ").append(nodes).append(" | ").append(load).append(" |");
+    for (CpuByPart.Part part : CpuByPart.Part.values()) {
+      out.append(String.format(Locale.ROOT, " %.0f |", micros(m, part)));
+    }
+    out.append(String.format(Locale.ROOT, " %.0f |\n", m.processCpuMicrosPerStep()));
   }
 
   private static String targets(List<SagaBench.Result> sagas, PingPongHarness.Result harness) {

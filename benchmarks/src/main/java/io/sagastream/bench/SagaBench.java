@@ -8,8 +8,10 @@ import io.sagastream.samples.OrderFulfilment;
 import io.sagastream.topology.SagaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The demo saga (order-fulfilment: three participant steps and a receive step) with the sample
@@ -35,7 +37,8 @@ final class SagaBench {
    * benchmark runs them) spent on a core, blocked on Kafka (polling, sending, committing) and in
    * transaction commits alone; sends retried per 1000 steps by the nodes and by everyone else; and
    * the process's garbage collection pauses, and the share of the slowest round trips (at or above
-   * the window's p99) and of all round trips that had a pause in them.
+   * the window's p99) and of all round trips that had a pause in them; and the process's CPU per
+   * step (microseconds) by the part that spent it.
    */
   record Measured(
       Journal.Window journal,
@@ -50,13 +53,14 @@ final class SagaBench {
       double otherRetriesPerThousandSteps,
       GcPauses gc,
       double slowestInPause,
-      double allInPause) {}
+      double allInPause,
+      Map<CpuByPart.Part, Double> cpuMicrosPerStepByPart) {}
 
   Result run(int nodeCount) {
     return underLoad(
         "n" + nodeCount,
         nodeCount,
-        (load, journal, app) -> {
+        (load, journal, prefix) -> {
           context.say(
               String.format(
                   Locale.ROOT,
@@ -64,14 +68,14 @@ final class SagaBench {
                   nodeCount,
                   context.options().maxOpen()));
           load.start(context.options().maxOpen(), 0);
-          Measured peak = measure(journal, app, nodeCount);
+          Measured peak = measure(journal, prefix, nodeCount);
           context.say("    " + Report.line(peak));
           double halfRate = peak.journal().sagasPerSecond() / 2;
           context.say(
               String.format(
                   Locale.ROOT, "  %d node(s): half load, %.0f sagas/s", nodeCount, halfRate));
           load.rate(halfRate);
-          Measured half = measure(journal, app, nodeCount);
+          Measured half = measure(journal, prefix, nodeCount);
           context.say("    " + Report.line(half));
           return new Result(nodeCount, peak, halfRate, half);
         });
@@ -82,7 +86,7 @@ final class SagaBench {
     underLoad(
         "jit",
         1,
-        (load, journal, app) -> {
+        (load, journal, prefix) -> {
           load.start(context.options().maxOpen(), 0);
           BenchContext.sleep(duration.toMillis());
           return null;
@@ -90,7 +94,7 @@ final class SagaBench {
   }
 
   private interface Loaded<T> {
-    T run(SagaLoad load, Journal journal, String app);
+    T run(SagaLoad load, Journal journal, String prefix);
   }
 
   /** Participants, nodes and a load generator on topics of their own, all closed afterwards. */
@@ -102,7 +106,7 @@ final class SagaBench {
     try {
       started.add(context.startParticipants(prefix));
       List<DemoNode> nodes =
-          context.startNodes(prefix + "app", prefix, nodeCount, prefix + "state");
+          context.startNodes(WindowCost.app(prefix), prefix, nodeCount, prefix + "state");
       started.addAll(nodes);
       BenchContext.deploy(nodes, OrderFulfilment.NAME, OrderFulfilment.definitionDocument(prefix));
       Journal[] journal = new Journal[1];
@@ -118,7 +122,7 @@ final class SagaBench {
       // Closed first: the load, then the journal, then nodes and participants.
       started.add(journal[0]);
       started.add(load);
-      return body.run(load, journal[0], prefix + "app");
+      return body.run(load, journal[0], prefix);
     } finally {
       java.util.Collections.reverse(started);
       for (AutoCloseable closeable : started) {
@@ -133,14 +137,14 @@ final class SagaBench {
   }
 
   /** Warms up, measures one window, and waits until the journal reader has caught up with it. */
-  private Measured measure(Journal journal, String app, int nodeCount) {
+  private Measured measure(Journal journal, String prefix, int nodeCount) {
     BenchContext.sleep(context.options().warmUp().toMillis());
     Duration settling = JitSettling.await();
     context.say(
         String.format(
             Locale.ROOT, "    (the JIT settled %d s after the warm-up)", settling.toSeconds()));
     PauseTimeline pauses = PauseTimeline.ofThisProcess();
-    WindowCost.Start start = WindowCost.start(app);
+    WindowCost.Start start = WindowCost.start(prefix);
     long from = System.currentTimeMillis();
     BenchContext.sleep(context.options().window().toMillis());
     long to = System.currentTimeMillis();
@@ -169,6 +173,15 @@ final class SagaBench {
             window.roundTrips(),
             window.roundTripEnds(),
             window.roundTrips().percentile(0.99).orElse(Long.MAX_VALUE)),
-        pauses.shareOverlapped(window.roundTrips(), window.roundTripEnds(), 0));
+        pauses.shareOverlapped(window.roundTrips(), window.roundTripEnds(), 0),
+        perStep(cost.cpuByPart(), steps));
+  }
+
+  private static Map<CpuByPart.Part, Double> perStep(
+      Map<CpuByPart.Part, Long> nanos, double steps) {
+    Map<CpuByPart.Part, Double> micros = new EnumMap<>(CpuByPart.Part.class);
+    nanos.forEach(
+        (part, spent) -> micros.put(part, steps == 0 ? Double.NaN : spent / 1000.0 / steps));
+    return micros;
   }
 }

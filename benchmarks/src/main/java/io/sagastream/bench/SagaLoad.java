@@ -33,6 +33,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class SagaLoad implements AutoCloseable {
 
+  /** The generator thread's name, and its producer's client id. */
+  static final String THREAD = "bench-load";
+
   private final KafkaProducer<String, byte[]> producer;
   private final AvroSerializer<SagaRequest> requests;
   private final AvroSerializer<OrderFulfilmentData> data;
@@ -69,7 +72,7 @@ final class SagaLoad implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG,
                 5,
                 ProducerConfig.CLIENT_ID_CONFIG,
-                "bench-load"),
+                THREAD),
             new StringSerializer(),
             new ByteArraySerializer());
     this.requests = new AvroSerializer<>(registry, SerializerOptions.defaults());
@@ -81,7 +84,7 @@ final class SagaLoad implements AutoCloseable {
     this.definition = definition;
     this.confirm = confirm;
     this.ended = ended;
-    this.thread = new Thread(this::run, "bench-load");
+    this.thread = new Thread(this::run, THREAD);
     this.thread.setDaemon(true);
   }
 

@@ -1,46 +1,57 @@
 package io.sagastream.bench;
 
+import java.util.Map;
+
 /**
  * What a measured window cost: CPU time of one application's stream threads, of the whole benchmark
- * process (broker, nodes, participants, load), how the machine's cores spent it, what the Kafka
- * clients did, and the garbage collector's pauses.
+ * process (broker, nodes, participants, load) and of each of those parts, how the machine's cores
+ * spent it, what the Kafka clients did, and the garbage collector's pauses.
  */
 record WindowCost(
     long streamCpuNanos,
     long processCpuNanos,
+    Map<CpuByPart.Part, Long> cpuByPart,
     MachineTime.Share machine,
     ClientTotals clients,
     GcPauses gc) {
 
   /** The figures at a window's start. */
   record Start(
-      String app,
-      long streamCpuNanos,
-      long processCpuNanos,
+      String prefix,
+      CpuByPart.Snapshot threads,
       MachineTime machine,
       ClientTotals clients,
       GcPauses gc) {
 
     WindowCost end() {
-      long process = Cpu.process();
+      CpuByPart.Snapshot now = CpuByPart.Snapshot.now();
+      Map<CpuByPart.Part, Long> parts = CpuByPart.between(threads, now, app(prefix), prefix);
       return new WindowCost(
-          Cpu.streamThreads(app) - streamCpuNanos,
-          process < 0 || processCpuNanos < 0 ? -1 : process - processCpuNanos,
+          parts.get(CpuByPart.Part.STREAM_THREADS),
+          now.process() < 0 || threads.process() < 0 ? -1 : now.process() - threads.process(),
+          parts,
           MachineTime.now().since(machine),
-          ClientTotals.now(app).since(clients),
+          ClientTotals.now(app(prefix)).since(clients),
           GcPauses.now().since(gc));
     }
   }
 
-  /** Starts measuring the window of the application whose stream threads' names begin with app. */
-  static Start start(String app) {
+  /**
+   * Starts measuring a window whose topics, participants and clients are named from {@code prefix}
+   * and whose Kafka Streams application id is {@code prefix + "app"}.
+   */
+  static Start start(String prefix) {
     return new Start(
-        app,
-        Cpu.streamThreads(app),
-        Cpu.process(),
+        prefix,
+        CpuByPart.Snapshot.now(),
         MachineTime.now(),
-        ClientTotals.now(app),
+        ClientTotals.now(app(prefix)),
         GcPauses.now());
+  }
+
+  /** The application id of the window's nodes (or harness). */
+  static String app(String prefix) {
+    return prefix + "app";
   }
 
   double streamMicrosPer(long units) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,57 +50,91 @@ class ReportTest {
 
   @Test
   void shouldGiveEverySagaRowAsManyColumnsAsTheHeaderWithTheRoundTripSplit() {
-    SagaBench.Measured measured =
-        new SagaBench.Measured(
-            new Journal.Window(
-                30_000,
-                3_000,
-                14_100,
-                1_000,
-                samples(100, 120),
-                samples(1_000, 2_000),
-                samples(70, 80),
-                samples(30, 40),
-                samples(300, 400),
-                0,
-                0,
-                0),
-            200,
-            400,
-            new MachineTime.Share(60, 2),
-            12.7,
-            0.64,
-            0.10,
-            0.02,
-            0,
-            0,
-            new GcPauses(3, 90),
-            0.5,
-            0.1);
+    String report = reportOf(measured(Map.of()));
 
-    String report =
-        Report.render(
-            BenchOptions.parse(new String[] {"--quick"}),
-            new MachineInfo("cpu", 2, "1 GiB", "jdk", "os", "0 0 0"),
-            "0 0 0",
-            Duration.ofMinutes(1),
-            null,
-            List.of(new SagaBench.Result(1, measured, 50, measured)),
-            null,
-            null);
-
-    List<String> table =
-        report
-            .lines()
-            .filter(line -> line.startsWith("| nodes") || line.startsWith("| 1 |"))
-            .toList();
-    assertThat(table).hasSize(3);
+    List<String> table = table(report, "| nodes | load | sagas/s");
+    assertThat(table).hasSize(4);
     long columns = table.get(0).chars().filter(c -> c == '|').count();
-    assertThat(table.get(1).chars().filter(c -> c == '|').count()).isEqualTo(columns);
-    assertThat(table.get(1))
+    assertThat(table.get(2).chars().filter(c -> c == '|').count()).isEqualTo(columns);
+    assertThat(table.get(2))
         .contains("| 70 ms / 30 ms; 80 ms / 40 ms |")
         .contains("| 64% / 10% |")
         .contains("| 3, 30 ms; 50% / 10% |");
+  }
+
+  @Test
+  void shouldGiveEachPartsCpuPerStepInATableOfItsOwn() {
+    Map<CpuByPart.Part, Double> parts = new EnumMap<>(CpuByPart.Part.class);
+    parts.put(CpuByPart.Part.STREAM_THREADS, 195.0);
+    parts.put(CpuByPart.Part.NODE_OTHER, 41.0);
+    parts.put(CpuByPart.Part.BROKER, 96.0);
+    parts.put(CpuByPart.Part.PARTICIPANTS, 20.0);
+    parts.put(CpuByPart.Part.LOAD_AND_JOURNAL, 22.0);
+    parts.put(CpuByPart.Part.JVM, 30.0);
+
+    String report = reportOf(measured(parts));
+
+    List<String> table = table(report, "| nodes | load | node stream threads");
+    assertThat(table).hasSize(4);
+    assertThat(table.get(2)).isEqualTo("| 1 | peak | 195 | 41 | 96 | 20 | 22 | 30 | 400 |");
+    assertThat(table.get(3)).startsWith("| 1 | half | 195 |");
+    assertThat(Report.line(measured(parts)))
+        .contains("node stream threads 195 µs, nodes' other threads")
+        .contains("JVM (garbage collector, JIT compiler) 30 µs");
+  }
+
+  private static String reportOf(SagaBench.Measured measured) {
+    return Report.render(
+        BenchOptions.parse(new String[] {"--quick"}),
+        new MachineInfo("cpu", 2, "1 GiB", "jdk", "os", "0 0 0"),
+        "0 0 0",
+        Duration.ofMinutes(1),
+        null,
+        List.of(new SagaBench.Result(1, measured, 50, measured)),
+        null,
+        null);
+  }
+
+  /** The lines of the table whose header starts with {@code header}, up to the blank line. */
+  private static List<String> table(String report, String header) {
+    List<String> lines = report.lines().toList();
+    int start =
+        lines.indexOf(lines.stream().filter(l -> l.startsWith(header)).findFirst().orElseThrow());
+    int end = start;
+    while (end < lines.size() && lines.get(end).startsWith("|")) {
+      end++;
+    }
+    return lines.subList(start, end);
+  }
+
+  private static SagaBench.Measured measured(Map<CpuByPart.Part, Double> parts) {
+    return new SagaBench.Measured(
+        new Journal.Window(
+            30_000,
+            3_000,
+            14_100,
+            1_000,
+            samples(100, 120),
+            samples(1_000, 2_000),
+            samples(70, 80),
+            samples(30, 40),
+            samples(300, 400),
+            0,
+            0,
+            0),
+        200,
+        400,
+        new MachineTime.Share(60, 2),
+        12.7,
+        0.64,
+        0.10,
+        0.02,
+        0,
+        0,
+        new GcPauses(3, 90),
+        0.5,
+        0.1,
+        parts);
   }
 
   private static Samples samples(long... values) {
