@@ -84,7 +84,8 @@ final class CpuByPart {
 
   /**
    * CPU nanoseconds each part spent between two snapshots. A thread started in between counts from
-   * zero; one that ended in between is lost (in a window under load, none of the busy ones do).
+   * zero; one that ended in between is counted with the JVM's (in a window under load, none of the
+   * busy ones do).
    */
   static Map<Part, Long> between(Snapshot start, Snapshot end, String app, String prefix) {
     Map<Part, Long> spent = new EnumMap<>(Part.class);

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Journal implements AutoCloseable {
 
-  /** The reader thread\'s name. */
+  /** The reader thread's name. */
   static final String THREAD = "bench-journal";
 
   private final String topic;
