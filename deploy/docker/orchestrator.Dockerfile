@@ -7,8 +7,8 @@
 # 17 (BENCHMARKS.md); the code itself stays at Java 17's level.
 FROM eclipse-temurin:25.0.3_9-jre-noble
 
-# Temurin's images from Java 22 on carry no curl, and the health check below calls it.
 ARG UID=10001
+# Temurin's images from Java 22 on carry no curl, and the health check below calls it.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \

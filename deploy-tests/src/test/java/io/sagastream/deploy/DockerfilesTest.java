@@ -99,7 +99,7 @@ class DockerfilesTest {
     List<String> runs =
         dockerfile.all("RUN").stream().map(Dockerfile.Instruction::arguments).toList();
 
-    // then a RUN before the health check installs it
+    // then a RUN installs it
     assertThat(runs)
         .anySatisfy(
             run ->
