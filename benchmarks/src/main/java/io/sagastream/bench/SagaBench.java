@@ -8,7 +8,6 @@ import io.sagastream.samples.OrderFulfilment;
 import io.sagastream.topology.SagaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -174,14 +173,6 @@ final class SagaBench {
             window.roundTripEnds(),
             window.roundTrips().percentile(0.99).orElse(Long.MAX_VALUE)),
         pauses.shareOverlapped(window.roundTrips(), window.roundTripEnds(), 0),
-        perStep(cost.cpuByPart(), steps));
-  }
-
-  private static Map<CpuByPart.Part, Double> perStep(
-      Map<CpuByPart.Part, Long> nanos, double steps) {
-    Map<CpuByPart.Part, Double> micros = new EnumMap<>(CpuByPart.Part.class);
-    nanos.forEach(
-        (part, spent) -> micros.put(part, steps == 0 ? Double.NaN : spent / 1000.0 / steps));
-    return micros;
+        cost.microsPerByPart(window.commands()));
   }
 }

@@ -1,5 +1,6 @@
 package io.sagastream.bench;
 
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -8,7 +9,6 @@ import java.util.Map;
  * spent it, what the Kafka clients did, and the garbage collector's pauses.
  */
 record WindowCost(
-    long streamCpuNanos,
     long processCpuNanos,
     Map<CpuByPart.Part, Long> cpuByPart,
     MachineTime.Share machine,
@@ -27,7 +27,6 @@ record WindowCost(
       CpuByPart.Snapshot now = CpuByPart.Snapshot.now();
       Map<CpuByPart.Part, Long> parts = CpuByPart.between(threads, now, app(prefix), prefix);
       return new WindowCost(
-          parts.get(CpuByPart.Part.STREAM_THREADS),
           now.process() < 0 || threads.process() < 0 ? -1 : now.process() - threads.process(),
           parts,
           MachineTime.now().since(machine),
@@ -54,8 +53,21 @@ record WindowCost(
     return prefix + "app";
   }
 
+  /** CPU nanoseconds of the application's stream threads. */
+  long streamCpuNanos() {
+    return cpuByPart.get(CpuByPart.Part.STREAM_THREADS);
+  }
+
   double streamMicrosPer(long units) {
-    return units == 0 ? Double.NaN : streamCpuNanos / 1000.0 / units;
+    return units == 0 ? Double.NaN : streamCpuNanos() / 1000.0 / units;
+  }
+
+  /** Each part's CPU microseconds per unit of work. */
+  Map<CpuByPart.Part, Double> microsPerByPart(long units) {
+    Map<CpuByPart.Part, Double> micros = new EnumMap<>(CpuByPart.Part.class);
+    cpuByPart.forEach(
+        (part, nanos) -> micros.put(part, units == 0 ? Double.NaN : nanos / 1000.0 / units));
+    return micros;
   }
 
   double processMicrosPer(long units) {
