@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.function.ToDoubleBiFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The run's report in Markdown. Written into BENCHMARKS.md between two markers, so that the prose
@@ -19,6 +22,12 @@ final class Report {
 
   static final String BEGIN = "<!-- benchmark figures: written by the benchmark run -->";
   static final String END = "<!-- end of benchmark figures -->";
+
+  /** The parts whose threads allocate Java objects: all but the JVM's own. */
+  private static final List<ThreadsByPart.Part> ALLOCATING =
+      Arrays.stream(ThreadsByPart.Part.values())
+          .filter(part -> part != ThreadsByPart.Part.JVM)
+          .toList();
 
   private Report() {}
 
@@ -33,7 +42,8 @@ final class Report {
             + " %.0f µs, %.1f journal events and %.1f records sent by the nodes per step; stream"
             + " threads on a core %.0f%%, blocked on Kafka %.0f%% (committing %.0f%%) of the time; retried sends per 1000 steps: nodes %.1f,"
             + " participants and load %.1f; GC %d pauses, %.0f ms on average, in %.0f%% of the"
-            + " round trips at or above p99 and %.0f%% of all; CPU per step by part: %s; machine %s",
+            + " round trips at or above p99 and %.0f%% of all; CPU per step by part: %s; heap"
+            + " allocated per step by part: %s; machine %s",
         w.sagasPerSecond(),
         w.commandsPerSecond(),
         ms(w.roundTrips().percentile(0.5)),
@@ -61,13 +71,14 @@ final class Report {
         100 * measured.slowestInPause(),
         100 * measured.allInPause(),
         partsText(measured),
+        allocationText(measured),
         measured.machine().text());
   }
 
   /** Each part's CPU per step, as "name µs" pairs. */
   static String partsText(SagaBench.Measured measured) {
     StringBuilder text = new StringBuilder();
-    for (CpuByPart.Part part : CpuByPart.Part.values()) {
+    for (ThreadsByPart.Part part : ThreadsByPart.Part.values()) {
       if (text.length() > 0) {
         text.append(", ");
       }
@@ -77,8 +88,25 @@ final class Report {
     return text.toString();
   }
 
-  private static double micros(SagaBench.Measured measured, CpuByPart.Part part) {
+  /** Each allocating part's heap allocation per step, as "name KB" pairs. */
+  static String allocationText(SagaBench.Measured measured) {
+    StringBuilder text = new StringBuilder();
+    for (ThreadsByPart.Part part : ALLOCATING) {
+      if (text.length() > 0) {
+        text.append(", ");
+      }
+      text.append(part.description())
+          .append(String.format(Locale.ROOT, " %.1f KB", kilobytes(measured, part)));
+    }
+    return text.toString();
+  }
+
+  private static double micros(SagaBench.Measured measured, ThreadsByPart.Part part) {
     return measured.cpuMicrosPerStepByPart().getOrDefault(part, Double.NaN);
+  }
+
+  private static double kilobytes(SagaBench.Measured measured, ThreadsByPart.Part part) {
+    return measured.allocatedKilobytesPerStepByPart().getOrDefault(part, Double.NaN);
   }
 
   static String ms(OptionalLong millis) {
@@ -176,6 +204,7 @@ final class Report {
       out.append('\n');
       out.append(targets(sagas, harness));
       out.append(partsTable(sagas));
+      out.append(allocationTable(sagas));
     }
 
     if (timers != null) {
@@ -218,27 +247,53 @@ final class Report {
 
   /** Where each window's CPU went, per step: a table of the parts. */
   private static String partsTable(List<SagaBench.Result> sagas) {
-    StringBuilder out =
-        new StringBuilder("CPU per step by part of the process (µs):\n\n| nodes | load |");
+    return partsTable(
+        "CPU per step by part of the process (µs):",
+        List.of(ThreadsByPart.Part.values()),
+        sagas,
+        Report::micros,
+        "%.0f",
+        SagaBench.Measured::processCpuMicrosPerStep);
+  }
+
+  /** What each window's parts allocated, per step: a table of the parts whose threads allocate. */
+  private static String allocationTable(List<SagaBench.Result> sagas) {
+    return partsTable(
+        "Heap allocated per step by part of the process (KB; one heap, so the collector's pauses"
+            + " stop every part):",
+        ALLOCATING,
+        sagas,
+        Report::kilobytes,
+        "%.1f",
+        m -> ALLOCATING.stream().mapToDouble(part -> kilobytes(m, part)).sum());
+  }
+
+  private static String partsTable(
+      String title,
+      List<ThreadsByPart.Part> parts,
+      List<SagaBench.Result> sagas,
+      ToDoubleBiFunction<SagaBench.Measured, ThreadsByPart.Part> figure,
+      String format,
+      ToDoubleFunction<SagaBench.Measured> whole) {
+    StringBuilder out = new StringBuilder(title).append("\n\n| nodes | load |");
     StringBuilder rule = new StringBuilder("|---|---|");
-    for (CpuByPart.Part part : CpuByPart.Part.values()) {
+    for (ThreadsByPart.Part part : parts) {
       out.append(' ').append(part.description()).append(" |");
       rule.append("---|");
     }
     out.append(" whole process |\n").append(rule).append("---|\n");
+    String cell = " " + format + " |";
     for (SagaBench.Result result : sagas) {
-      partsRow(out, result.nodes(), "peak", result.peak());
-      partsRow(out, result.nodes(), "half", result.half());
+      for (String load : List.of("peak", "half")) {
+        SagaBench.Measured m = load.equals("peak") ? result.peak() : result.half();
+        out.append("| ").append(result.nodes()).append(" | ").append(load).append(" |");
+        for (ThreadsByPart.Part part : parts) {
+          out.append(String.format(Locale.ROOT, cell, figure.applyAsDouble(m, part)));
+        }
+        out.append(String.format(Locale.ROOT, cell, whole.applyAsDouble(m))).append('\n');
+      }
     }
     return out.append('\n').toString();
-  }
-
-  private static void partsRow(StringBuilder out, int nodes, String load, SagaBench.Measured m) {
-    out.append("| ").append(nodes).append(" | ").append(load).append(" |");
-    for (CpuByPart.Part part : CpuByPart.Part.values()) {
-      out.append(String.format(Locale.ROOT, " %.0f |", micros(m, part)));
-    }
-    out.append(String.format(Locale.ROOT, " %.0f |\n", m.processCpuMicrosPerStep()));
   }
 
   private static String targets(List<SagaBench.Result> sagas, PingPongHarness.Result harness) {

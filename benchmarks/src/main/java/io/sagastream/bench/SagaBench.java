@@ -37,7 +37,8 @@ final class SagaBench {
    * transaction commits alone; sends retried per 1000 steps by the nodes and by everyone else; and
    * the process's garbage collection pauses, and the share of the slowest round trips (at or above
    * the window's p99) and of all round trips that had a pause in them; and the process's CPU per
-   * step (microseconds) by the part that spent it.
+   * step (microseconds) by the part that spent it, and the heap each part allocated per step
+   * (kilobytes).
    */
   record Measured(
       Journal.Window journal,
@@ -53,7 +54,8 @@ final class SagaBench {
       GcPauses gc,
       double slowestInPause,
       double allInPause,
-      Map<CpuByPart.Part, Double> cpuMicrosPerStepByPart) {}
+      Map<ThreadsByPart.Part, Double> cpuMicrosPerStepByPart,
+      Map<ThreadsByPart.Part, Double> allocatedKilobytesPerStepByPart) {}
 
   Result run(int nodeCount) {
     return underLoad(
@@ -173,6 +175,7 @@ final class SagaBench {
             window.roundTripEnds(),
             window.roundTrips().percentile(0.99).orElse(Long.MAX_VALUE)),
         pauses.shareOverlapped(window.roundTrips(), window.roundTripEnds(), 0),
-        cost.microsPerByPart(window.commands()));
+        cost.microsPerByPart(window.commands()),
+        cost.kilobytesPerByPart(window.commands()));
   }
 }

@@ -5,12 +5,13 @@ import java.util.Map;
 
 /**
  * What a measured window cost: CPU time of one application's stream threads, of the whole benchmark
- * process (broker, nodes, participants, load) and of each of those parts, how the machine's cores
- * spent it, what the Kafka clients did, and the garbage collector's pauses.
+ * process (broker, nodes, participants, load) and of each of those parts, what each part allocated,
+ * how the machine's cores spent it, what the Kafka clients did, and the garbage collector's pauses.
  */
 record WindowCost(
     long processCpuNanos,
-    Map<CpuByPart.Part, Long> cpuByPart,
+    Map<ThreadsByPart.Part, Long> cpuByPart,
+    Map<ThreadsByPart.Part, Long> allocatedByPart,
     MachineTime.Share machine,
     ClientTotals clients,
     GcPauses gc) {
@@ -18,17 +19,17 @@ record WindowCost(
   /** The figures at a window's start. */
   record Start(
       String prefix,
-      CpuByPart.Snapshot threads,
+      ThreadsByPart.Snapshot threads,
       MachineTime machine,
       ClientTotals clients,
       GcPauses gc) {
 
     WindowCost end() {
-      CpuByPart.Snapshot now = CpuByPart.Snapshot.now();
-      Map<CpuByPart.Part, Long> parts = CpuByPart.between(threads, now, app(prefix), prefix);
+      ThreadsByPart.Snapshot now = ThreadsByPart.Snapshot.now();
       return new WindowCost(
           now.process() < 0 || threads.process() < 0 ? -1 : now.process() - threads.process(),
-          parts,
+          ThreadsByPart.cpuBetween(threads, now, app(prefix), prefix),
+          ThreadsByPart.allocatedBetween(threads, now, app(prefix), prefix),
           MachineTime.now().since(machine),
           ClientTotals.now(app(prefix)).since(clients),
           GcPauses.now().since(gc));
@@ -42,7 +43,7 @@ record WindowCost(
   static Start start(String prefix) {
     return new Start(
         prefix,
-        CpuByPart.Snapshot.now(),
+        ThreadsByPart.Snapshot.now(),
         MachineTime.now(),
         ClientTotals.now(app(prefix)),
         GcPauses.now());
@@ -55,7 +56,7 @@ record WindowCost(
 
   /** CPU nanoseconds of the application's stream threads. */
   long streamCpuNanos() {
-    return cpuByPart.get(CpuByPart.Part.STREAM_THREADS);
+    return cpuByPart.get(ThreadsByPart.Part.STREAM_THREADS);
   }
 
   double streamMicrosPer(long units) {
@@ -63,11 +64,19 @@ record WindowCost(
   }
 
   /** Each part's CPU microseconds per unit of work. */
-  Map<CpuByPart.Part, Double> microsPerByPart(long units) {
-    Map<CpuByPart.Part, Double> micros = new EnumMap<>(CpuByPart.Part.class);
+  Map<ThreadsByPart.Part, Double> microsPerByPart(long units) {
+    Map<ThreadsByPart.Part, Double> micros = new EnumMap<>(ThreadsByPart.Part.class);
     cpuByPart.forEach(
         (part, nanos) -> micros.put(part, units == 0 ? Double.NaN : nanos / 1000.0 / units));
     return micros;
+  }
+
+  /** Each part's heap allocation in kilobytes (1000 bytes) per unit of work. */
+  Map<ThreadsByPart.Part, Double> kilobytesPerByPart(long units) {
+    Map<ThreadsByPart.Part, Double> kilobytes = new EnumMap<>(ThreadsByPart.Part.class);
+    allocatedByPart.forEach(
+        (part, bytes) -> kilobytes.put(part, units == 0 ? Double.NaN : bytes / 1000.0 / units));
+    return kilobytes;
   }
 
   double processMicrosPer(long units) {

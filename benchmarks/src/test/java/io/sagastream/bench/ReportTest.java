@@ -64,13 +64,13 @@ class ReportTest {
 
   @Test
   void shouldGiveEachPartsCpuPerStepInATableOfItsOwn() {
-    Map<CpuByPart.Part, Double> parts = new EnumMap<>(CpuByPart.Part.class);
-    parts.put(CpuByPart.Part.STREAM_THREADS, 195.0);
-    parts.put(CpuByPart.Part.NODE_OTHER, 41.0);
-    parts.put(CpuByPart.Part.BROKER, 96.0);
-    parts.put(CpuByPart.Part.PARTICIPANTS, 20.0);
-    parts.put(CpuByPart.Part.LOAD_AND_JOURNAL, 22.0);
-    parts.put(CpuByPart.Part.JVM, 30.0);
+    Map<ThreadsByPart.Part, Double> parts = new EnumMap<>(ThreadsByPart.Part.class);
+    parts.put(ThreadsByPart.Part.STREAM_THREADS, 195.0);
+    parts.put(ThreadsByPart.Part.NODE_OTHER, 41.0);
+    parts.put(ThreadsByPart.Part.BROKER, 96.0);
+    parts.put(ThreadsByPart.Part.PARTICIPANTS, 20.0);
+    parts.put(ThreadsByPart.Part.LOAD_AND_JOURNAL, 22.0);
+    parts.put(ThreadsByPart.Part.JVM, 30.0);
 
     String report = reportOf(measured(parts));
 
@@ -81,6 +81,28 @@ class ReportTest {
     assertThat(Report.line(measured(parts)))
         .contains("node stream threads 195 µs, nodes' other threads")
         .contains("JVM (garbage collector, JIT compiler) 30 µs");
+  }
+
+  @Test
+  void shouldGiveTheHeapEachPartAllocatedPerStepInATableOfItsOwnWithoutTheJvm() {
+    Map<ThreadsByPart.Part, Double> allocated = new EnumMap<>(ThreadsByPart.Part.class);
+    allocated.put(ThreadsByPart.Part.STREAM_THREADS, 8.0);
+    allocated.put(ThreadsByPart.Part.NODE_OTHER, 1.0);
+    allocated.put(ThreadsByPart.Part.BROKER, 15.5);
+    allocated.put(ThreadsByPart.Part.PARTICIPANTS, 1.0);
+    allocated.put(ThreadsByPart.Part.LOAD_AND_JOURNAL, 4.5);
+    allocated.put(ThreadsByPart.Part.JVM, 0.0);
+
+    String report = reportOf(measured(Map.of(), allocated));
+
+    List<String> table = table(report, "| nodes | load | node stream threads");
+    List<String> allocation = table(report.substring(report.indexOf("Heap allocated")), "| nodes");
+    assertThat(table.get(0)).contains("JVM");
+    assertThat(allocation.get(0)).doesNotContain("JVM").endsWith("| whole process |");
+    assertThat(allocation.get(2)).isEqualTo("| 1 | peak | 8.0 | 1.0 | 15.5 | 1.0 | 4.5 | 30.0 |");
+    assertThat(Report.line(measured(Map.of(), allocated)))
+        .contains("heap allocated per step by part: node stream threads 8.0 KB,")
+        .doesNotContain("JVM (garbage collector, JIT compiler) 0.0 KB");
   }
 
   private static String reportOf(SagaBench.Measured measured) {
@@ -107,7 +129,12 @@ class ReportTest {
     return lines.subList(start, end);
   }
 
-  private static SagaBench.Measured measured(Map<CpuByPart.Part, Double> parts) {
+  private static SagaBench.Measured measured(Map<ThreadsByPart.Part, Double> parts) {
+    return measured(parts, Map.of());
+  }
+
+  private static SagaBench.Measured measured(
+      Map<ThreadsByPart.Part, Double> parts, Map<ThreadsByPart.Part, Double> allocated) {
     return new SagaBench.Measured(
         new Journal.Window(
             30_000,
@@ -134,7 +161,8 @@ class ReportTest {
         new GcPauses(3, 90),
         0.5,
         0.1,
-        parts);
+        parts,
+        allocated);
   }
 
   private static Samples samples(long... values) {
