@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
@@ -77,26 +78,26 @@ final class Report {
 
   /** Each part's CPU per step, as "name µs" pairs. */
   static String partsText(SagaBench.Measured measured) {
-    StringBuilder text = new StringBuilder();
-    for (ThreadsByPart.Part part : ThreadsByPart.Part.values()) {
-      if (text.length() > 0) {
-        text.append(", ");
-      }
-      text.append(part.description())
-          .append(String.format(Locale.ROOT, " %.0f µs", micros(measured, part)));
-    }
-    return text.toString();
+    return partsText(List.of(ThreadsByPart.Part.values()), measured, Report::micros, " %.0f µs");
   }
 
   /** Each allocating part's heap allocation per step, as "name KB" pairs. */
   static String allocationText(SagaBench.Measured measured) {
+    return partsText(ALLOCATING, measured, Report::kilobytes, " %.1f KB");
+  }
+
+  private static String partsText(
+      List<ThreadsByPart.Part> parts,
+      SagaBench.Measured measured,
+      ToDoubleBiFunction<SagaBench.Measured, ThreadsByPart.Part> figure,
+      String format) {
     StringBuilder text = new StringBuilder();
-    for (ThreadsByPart.Part part : ALLOCATING) {
+    for (ThreadsByPart.Part part : parts) {
       if (text.length() > 0) {
         text.append(", ");
       }
       text.append(part.description())
-          .append(String.format(Locale.ROOT, " %.1f KB", kilobytes(measured, part)));
+          .append(String.format(Locale.ROOT, format, figure.applyAsDouble(measured, part)));
     }
     return text.toString();
   }
@@ -284,9 +285,9 @@ final class Report {
     out.append(" whole process |\n").append(rule).append("---|\n");
     String cell = " " + format + " |";
     for (SagaBench.Result result : sagas) {
-      for (String load : List.of("peak", "half")) {
-        SagaBench.Measured m = load.equals("peak") ? result.peak() : result.half();
-        out.append("| ").append(result.nodes()).append(" | ").append(load).append(" |");
+      for (Map.Entry<String, SagaBench.Measured> window : windows(result)) {
+        SagaBench.Measured m = window.getValue();
+        out.append("| ").append(result.nodes()).append(" | ").append(window.getKey()).append(" |");
         for (ThreadsByPart.Part part : parts) {
           out.append(String.format(Locale.ROOT, cell, figure.applyAsDouble(m, part)));
         }
@@ -294,6 +295,11 @@ final class Report {
       }
     }
     return out.append('\n').toString();
+  }
+
+  /** A result's two measured windows, labelled as the tables name them. */
+  private static List<Map.Entry<String, SagaBench.Measured>> windows(SagaBench.Result result) {
+    return List.of(Map.entry("peak", result.peak()), Map.entry("half", result.half()));
   }
 
   private static String targets(List<SagaBench.Result> sagas, PingPongHarness.Result harness) {

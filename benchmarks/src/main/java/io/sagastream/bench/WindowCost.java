@@ -65,18 +65,20 @@ record WindowCost(
 
   /** Each part's CPU microseconds per unit of work. */
   Map<ThreadsByPart.Part, Double> microsPerByPart(long units) {
-    Map<ThreadsByPart.Part, Double> micros = new EnumMap<>(ThreadsByPart.Part.class);
-    cpuByPart.forEach(
-        (part, nanos) -> micros.put(part, units == 0 ? Double.NaN : nanos / 1000.0 / units));
-    return micros;
+    return perUnit(cpuByPart, 1000.0, units);
   }
 
   /** Each part's heap allocation in kilobytes (1000 bytes) per unit of work. */
   Map<ThreadsByPart.Part, Double> kilobytesPerByPart(long units) {
-    Map<ThreadsByPart.Part, Double> kilobytes = new EnumMap<>(ThreadsByPart.Part.class);
-    allocatedByPart.forEach(
-        (part, bytes) -> kilobytes.put(part, units == 0 ? Double.NaN : bytes / 1000.0 / units));
-    return kilobytes;
+    return perUnit(allocatedByPart, 1000.0, units);
+  }
+
+  private static Map<ThreadsByPart.Part, Double> perUnit(
+      Map<ThreadsByPart.Part, Long> byPart, double scale, long units) {
+    Map<ThreadsByPart.Part, Double> perUnit = new EnumMap<>(ThreadsByPart.Part.class);
+    byPart.forEach(
+        (part, amount) -> perUnit.put(part, units == 0 ? Double.NaN : amount / scale / units));
+    return perUnit;
   }
 
   double processMicrosPer(long units) {
