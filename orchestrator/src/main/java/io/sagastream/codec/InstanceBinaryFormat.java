@@ -4,6 +4,7 @@ import io.sagastream.engine.AwaitedCommand;
 import io.sagastream.engine.CommandKind;
 import io.sagastream.engine.HistoryEntry;
 import io.sagastream.engine.Incident;
+import io.sagastream.engine.InstanceSummary;
 import io.sagastream.engine.PendingRetry;
 import io.sagastream.engine.SagaData;
 import io.sagastream.engine.SagaInstance;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -127,6 +129,43 @@ final class InstanceBinaryFormat {
         traceParent);
   }
 
+  /**
+   * The instance's summary, read without materialising anything the summary does not hold: the
+   * recovery scan reads every instance of its task, ended ones included, on every pass.
+   */
+  static InstanceSummary summarize(byte[] bytes) {
+    Reader in = new Reader(bytes);
+    if (in.bytes.length == 0 || in.bytes[in.position++] != MARKER) {
+      throw new IllegalArgumentException("not a binary saga instance");
+    }
+    in.skipBlob(); // saga id
+    in.skipBlob(); // saga key
+    String definitionName = in.string();
+    int definitionVersion = in.varInt();
+    SagaStatus status = SagaStatus.valueOf(in.string());
+    in.skipBlob(); // data
+    in.skipList(Reader::varLong); // completed steps
+    in.skipList(Reader::varLong); // compensation queue
+    in.skipList(InstanceBinaryFormat::skipAwaited);
+    in.skipList(InstanceBinaryFormat::skipRetry);
+    in.skipNullable(InstanceBinaryFormat::skipWaiting);
+    Instant latestTimerDue = null;
+    int timers = in.varInt();
+    for (int i = 0; i < timers; i++) {
+      in.skipBlob(); // kind
+      Instant due = in.instant();
+      in.skipBlob(); // reference
+      latestTimerDue = latestTimerDue == null || due.isAfter(latestTimerDue) ? due : latestTimerDue;
+    }
+    in.skipNullable(InstanceBinaryFormat::skipIncident);
+    in.skipList(InstanceBinaryFormat::skipAttempt);
+    in.skipNullable(Reader::skipBlob); // last answered command id
+    in.skipNullable(Reader::instant); // started at
+    Instant updatedAt = in.nullable(Reader::instant);
+    return new InstanceSummary(
+        definitionName, definitionVersion, status, updatedAt, latestTimerDue);
+  }
+
   private static void writeAwaited(Writer out, AwaitedCommand command) {
     out.varLong(command.stepIndex());
     out.string(command.kind().name());
@@ -146,6 +185,15 @@ final class InstanceBinaryFormat {
         in.nullable(Reader::instant));
   }
 
+  private static void skipAwaited(Reader in) {
+    in.varLong();
+    in.skipBlob();
+    in.varLong();
+    in.varLong();
+    in.skipBlob();
+    in.skipNullable(Reader::instant);
+  }
+
   private static void writeRetry(Writer out, PendingRetry retry) {
     out.varLong(retry.stepIndex());
     out.string(retry.kind().name());
@@ -159,6 +207,14 @@ final class InstanceBinaryFormat {
         in.varInt(), CommandKind.valueOf(in.string()), in.varInt(), in.varInt(), in.string());
   }
 
+  private static void skipRetry(Reader in) {
+    in.varLong();
+    in.skipBlob();
+    in.varLong();
+    in.varLong();
+    in.skipBlob();
+  }
+
   private static void writeWaiting(Writer out, WaitingFor waiting) {
     out.varLong(waiting.stepIndex());
     out.string(waiting.messageName());
@@ -166,6 +222,11 @@ final class InstanceBinaryFormat {
 
   private static WaitingFor readWaiting(Reader in) {
     return new WaitingFor(in.varInt(), in.string());
+  }
+
+  private static void skipWaiting(Reader in) {
+    in.varLong();
+    in.skipBlob();
   }
 
   private static void writeTimer(Writer out, Timer timer) {
@@ -197,6 +258,21 @@ final class InstanceBinaryFormat {
         in.nullableString(),
         in.nullableString(),
         in.nullable(Reader::instant));
+  }
+
+  private static void skipIncident(Reader in) {
+    in.varLong();
+    in.skipNullable(Reader::skipBlob);
+    in.skipBlob();
+    in.varLong();
+    in.skipNullable(Reader::skipBlob);
+    in.skipNullable(Reader::skipBlob);
+    in.skipNullable(Reader::instant);
+  }
+
+  private static void skipAttempt(Reader in) {
+    in.skipBlob();
+    in.varLong();
   }
 
   private static void writeHistory(Writer out, HistoryEntry entry) {
@@ -256,7 +332,7 @@ final class InstanceBinaryFormat {
       varLong(value.getNano());
     }
 
-    <T> void nullable(T value, java.util.function.Consumer<T> write) {
+    <T> void nullable(T value, Consumer<T> write) {
       room(1);
       bytes[size++] = (byte) (value == null ? 0 : 1);
       if (value != null) {
@@ -264,7 +340,7 @@ final class InstanceBinaryFormat {
       }
     }
 
-    <T> void list(List<T> values, java.util.function.Consumer<T> write) {
+    <T> void list(List<T> values, Consumer<T> write) {
       varLong(values.size());
       for (T value : values) {
         write.accept(value);
@@ -342,6 +418,25 @@ final class InstanceBinaryFormat {
         values.add(read.apply(this));
       }
       return values;
+    }
+
+    /** Passes over a blob or a string without copying it. */
+    void skipBlob() {
+      int length = length();
+      position += length;
+    }
+
+    void skipNullable(Consumer<Reader> skip) {
+      if (bytes[position++] != 0) {
+        skip.accept(this);
+      }
+    }
+
+    void skipList(Consumer<Reader> skip) {
+      int count = varInt();
+      for (int i = 0; i < count; i++) {
+        skip.accept(this);
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sagastream.engine.InstanceSummary;
 import io.sagastream.engine.SagaData;
 import io.sagastream.engine.SagaInstance;
 import java.io.IOException;
@@ -72,6 +73,19 @@ public final class InstanceCodec {
       }
     }
     return decodeJson(bytes);
+  }
+
+  /** What the recovery scan needs of a stored instance; binary ones are read only that far. */
+  public static InstanceSummary summarize(byte[] bytes) {
+    if (bytes.length > 0 && bytes[0] == InstanceBinaryFormat.MARKER) {
+      try {
+        return InstanceBinaryFormat.summarize(bytes);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "Cannot read a saga instance (binary format) from the store: " + e.getMessage(), e);
+      }
+    }
+    return InstanceSummary.of(decodeJson(bytes));
   }
 
   private static SagaInstance decodeJson(byte[] bytes) {

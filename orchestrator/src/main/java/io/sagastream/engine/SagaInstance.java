@@ -73,14 +73,6 @@ public record SagaInstance(
     return new Builder(this);
   }
 
-  /**
-   * Whether the saga ended before {@code cutoff}: such an instance has nothing left to do, and once
-   * past the retention only the journal needs to remember it.
-   */
-  public boolean endedBefore(Instant cutoff) {
-    return status.isTerminal() && updatedAt.isBefore(cutoff);
-  }
-
   /** The command in flight, when there is exactly one; null otherwise. */
   public AwaitedCommand awaited() {
     return inFlight.size() == 1 ? inFlight.get(0) : null;

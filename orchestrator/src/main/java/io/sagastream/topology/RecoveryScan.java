@@ -1,6 +1,7 @@
 package io.sagastream.topology;
 
 import io.sagastream.codec.InstanceCodec;
+import io.sagastream.engine.InstanceSummary;
 import io.sagastream.engine.SagaInstance;
 import io.sagastream.engine.SagaStatus;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -93,16 +95,19 @@ final class RecoveryScan {
         }
         read++;
         resumeAfter = entry.key;
-        SagaInstance instance = readable(entry);
-        if (instance == null) {
+        InstanceSummary summary = readable(entry, InstanceCodec::summarize);
+        if (summary == null) {
           continue;
         }
-        if (instance.endedBefore(retainedSince)) {
+        if (summary.endedBefore(retainedSince)) {
           ended.add(entry.key);
         } else {
-          count(instance);
-          if (isStuck(instance, stale)) {
-            stuck.add(instance);
+          count(summary);
+          if (summary.stuckSince(stale)) {
+            SagaInstance instance = readable(entry, InstanceCodec::decode);
+            if (instance != null) {
+              stuck.add(instance);
+            }
           }
         }
       }
@@ -114,12 +119,13 @@ final class RecoveryScan {
   }
 
   /**
-   * The instance, or null when it cannot be read: the scan goes on past it, rather than failing on
-   * it in every pass. A step for it fails as its own input, and that input goes to dead letters.
+   * What {@code read} makes of the stored instance, or null when it cannot be read: the scan goes
+   * on past it, rather than failing on it in every pass. A step for it fails as its own input, and
+   * that input goes to dead letters.
    */
-  private static SagaInstance readable(KeyValue<String, byte[]> entry) {
+  private static <T> T readable(KeyValue<String, byte[]> entry, Function<byte[], T> read) {
     try {
-      return InstanceCodec.decode(entry.value);
+      return read.apply(entry.value);
     } catch (RuntimeException e) {
       LOG.warn(
           "The recovery scan skips instance '{}': it cannot be read ({})", entry.key, e.toString());
@@ -127,7 +133,7 @@ final class RecoveryScan {
     }
   }
 
-  private void count(SagaInstance instance) {
+  private void count(InstanceSummary instance) {
     census
         .computeIfAbsent(instance.definitionName(), d -> new EnumMap<>(SagaStatus.class))
         .merge(instance.status(), 1L, Long::sum);
@@ -136,18 +142,6 @@ final class RecoveryScan {
           .computeIfAbsent(instance.definitionName(), d -> new TreeMap<>())
           .merge(instance.definitionVersion(), 1L, Long::sum);
     }
-  }
-
-  /**
-   * No progress for the recovery age, and no timer that could still move it (none, or only ones
-   * that should have fired long ago and so were lost). A waiting instance is moved by its message,
-   * not by a command to send again.
-   */
-  private static boolean isStuck(SagaInstance instance, Instant stale) {
-    return !instance.status().isTerminal()
-        && instance.status() != SagaStatus.WAITING
-        && instance.updatedAt().isBefore(stale)
-        && instance.timers().stream().allMatch(t -> t.dueAt().isBefore(stale));
   }
 
   private Pass finish() {

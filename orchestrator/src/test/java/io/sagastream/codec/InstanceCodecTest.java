@@ -6,6 +6,7 @@ import io.sagastream.engine.CommandKind;
 import io.sagastream.engine.Decision;
 import io.sagastream.engine.EngineCommand;
 import io.sagastream.engine.IncidentResolution;
+import io.sagastream.engine.InstanceSummary;
 import io.sagastream.engine.ReceiveSpec;
 import io.sagastream.engine.ReplyOutcome;
 import io.sagastream.engine.RetryPolicy;
@@ -55,33 +56,7 @@ class InstanceCodecTest {
   @Test
   void aWaitingInstanceWithATraceAndADeadlineSurvivesTheBinaryFormat() {
     // given an instance waiting for a message, with timers, a caller's trace and a deadline
-    SagaDefinition definition =
-        new SagaDefinition(
-            "order",
-            1,
-            Optional.of(Duration.ofHours(1)),
-            List.of(
-                step("reserve", ONCE),
-                StepDefinition.receiving(
-                    "confirm",
-                    new ReceiveSpec(
-                        "Paid",
-                        Optional.of(Duration.ofMinutes(3)),
-                        ReceiveSpec.ReceiveTimeoutAction.COMPENSATE))));
-    SagaInstance started =
-        SagaEngine.decide(
-                definition,
-                null,
-                new EngineCommand.StartSaga(
-                    "s-2",
-                    "k-ü",
-                    "r-2",
-                    "me",
-                    SagaData.of(new byte[] {9}),
-                    "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
-                NOW)
-            .instance();
-    SagaInstance waiting = reply(definition, started, ReplyOutcome.SUCCESS, NOW.plusNanos(7));
+    SagaInstance waiting = waitingWithTimers();
     assertThat(waiting.waitingFor()).isNotNull();
     assertThat(waiting.timers()).hasSizeGreaterThanOrEqualTo(2);
 
@@ -93,6 +68,34 @@ class InstanceCodecTest {
     assertThat(InstanceCodec.decode(stored)).isEqualTo(waiting);
     assertThat(stored.length)
         .isLessThan(InstanceCodec.encode(waiting, InstanceCodec.Format.JSON).length);
+  }
+
+  @Test
+  void theSummaryReadPastDataAndHistorySaysWhatTheFullReadSaysInEitherFormat() {
+    // given instances with every part filled in: an incident, and one waiting with timers
+    for (SagaInstance instance : List.of(instanceInIncident(), waitingWithTimers())) {
+      for (InstanceCodec.Format format : InstanceCodec.Format.values()) {
+        // when
+        InstanceSummary summary = InstanceCodec.summarize(InstanceCodec.encode(instance, format));
+
+        // then
+        assertThat(summary).as(format.name()).isEqualTo(InstanceSummary.of(instance));
+      }
+    }
+    assertThat(InstanceSummary.of(waitingWithTimers()).latestTimerDue())
+        .isEqualTo(NOW.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void aTruncatedBinaryInstanceIsRefusedWithAClearErrorWhenSummarisedToo() {
+    // given an instance whose stored bytes lost their tail
+    byte[] stored = InstanceCodec.encode(waitingWithTimers());
+    byte[] truncated = java.util.Arrays.copyOf(stored, stored.length / 3);
+
+    // when / then
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> InstanceCodec.summarize(truncated))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Cannot read a saga instance (binary format)");
   }
 
   @Test
@@ -131,6 +134,36 @@ class InstanceCodecTest {
     assertThat(instance.incident()).isNotNull();
     assertThat(instance.incident().kind()).isEqualTo(CommandKind.COMPENSATION);
     return instance;
+  }
+
+  private static SagaInstance waitingWithTimers() {
+    SagaDefinition definition =
+        new SagaDefinition(
+            "order",
+            1,
+            Optional.of(Duration.ofHours(1)),
+            List.of(
+                step("reserve", ONCE),
+                StepDefinition.receiving(
+                    "confirm",
+                    new ReceiveSpec(
+                        "Paid",
+                        Optional.of(Duration.ofMinutes(3)),
+                        ReceiveSpec.ReceiveTimeoutAction.COMPENSATE))));
+    SagaInstance started =
+        SagaEngine.decide(
+                definition,
+                null,
+                new EngineCommand.StartSaga(
+                    "s-2",
+                    "k-ü",
+                    "r-2",
+                    "me",
+                    SagaData.of(new byte[] {9}),
+                    "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
+                NOW)
+            .instance();
+    return reply(definition, started, ReplyOutcome.SUCCESS, NOW.plusNanos(7));
   }
 
   private static SagaInstance reply(

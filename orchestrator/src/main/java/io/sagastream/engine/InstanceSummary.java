@@ -1,0 +1,51 @@
+package io.sagastream.engine;
+
+import java.time.Instant;
+
+/**
+ * What the recovery scan needs of an instance: enough to count it, to tell whether it ended long
+ * ago and whether it is stuck. The store can give it without reading the instance's data, history
+ * and the rest, which a scan over days of ended instances would otherwise decode one by one.
+ *
+ * @param latestTimerDue when the instance's last timer is due, or null when it has none
+ */
+public record InstanceSummary(
+    String definitionName,
+    int definitionVersion,
+    SagaStatus status,
+    Instant updatedAt,
+    Instant latestTimerDue) {
+
+  public static InstanceSummary of(SagaInstance instance) {
+    Instant latest = null;
+    for (Timer timer : instance.timers()) {
+      latest = latest == null || timer.dueAt().isAfter(latest) ? timer.dueAt() : latest;
+    }
+    return new InstanceSummary(
+        instance.definitionName(),
+        instance.definitionVersion(),
+        instance.status(),
+        instance.updatedAt(),
+        latest);
+  }
+
+  /**
+   * Whether the saga ended before {@code cutoff}: such an instance has nothing left to do, and once
+   * past the retention only the journal needs to remember it.
+   */
+  public boolean endedBefore(Instant cutoff) {
+    return status.isTerminal() && updatedAt.isBefore(cutoff);
+  }
+
+  /**
+   * Open with no progress since {@code stale}, and no timer that could still move it (none, or only
+   * ones that should have fired long before and so were lost). A waiting instance is moved by its
+   * message, not by a command sent again.
+   */
+  public boolean stuckSince(Instant stale) {
+    return !status.isTerminal()
+        && status != SagaStatus.WAITING
+        && updatedAt.isBefore(stale)
+        && (latestTimerDue == null || latestTimerDue.isBefore(stale));
+  }
+}
