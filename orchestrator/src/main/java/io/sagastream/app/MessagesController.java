@@ -12,7 +12,6 @@ import io.sagastream.contracts.MessageHeaders;
 import io.sagastream.contracts.v1.SchemaReference;
 import io.sagastream.contracts.v1.StepKind;
 import io.sagastream.registry.SchemaText;
-import io.sagastream.registry.serde.ConfluentWireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -61,10 +60,7 @@ class MessagesController {
       }
       header(headers, MessageHeaders.SEQUENCE, Long.toString(message.get("sequence").asLong()));
     }
-    writer.message(
-        key,
-        ConfluentWireFormat.frame(reference.getId(), SagaDataCodec.encode(schema, record)),
-        headers);
+    writer.message(key, SagaDataCodec.framed(reference.getId(), schema, record), headers);
     return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
         .body(Map.of("name", name, "key", key));
   }

@@ -24,7 +24,6 @@ import io.sagastream.contracts.v1.ResolveIncident;
 import io.sagastream.contracts.v1.StartSaga;
 import io.sagastream.engine.SagaInstance;
 import io.sagastream.registry.SchemaText;
-import io.sagastream.registry.serde.ConfluentWireFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -102,9 +101,7 @@ class SagasController {
     } catch (JsonAvro.MismatchException e) {
       throw new BadRequestException(e.path(), e.getMessage());
     }
-    byte[] framed =
-        ConfluentWireFormat.frame(
-            definition.getDataSchema().getId(), SagaDataCodec.encode(dataSchema, data));
+    byte[] framed = SagaDataCodec.framed(definition.getDataSchema().getId(), dataSchema, data);
     String requestId =
         writer.request(
             key,

@@ -1,6 +1,7 @@
 package io.sagastream.codec;
 
 import io.sagastream.definition.DefinitionFit;
+import io.sagastream.registry.serde.ConfluentWireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,22 @@ public final class SagaDataCodec {
   /** The Avro binary of {@code record}, written with {@code schema}. */
   public static byte[] encode(Schema schema, GenericRecord record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    write(schema, record, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * The record in the Confluent wire format for schema {@code schemaId}: header and body written
+   * into one buffer rather than the body copied behind the header.
+   */
+  public static byte[] framed(int schemaId, Schema schema, GenericRecord record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ConfluentWireFormat.writeHeader(out, schemaId);
+    write(schema, record, out);
+    return out.toByteArray();
+  }
+
+  private static void write(Schema schema, GenericRecord record, ByteArrayOutputStream out) {
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
       writer(schema).write(record, encoder);
@@ -78,7 +95,6 @@ public final class SagaDataCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
   }
 
   /** Reads Avro binary written with {@code writer} as a record shaped by {@code reader}. */

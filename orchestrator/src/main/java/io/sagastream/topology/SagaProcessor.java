@@ -26,7 +26,6 @@ import io.sagastream.engine.StepDefinition;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
 import io.sagastream.registry.serde.AvroSerializer;
-import io.sagastream.registry.serde.ConfluentWireFormat;
 import io.sagastream.registry.serde.SerializerOptions;
 import io.sagastream.registry.serde.UnreadableRecordException;
 import io.sagastream.topology.TimerKeys.ScheduledTimer;
@@ -577,9 +576,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     DeployedSaga.CommandSchema schema = saga.command(send.step(), send.kind());
     GenericRecord command =
         SagaDataCodec.command(instance.data().bytes(), saga.dataSchema(), schema.schema());
-    byte[] value =
-        ConfluentWireFormat.frame(
-            schema.schemaId(), SagaDataCodec.encode(schema.schema(), command));
+    byte[] value = SagaDataCodec.framed(schema.schemaId(), schema.schema(), command);
     RecordHeaders headers = new RecordHeaders();
     add(headers, SagaHeaders.SAGA_ID, instance.sagaId());
     add(headers, SagaHeaders.SAGA_NAME, instance.definitionName());

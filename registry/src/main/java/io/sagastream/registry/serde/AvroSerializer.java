@@ -7,6 +7,8 @@ import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -36,6 +38,12 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
   private SerializerOptions options;
   private boolean ownsRegistry;
 
+  private static final int CACHED_WRITERS = 64;
+  private final Map<Schema, DatumWriter<Object>> specificWriters =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Map<Schema, DatumWriter<Object>> genericWriters =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+
   /** For Kafka clients that create serializers by class name; {@link #configure} must follow. */
   public AvroSerializer() {}
 
@@ -63,13 +71,13 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     try {
       if (options.useLatestVersion()) {
         RegisteredSchema latest = registry.latest(subject);
-        return ConfluentWireFormat.frame(latest.id(), encodeAs(latest, value, schema));
+        return encodeAs(latest, value, schema);
       }
       int id =
           options.autoRegister()
               ? registry.register(subject, schema)
               : registry.lookup(subject, schema).id();
-      return ConfluentWireFormat.frame(id, encode(schema, value));
+      return write(writer(schema, value), value, id);
     } catch (SchemaRegistryException e) {
       throw new SerializationException(
           "Cannot serialize a "
@@ -93,7 +101,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     Schema target = latest.schema();
     if (SchemaNormalization.parsingFingerprint64(target)
         == SchemaNormalization.parsingFingerprint64(own)) {
-      return encode(own, value);
+      return write(writer(own, value), value, latest.id());
     }
     var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(target, own);
     if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
@@ -111,26 +119,54 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     }
     try {
       // Resolve the record into the latest schema's shape, then write it with that schema.
-      byte[] ownBytes = encode(own, value);
+      ByteArrayOutputStream ownBytes = new ByteArrayOutputStream(128);
+      writeBody(writer(own, value), value, ownBytes);
       var reader = new GenericDatumReader<Object>(own, target, GenericData.get());
-      Object converted = reader.read(null, DecoderFactory.get().binaryDecoder(ownBytes, null));
-      return write(new GenericDatumWriter<>(target, GenericData.get()), converted);
+      Object converted =
+          reader.read(null, DecoderFactory.get().binaryDecoder(ownBytes.toByteArray(), null));
+      return write(new GenericDatumWriter<>(target, GenericData.get()), converted, latest.id());
     } catch (IOException e) {
       throw new SerializationException(
           "Cannot convert to the latest schema of " + latest.subject(), e);
     }
   }
 
-  private static byte[] encode(Schema schema, Object value) {
-    DatumWriter<Object> writer =
-        value instanceof SpecificRecord
+  /**
+   * The writer for {@code schema}, made once per schema and kind of record: building one walks the
+   * schema, and every record of a topic has the same one. Keyed by identity, since a schema's
+   * equality and hash walk it too; a caller that builds a new schema object per record only makes
+   * the cache start over.
+   */
+  private DatumWriter<Object> writer(Schema schema, Object value) {
+    boolean specific = value instanceof SpecificRecord;
+    Map<Schema, DatumWriter<Object>> writers = specific ? specificWriters : genericWriters;
+    DatumWriter<Object> cached = writers.get(schema);
+    if (cached != null) {
+      return cached;
+    }
+    DatumWriter<Object> made =
+        specific
             ? new SpecificDatumWriter<>(schema)
             : new GenericDatumWriter<>(schema, GenericData.get());
-    return write(writer, value);
+    synchronized (writers) {
+      if (writers.size() >= CACHED_WRITERS) {
+        writers.clear();
+      }
+      writers.put(schema, made);
+    }
+    return made;
   }
 
-  private static byte[] write(DatumWriter<Object> writer, Object value) {
+  /** The record framed for schema {@code schemaId}, written in one buffer with its header. */
+  private static byte[] write(DatumWriter<Object> writer, Object value, int schemaId) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    ConfluentWireFormat.writeHeader(out, schemaId);
+    writeBody(writer, value, out);
+    return out.toByteArray();
+  }
+
+  private static void writeBody(
+      DatumWriter<Object> writer, Object value, ByteArrayOutputStream out) {
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
       writer.write(value, encoder);
@@ -138,6 +174,5 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("Cannot encode a record as Avro: " + e.getMessage(), e);
     }
-    return out.toByteArray();
   }
 }

@@ -1,5 +1,6 @@
 package io.sagastream.registry.serde;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -23,6 +24,15 @@ public final class ConfluentWireFormat {
         .putInt(schemaId)
         .put(avroBody)
         .array();
+  }
+
+  /** Writes the header, for the Avro body to follow in the same stream. */
+  public static void writeHeader(ByteArrayOutputStream out, int schemaId) {
+    out.write(MAGIC_BYTE);
+    out.write(schemaId >>> 24);
+    out.write(schemaId >>> 16);
+    out.write(schemaId >>> 8);
+    out.write(schemaId);
   }
 
   /**

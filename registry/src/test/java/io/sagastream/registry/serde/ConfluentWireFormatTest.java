@@ -19,6 +19,22 @@ class ConfluentWireFormatTest {
   }
 
   @Test
+  void aHeaderWrittenAheadOfItsBodyIsTheFramedOnesAndUnframesToTheId() {
+    // given a large id, whose top byte would be negative as a Java byte
+    int schemaId = 0x8A0B0C0D;
+
+    // when
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ConfluentWireFormat.writeHeader(out, schemaId);
+    out.write(42);
+
+    // then
+    assertThat(out.toByteArray()).isEqualTo(ConfluentWireFormat.frame(schemaId, new byte[] {42}));
+    assertThat(ConfluentWireFormat.unframe("orders", out.toByteArray()).schemaId())
+        .isEqualTo(schemaId);
+  }
+
+  @Test
   void unframingReturnsTheIdAndTheBody() {
     // given
     byte[] framed = ConfluentWireFormat.frame(7, new byte[] {9, 8, 7});
