@@ -38,7 +38,7 @@ final class InstanceBinaryFormat {
   private InstanceBinaryFormat() {}
 
   static byte[] encode(SagaInstance instance) {
-    Writer out = new Writer(256 + instance.data().size());
+    Writer out = Writer.scratch();
     out.bytes[out.size++] = MARKER;
     out.string(instance.sagaId());
     out.string(instance.sagaKey());
@@ -68,7 +68,7 @@ final class InstanceBinaryFormat {
     out.varLong(instance.nextSequence());
     out.list(instance.history(), entry -> writeHistory(out, entry));
     out.nullableString(instance.traceParent());
-    return Arrays.copyOf(out.bytes, out.size);
+    return out.toByteArray();
   }
 
   static SagaInstance decode(byte[] bytes) {
@@ -288,11 +288,37 @@ final class InstanceBinaryFormat {
   }
 
   private static final class Writer {
+    private static final int INITIAL_CAPACITY = 4096;
+
+    /**
+     * Every step encodes its instance, and growing a fresh buffer to each instance's size cost more
+     * than the copy out; so each thread writes into one buffer of its own, kept between calls.
+     */
+    private static final ThreadLocal<Writer> SCRATCH =
+        ThreadLocal.withInitial(() -> new Writer(INITIAL_CAPACITY));
+
+    /** A buffer grown past this by an instance with large data is not kept for the next one. */
+    private static final int KEPT_CAPACITY = 1 << 20;
+
     private byte[] bytes;
     private int size;
 
-    Writer(int capacity) {
+    private Writer(int capacity) {
       bytes = new byte[capacity];
+    }
+
+    static Writer scratch() {
+      Writer writer = SCRATCH.get();
+      writer.size = 0;
+      return writer;
+    }
+
+    byte[] toByteArray() {
+      byte[] written = Arrays.copyOf(bytes, size);
+      if (bytes.length > KEPT_CAPACITY) {
+        bytes = new byte[INITIAL_CAPACITY];
+      }
+      return written;
     }
 
     private void room(int more) {
@@ -319,8 +345,20 @@ final class InstanceBinaryFormat {
       size += value.length;
     }
 
+    /** ASCII, which almost every name, id and status is, is copied without an encoder. */
     void string(String value) {
-      blob(value.getBytes(StandardCharsets.UTF_8));
+      int length = value.length();
+      for (int i = 0; i < length; i++) {
+        if (value.charAt(i) >= 0x80) {
+          blob(value.getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+      }
+      varLong(length);
+      room(length);
+      for (int i = 0; i < length; i++) {
+        bytes[size++] = (byte) value.charAt(i);
+      }
     }
 
     void nullableString(String value) {

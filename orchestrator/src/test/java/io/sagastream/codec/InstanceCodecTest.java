@@ -99,6 +99,25 @@ class InstanceCodecTest {
   }
 
   @Test
+  void instancesOfVeryDifferentSizesEncodedOneAfterAnotherEachReadBackWhole() {
+    // given an instance whose data outgrows the writer's kept buffer, and a small one
+    byte[] large = new byte[3 << 20];
+    java.util.Arrays.fill(large, (byte) 7);
+    SagaInstance big = instanceInIncident().toBuilder().data(SagaData.of(large)).build();
+    SagaInstance small = waitingWithTimers();
+
+    // when each is encoded after the other
+    byte[] smallFirst = InstanceCodec.encode(small);
+    byte[] bigStored = InstanceCodec.encode(big);
+    byte[] smallAfter = InstanceCodec.encode(small);
+
+    // then each reads back as it was, and the small one's bytes did not change
+    assertThat(InstanceCodec.decode(bigStored)).isEqualTo(big);
+    assertThat(InstanceCodec.decode(smallAfter)).isEqualTo(small);
+    assertThat(smallAfter).isEqualTo(smallFirst);
+  }
+
+  @Test
   void aTruncatedBinaryInstanceIsRefusedWithAClearError() {
     // given an instance whose stored bytes lost their tail
     byte[] stored = InstanceCodec.encode(instanceInIncident());
