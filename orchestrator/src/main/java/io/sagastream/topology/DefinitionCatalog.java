@@ -5,7 +5,6 @@ import io.sagastream.registry.serde.AvroDeserializer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -33,15 +32,16 @@ final class DefinitionCatalog {
     return load(DefinitionKeys.key(name, version));
   }
 
+  /**
+   * The latest version: the last key under the name's prefix, read backwards so that a start reads
+   * one version's bytes from the store rather than every version's.
+   */
   Optional<DeployedSaga> latest(String name) {
-    String latestKey = null;
-    try (KeyValueIterator<String, byte[]> versions =
-        store.prefixScan(DefinitionKeys.prefix(name), new StringSerializer())) {
-      while (versions.hasNext()) {
-        latestKey = versions.next().key;
-      }
+    String prefix = DefinitionKeys.prefix(name);
+    try (KeyValueIterator<String, byte[]> newestFirst =
+        store.reverseRange(prefix, DefinitionKeys.key(name, Integer.MAX_VALUE))) {
+      return newestFirst.hasNext() ? load(newestFirst.next().key) : Optional.empty();
     }
-    return latestKey == null ? Optional.empty() : load(latestKey);
   }
 
   private Optional<DeployedSaga> load(String key) {
