@@ -16,6 +16,7 @@ import io.sagastream.engine.SagaData;
 import io.sagastream.engine.SagaInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 
 /**
  * Saga instances in the instance store. Two formats are read: JSON in an envelope with a format
@@ -64,28 +65,26 @@ public final class InstanceCodec {
   }
 
   public static SagaInstance decode(byte[] bytes) {
-    if (bytes.length > 0 && bytes[0] == InstanceBinaryFormat.MARKER) {
-      try {
-        return InstanceBinaryFormat.decode(bytes);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            "Cannot read a saga instance (binary format) from the store: " + e.getMessage(), e);
-      }
-    }
-    return decodeJson(bytes);
+    return read(bytes, InstanceBinaryFormat::decode, InstanceCodec::decodeJson);
   }
 
   /** What the recovery scan needs of a stored instance; binary ones are read only that far. */
   public static InstanceSummary summarize(byte[] bytes) {
-    if (bytes.length > 0 && bytes[0] == InstanceBinaryFormat.MARKER) {
-      try {
-        return InstanceBinaryFormat.summarize(bytes);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            "Cannot read a saga instance (binary format) from the store: " + e.getMessage(), e);
-      }
+    return read(
+        bytes, InstanceBinaryFormat::summarize, json -> InstanceSummary.of(decodeJson(json)));
+  }
+
+  private static <T> T read(
+      byte[] bytes, Function<byte[], T> fromBinary, Function<byte[], T> fromJson) {
+    if (bytes.length == 0 || bytes[0] != InstanceBinaryFormat.MARKER) {
+      return fromJson.apply(bytes);
     }
-    return InstanceSummary.of(decodeJson(bytes));
+    try {
+      return fromBinary.apply(bytes);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "Cannot read a saga instance (binary format) from the store: " + e.getMessage(), e);
+    }
   }
 
   private static SagaInstance decodeJson(byte[] bytes) {
