@@ -16,7 +16,8 @@ import java.util.Map;
  * @param window how long each measurement window is
  * @param harnessKeys ping-pong keys in flight in the harness
  * @param harnessWrites what the harness writes per round trip beside the command
- * @param maxOpen sagas open at once at peak load (the load generator's bound)
+ * @param maxOpen the first bound on sagas open at once at peak load (the load generator's bound)
+ * @param openLimit the highest bound the search for the peak tries ({@link OpenBoundSearch})
  * @param nodes the node counts to measure throughput with
  * @param timers pending timers for the timer lateness measurement (0: skip)
  * @param timerRate sagas started per second for it (0: as fast as one node takes them)
@@ -37,6 +38,7 @@ record BenchOptions(
     int harnessKeys,
     HarnessWrites harnessWrites,
     int maxOpen,
+    int openLimit,
     List<Integer> nodes,
     int timers,
     double timerRate,
@@ -61,7 +63,10 @@ record BenchOptions(
         --harness-writes E,S records to an events topic and state stores written per harness round trip,
                              beside the command (default 0,1: the minimum of a step; about 5,7 is a
                              Sagastream step's journal events and changelog records)
-        --max-open N         sagas open at once at peak load (default 1000)
+        --max-open N         sagas open at once at peak load, to begin with (default 1000); doubled
+                             while steps/s rises by more than 10%, up to --open-limit
+        --open-limit N       the most sagas open at once that the peak search tries (default 16000;
+                             the same as --max-open for a fixed bound)
         --nodes 1,2,3        node counts for the throughput runs, or none (default 1,2,3; quick 1,2)
         --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
         --timer-rate R       sagas started per second for the timers, 0 for as fast as the node takes them (default 5000)
@@ -87,9 +92,10 @@ record BenchOptions(
     // With 1000 keys the harness was bound by its round trip (Little's law), the machine 40% busy.
     int harnessKeys = 10_000;
     HarnessWrites harnessWrites = HarnessWrites.MINIMUM;
-    // 3000 gave 2% more steps/s than 1000 on one node (4655 against 4541) and three times the
-    // saga latency: past 1000, open sagas only queue.
+    // Where the search for the peak begins: 3000 gave 2% more steps/s than 1000 on one node of an
+    // Intel machine, but 39% more on an AMD one, whose peak at 1000 was bound by saga latency.
     int maxOpen = 1000;
+    int openLimit = 16_000;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
     int timers = quick ? 10_000 : 100_000;
     // Steady, so that the timers come due at this rate however fast a build starts sagas: started
@@ -116,6 +122,7 @@ record BenchOptions(
         case "--harness-keys" -> harnessKeys = Integer.parseInt(value(args, ++i, arg));
         case "--harness-writes" -> harnessWrites = HarnessWrites.parse(value(args, ++i, arg));
         case "--max-open" -> maxOpen = Integer.parseInt(value(args, ++i, arg));
+        case "--open-limit" -> openLimit = Integer.parseInt(value(args, ++i, arg));
         case "--nodes" -> {
           List<Integer> counts = new ArrayList<>();
           String given = value(args, ++i, arg);
@@ -143,6 +150,7 @@ record BenchOptions(
         harnessKeys,
         harnessWrites,
         maxOpen,
+        Math.max(maxOpen, openLimit),
         nodes,
         timers,
         timerRate,

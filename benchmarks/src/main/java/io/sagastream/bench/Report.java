@@ -194,7 +194,12 @@ final class Report {
               + " machine |\n");
       out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (SagaBench.Result result : sagas) {
-        sagaRow(out, result.nodes(), "peak", result.peak(), harness);
+        sagaRow(
+            out,
+            result.nodes(),
+            String.format(Locale.ROOT, "peak (%d open)", result.peakOpen()),
+            result.peak(),
+            harness);
         sagaRow(
             out,
             result.nodes(),

@@ -11,12 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The demo saga (order-fulfilment: three participant steps and a receive step) with the sample
  * participants, injecting no faults, on {@code nodes} orchestrator nodes in this process: first at
- * peak load (as fast as the bound on open sagas lets the load generator start them), then at half
- * the peak's saga rate. Figures come from the journal.
+ * peak load (as fast as the bound on open sagas lets the load generator start them, the bound found
+ * by {@link OpenBoundSearch}), then at half the peak's saga rate. Figures come from the journal.
  */
 final class SagaBench {
 
@@ -26,8 +27,11 @@ final class SagaBench {
     this.context = context;
   }
 
-  /** The figures of one node count. */
-  record Result(int nodes, Measured peak, double halfRate, Measured half) {}
+  /** How long the peak search lets each bound settle, then measures it. */
+  private static final Duration PROBE = Duration.ofSeconds(10);
+
+  /** The figures of one node count, its peak measured with {@code peakOpen} sagas open at most. */
+  record Result(int nodes, int peakOpen, Measured peak, double halfRate, Measured half) {}
 
   /**
    * A window's journal figures and what it cost per step (microseconds): CPU time of the nodes'
@@ -62,13 +66,11 @@ final class SagaBench {
         "n" + nodeCount,
         nodeCount,
         (load, journal, prefix) -> {
+          load.start(context.options().maxOpen(), 0);
+          int open = peakBound(load, journal, nodeCount);
           context.say(
               String.format(
-                  Locale.ROOT,
-                  "  %d node(s): peak load, at most %d sagas open",
-                  nodeCount,
-                  context.options().maxOpen()));
-          load.start(context.options().maxOpen(), 0);
+                  Locale.ROOT, "  %d node(s): peak load, at most %d sagas open", nodeCount, open));
           Measured peak = measure(journal, prefix, nodeCount);
           context.say("    " + Report.line(peak));
           double halfRate = peak.journal().sagasPerSecond() / 2;
@@ -78,7 +80,7 @@ final class SagaBench {
           load.rate(halfRate);
           Measured half = measure(journal, prefix, nodeCount);
           context.say("    " + Report.line(half));
-          return new Result(nodeCount, peak, halfRate, half);
+          return new Result(nodeCount, open, peak, halfRate, half);
         });
   }
 
@@ -137,6 +139,40 @@ final class SagaBench {
     }
   }
 
+  /** Searches for the bound on open sagas that gives the peak, and leaves the load at it. */
+  private int peakBound(SagaLoad load, Journal journal, int nodeCount) {
+    OpenBoundSearch search =
+        new OpenBoundSearch(context.options().maxOpen(), context.options().openLimit());
+    OptionalInt next = OptionalInt.of(search.bound());
+    while (next.isPresent()) {
+      BenchContext.sleep(PROBE.toMillis());
+      long from = System.currentTimeMillis();
+      BenchContext.sleep(PROBE.toMillis());
+      long to = System.currentTimeMillis();
+      awaitJournal(journal, to);
+      double stepsPerSecond = journal.window(from, to).commandsPerSecond();
+      context.say(
+          String.format(
+              Locale.ROOT,
+              "  %d node(s): %.0f steps/s with at most %d sagas open",
+              nodeCount,
+              stepsPerSecond,
+              search.bound()));
+      next = search.measured(stepsPerSecond);
+      next.ifPresent(load::bound);
+    }
+    load.bound(search.chosen());
+    return search.chosen();
+  }
+
+  /** Waits until the journal reader has read past {@code to}, for at most 15 s. */
+  private static void awaitJournal(Journal journal, long to) {
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (journal.newest() < to + 1_000 && System.currentTimeMillis() < deadline) {
+      BenchContext.sleep(100);
+    }
+  }
+
   /** Warms up, measures one window, and waits until the journal reader has caught up with it. */
   private Measured measure(Journal journal, String prefix, int nodeCount) {
     BenchContext.sleep(context.options().warmUp().toMillis());
@@ -150,10 +186,7 @@ final class SagaBench {
     BenchContext.sleep(context.options().window().toMillis());
     long to = System.currentTimeMillis();
     WindowCost cost = start.end();
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (journal.newest() < to + 1_000 && System.currentTimeMillis() < deadline) {
-      BenchContext.sleep(100);
-    }
+    awaitJournal(journal, to);
     Journal.Window window = journal.window(from, to);
     double steps = window.commands();
     ClientTotals clients = cost.clients();

@@ -98,6 +98,11 @@ final class SagaLoad implements AutoCloseable {
     return this;
   }
 
+  /** Changes the bound on sagas open at once. */
+  void bound(int maxOpen) {
+    this.maxOpen = maxOpen;
+  }
+
   /** Changes the rate (0: as fast as the bound allows). */
   void rate(double perSecond) {
     this.rate = perSecond;

@@ -44,4 +44,18 @@ class BenchOptionsTest {
     assertThat(options.brokerOverrides()).isEmpty();
     assertThat(options.participantOverrides()).isEmpty();
   }
+
+  @Test
+  void thePeakSearchRunsUpToItsLimitAndNeverBelowWhereItStarts() {
+    // when
+    BenchOptions searched = BenchOptions.parse();
+    BenchOptions fixed = BenchOptions.parse("--max-open", "3000", "--open-limit", "3000");
+    BenchOptions raised = BenchOptions.parse("--max-open", "32000");
+
+    // then
+    assertThat(searched.maxOpen()).isEqualTo(1000);
+    assertThat(searched.openLimit()).isEqualTo(16_000);
+    assertThat(fixed.openLimit()).isEqualTo(3000);
+    assertThat(raised.openLimit()).isEqualTo(32_000);
+  }
 }

@@ -112,7 +112,7 @@ class ReportTest {
         "0 0 0",
         Duration.ofMinutes(1),
         null,
-        List.of(new SagaBench.Result(1, measured, 50, measured)),
+        List.of(new SagaBench.Result(1, 1000, measured, 50, measured)),
         null,
         null);
   }

@@ -1,0 +1,62 @@
+package io.sagastream.bench;
+
+import java.util.OptionalInt;
+
+/**
+ * Finds the bound on open sagas at which the nodes, not the saga's latency, bound the peak. With
+ * too few sagas open, steps/s is open sagas ÷ saga latency (Little's law) and the machine idles:
+ * 1000 open was the peak on one machine and 70% of it on the next. The bound doubles while steps/s
+ * still rises by more than {@link #GAIN}; past that, more open sagas only queue, so the smaller
+ * bound is kept.
+ */
+final class OpenBoundSearch {
+
+  /** The least rise in steps/s for which a doubled bound is worth its longer queue. */
+  static final double GAIN = 1.10;
+
+  private final int limit;
+  private int bound;
+  private int chosen;
+  private double best;
+
+  /**
+   * @param start the first bound tried
+   * @param limit no bound above this is tried
+   */
+  OpenBoundSearch(int start, int limit) {
+    if (start < 1 || limit < start) {
+      throw new IllegalArgumentException(
+          "the search needs 1 <= start <= limit, not " + start + " and " + limit);
+    }
+    this.bound = start;
+    this.chosen = start;
+    this.limit = limit;
+  }
+
+  /** The bound being tried. */
+  int bound() {
+    return bound;
+  }
+
+  /**
+   * Takes the steps/s measured at {@link #bound()} and says the next bound to try, or empty when
+   * the search is over and {@link #chosen()} is the answer.
+   */
+  OptionalInt measured(double stepsPerSecond) {
+    if (best > 0 && stepsPerSecond <= best * GAIN) {
+      return OptionalInt.empty();
+    }
+    best = stepsPerSecond;
+    chosen = bound;
+    if ((long) bound * 2 > limit) {
+      return OptionalInt.empty();
+    }
+    bound *= 2;
+    return OptionalInt.of(bound);
+  }
+
+  /** The smallest bound tried whose doubling gained too little (or the limit). */
+  int chosen() {
+    return chosen;
+  }
+}
