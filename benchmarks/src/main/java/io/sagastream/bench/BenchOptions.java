@@ -93,7 +93,7 @@ record BenchOptions(
     int harnessKeys = 10_000;
     HarnessWrites harnessWrites = HarnessWrites.MINIMUM;
     // Where the search for the peak begins: 3000 gave 2% more steps/s than 1000 on one node of an
-    // Intel machine, but 39% more on an AMD one, whose peak at 1000 was bound by saga latency.
+    // Intel machine, but 40% more on an AMD one, whose peak at 1000 was bound by saga latency.
     int maxOpen = 1000;
     int openLimit = 16_000;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
