@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OpenBoundSearchTest {
 
@@ -13,7 +15,7 @@ class OpenBoundSearchTest {
     // given
     OpenBoundSearch search = new OpenBoundSearch(1000, 16_000);
 
-    // when: 4500 at 1000 open, 5650 at 2000, 6250 at 4000 (less than 10% more)
+    // when: 4500 at 1000 open, 5650 at 2000, 6200 at 4000 (less than 10% more)
     OptionalInt afterFirst = search.measured(4500);
     OptionalInt afterSecond = search.measured(5650);
     OptionalInt afterThird = search.measured(6200);
@@ -25,32 +27,25 @@ class OpenBoundSearchTest {
     assertThat(search.chosen()).isEqualTo(2000);
   }
 
-  @Test
-  void aBoundThatAlreadySaturatesTheNodesIsKeptAfterOneDoubling() {
+  @ParameterizedTest(name = "limit {0}: {1} then {2} steps/s keeps {3} open")
+  @CsvSource({
+    // a bound that already saturates the nodes: doubling it gains under 10%
+    "16000, 4000, 4100, 1000",
+    // steps/s still rising, but a doubling would pass the limit
+    "2000, 1000, 2000, 2000"
+  })
+  void theSearchEndsWhenADoublingGainsTooLittleOrTheLimitIsReached(
+      int limit, double atStart, double atDouble, int kept) {
     // given
-    OpenBoundSearch search = new OpenBoundSearch(1000, 16_000);
-    search.measured(4000);
+    OpenBoundSearch search = new OpenBoundSearch(1000, limit);
+    search.measured(atStart);
 
     // when
-    OptionalInt next = search.measured(4100);
+    OptionalInt next = search.measured(atDouble);
 
     // then
     assertThat(next).isEmpty();
-    assertThat(search.chosen()).isEqualTo(1000);
-  }
-
-  @Test
-  void theSearchStopsAtTheLimitEvenWhileStepsStillRise() {
-    // given
-    OpenBoundSearch search = new OpenBoundSearch(1000, 2000);
-
-    // when
-    search.measured(1000);
-    OptionalInt afterLimit = search.measured(2000);
-
-    // then
-    assertThat(afterLimit).isEmpty();
-    assertThat(search.chosen()).isEqualTo(2000);
+    assertThat(search.chosen()).isEqualTo(kept);
   }
 
   @Test
