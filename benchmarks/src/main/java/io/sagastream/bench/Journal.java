@@ -49,6 +49,9 @@ final class Journal implements AutoCloseable {
   private final AvroDeserializer<SagaEvent> deserializer;
   private final ToLongFunction<String> requestedAt;
   private final TopicTail tail;
+  // Turns the reader's monotonic poll times into the wall-clock times the records carry.
+  private final long epochMillisAtNanoZero =
+      System.currentTimeMillis() - System.nanoTime() / 1_000_000;
 
   private final AtomicInteger ended = new AtomicInteger();
   private final Map<String, Long> sentAt = new HashMap<>();
@@ -89,7 +92,7 @@ final class Journal implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 2000),
             List.of(topic, replies),
-            (record, seenAtNanos) -> read(record),
+            (record, seenAtNanos) -> read(record, seenAtNanos),
             e -> LoggerFactory.getLogger(Journal.class).error("The journal reader stopped", e));
   }
 
@@ -109,6 +112,8 @@ final class Journal implements AutoCloseable {
         replyTimes.at(replyTimes, from, to),
         split.outward(from, to),
         split.back(from, to),
+        split.untilVisible(from, to),
+        split.atTheNode(from, to),
         sagaLatencies.at(endTimes, from, to),
         retries,
         stepTimeouts,
@@ -142,6 +147,8 @@ final class Journal implements AutoCloseable {
       Samples roundTripEnds,
       Samples outward,
       Samples back,
+      Samples backUntilVisible,
+      Samples backAtTheNode,
       Samples sagaLatencies,
       long retries,
       long stepTimeouts,
@@ -174,11 +181,14 @@ final class Journal implements AutoCloseable {
     return n;
   }
 
-  private void read(ConsumerRecord<byte[], byte[]> record) {
+  private void read(ConsumerRecord<byte[], byte[]> record, long seenAtNanos) {
     if (record.topic().equals(replies)) {
       Header commandId = record.headers().lastHeader(SagaHeaders.COMMAND_ID);
       if (commandId != null) {
-        replied(new String(commandId.value(), StandardCharsets.UTF_8), record.timestamp());
+        replied(
+            new String(commandId.value(), StandardCharsets.UTF_8),
+            record.timestamp(),
+            epochMillisAtNanoZero + seenAtNanos / 1_000_000);
       }
       return;
     }
@@ -230,8 +240,8 @@ final class Journal implements AutoCloseable {
     }
   }
 
-  private synchronized void replied(String commandId, long at) {
-    split.replied(commandId, at);
+  private synchronized void replied(String commandId, long at, long seen) {
+    split.replied(commandId, at, seen);
   }
 
   @Override

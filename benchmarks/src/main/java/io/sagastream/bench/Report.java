@@ -38,7 +38,8 @@ final class Report {
     return String.format(
         Locale.ROOT,
         "%.1f sagas/s, %.1f steps/s; step round trip p50 %s p99 %s (out to the reply p50 %s"
-            + " p99 %s, back p50 %s p99 %s); saga p50 %s p99 %s (%d"
+            + " p99 %s, back p50 %s p99 %s: until read_committed could see the reply p50 %s p99 %s,"
+            + " then at the node p50 %s p99 %s); saga p50 %s p99 %s (%d"
             + " round trips, %d retries, %d timeouts); stream thread CPU %.0f µs, whole process CPU"
             + " %.0f µs, %.1f journal events and %.1f records sent by the nodes per step; stream"
             + " threads on a core %.0f%%, blocked on Kafka %.0f%% (committing %.0f%%) of the time; retried sends per 1000 steps: nodes %.1f,"
@@ -53,6 +54,10 @@ final class Report {
         ms(w.outward().percentile(0.99)),
         ms(w.back().percentile(0.5)),
         ms(w.back().percentile(0.99)),
+        ms(w.backUntilVisible().percentile(0.5)),
+        ms(w.backUntilVisible().percentile(0.99)),
+        ms(w.backAtTheNode().percentile(0.5)),
+        ms(w.backAtTheNode().percentile(0.99)),
         ms(w.sagaLatencies().percentile(0.5)),
         ms(w.sagaLatencies().percentile(0.99)),
         w.roundTrips().size(),

@@ -105,6 +105,16 @@ class ReportTest {
         .doesNotContain("JVM (garbage collector, JIT compiler) 0.0 KB");
   }
 
+  @Test
+  void shouldSplitTheWayBackWhereAReadCommittedReaderSawTheReply() {
+    String line = Report.line(measured(Map.of()));
+
+    assertThat(line)
+        .contains("back p50 30 ms p99 40 ms")
+        .contains("until read_committed could see the reply p50 10 ms p99 15 ms")
+        .contains("then at the node p50 20 ms p99 25 ms");
+  }
+
   private static String reportOf(SagaBench.Measured measured) {
     return Report.render(
         BenchOptions.parse(new String[] {"--quick"}),
@@ -145,6 +155,8 @@ class ReportTest {
             samples(1_000, 2_000),
             samples(70, 80),
             samples(30, 40),
+            samples(10, 15),
+            samples(20, 25),
             samples(300, 400),
             0,
             0,
