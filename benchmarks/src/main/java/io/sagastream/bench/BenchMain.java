@@ -211,7 +211,8 @@ public final class BenchMain {
             context.kafka(),
             "bench-" + context.runId() + "-" + name + ".",
             BenchContext.PARTITIONS,
-            options.harnessWrites())) {
+            options.harnessWrites(),
+            options.streamThreads())) {
       return ping.run(
           options.harnessKeys(),
           context.stateDir(name),

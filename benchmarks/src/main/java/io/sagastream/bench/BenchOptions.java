@@ -18,6 +18,7 @@ import java.util.Map;
  * @param harnessWrites what the harness writes per round trip beside the command
  * @param maxOpen the first bound on sagas open at once at peak load (the load generator's bound)
  * @param openLimit the highest bound the search for the peak tries ({@link OpenBoundSearch})
+ * @param streamThreads stream threads of each node and of the harness
  * @param nodes the node counts to measure throughput with
  * @param timers pending timers for the timer lateness measurement (0: skip)
  * @param timerRate sagas started per second for it (0: as fast as one node takes them)
@@ -39,6 +40,7 @@ record BenchOptions(
     HarnessWrites harnessWrites,
     int maxOpen,
     int openLimit,
+    int streamThreads,
     List<Integer> nodes,
     int timers,
     double timerRate,
@@ -67,6 +69,7 @@ record BenchOptions(
                              while steps/s rises by more than 10%, up to --open-limit
         --open-limit N       the most sagas open at once that the peak search tries (default 16000;
                              the same as --max-open for a fixed bound)
+        --stream-threads N   stream threads of each node and of the harness (default 1, as a node ships)
         --nodes 1,2,3        node counts for the throughput runs, or none (default 1,2,3; quick 1,2)
         --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
         --timer-rate R       sagas started per second for the timers, 0 for as fast as the node takes them (default 5000)
@@ -96,6 +99,7 @@ record BenchOptions(
     // Intel machine, but 40% more on an AMD one, whose peak at 1000 was bound by saga latency.
     int maxOpen = 1000;
     int openLimit = 16_000;
+    int streamThreads = 1;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
     int timers = quick ? 10_000 : 100_000;
     // Steady, so that the timers come due at this rate however fast a build starts sagas: started
@@ -123,6 +127,7 @@ record BenchOptions(
         case "--harness-writes" -> harnessWrites = HarnessWrites.parse(value(args, ++i, arg));
         case "--max-open" -> maxOpen = Integer.parseInt(value(args, ++i, arg));
         case "--open-limit" -> openLimit = Integer.parseInt(value(args, ++i, arg));
+        case "--stream-threads" -> streamThreads = Integer.parseInt(value(args, ++i, arg));
         case "--nodes" -> {
           List<Integer> counts = new ArrayList<>();
           String given = value(args, ++i, arg);
@@ -142,6 +147,9 @@ record BenchOptions(
         default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
       }
     }
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("--stream-threads wants 1 or more, not " + streamThreads);
+    }
     return new BenchOptions(
         quick,
         jitWarmUp,
@@ -151,6 +159,7 @@ record BenchOptions(
         harnessWrites,
         maxOpen,
         Math.max(maxOpen, openLimit),
+        streamThreads,
         nodes,
         timers,
         timerRate,

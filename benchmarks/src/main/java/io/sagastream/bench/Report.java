@@ -150,12 +150,14 @@ final class Report {
         String.format(
             Locale.ROOT,
             "JIT warm-up %s (harness and one node together, not measured); warm-up %s and window"
-                + " %s per load; %d partitions; commit interval %d ms; took %d min",
+                + " %s per load; %d partitions; commit interval %d ms; %d stream thread(s) per node"
+                + " and in the harness; took %d min",
             options.jitWarmUp(),
             options.warmUp(),
             options.window(),
             BenchContext.PARTITIONS,
             BenchContext.COMMIT_INTERVAL_MS,
+            options.streamThreads(),
             took.toMinutes()));
     if (!options.nodeOverrides().isEmpty()) {
       row(out, "node settings given", options.nodeOverrides().toString());

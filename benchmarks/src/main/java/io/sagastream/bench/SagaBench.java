@@ -194,7 +194,7 @@ final class SagaBench {
     Journal.Window window = journal.window(from, to);
     double steps = window.commands();
     ClientTotals clients = cost.clients();
-    double threadNanos = (to - from) * 1e6 * nodeCount;
+    double threadNanos = (to - from) * 1e6 * nodeCount * context.options().streamThreads();
     return new Measured(
         window,
         cost.streamMicrosPer(window.commands()),

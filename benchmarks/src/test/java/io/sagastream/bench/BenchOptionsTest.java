@@ -3,6 +3,7 @@ package io.sagastream.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +58,36 @@ class BenchOptionsTest {
     assertThat(searched.openLimit()).isEqualTo(16_000);
     assertThat(fixed.openLimit()).isEqualTo(3000);
     assertThat(raised.openLimit()).isEqualTo(32_000);
+  }
+
+  @Test
+  void streamThreadsGoToEveryNodeUnlessASettingSaysOtherwise() {
+    // given
+    BenchOptions shipped = BenchOptions.parse();
+    BenchOptions two = BenchOptions.parse("--stream-threads", "2");
+    BenchOptions overridden =
+        BenchOptions.parse(
+            "--stream-threads", "2", "--set", "kafka.streams.default.num.stream.threads=3");
+
+    // when / then
+    assertThat(shipped.streamThreads()).isEqualTo(1);
+    assertThat(contextOf(shipped).nodeOverrides())
+        .doesNotContainKey("kafka.streams.default.num.stream.threads");
+    assertThat(contextOf(two).nodeOverrides())
+        .containsEntry("kafka.streams.default.num.stream.threads", 2);
+    assertThat(contextOf(overridden).nodeOverrides())
+        .containsEntry("kafka.streams.default.num.stream.threads", "3");
+  }
+
+  @Test
+  void fewerThanOneStreamThreadIsRefused() {
+    assertThatThrownBy(() -> BenchOptions.parse("--stream-threads", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--stream-threads wants 1 or more");
+  }
+
+  private static BenchContext contextOf(BenchOptions options) {
+    return new BenchContext(
+        "127.0.0.1:9092", "http://127.0.0.1:8080", "run", Path.of("."), options);
   }
 }
