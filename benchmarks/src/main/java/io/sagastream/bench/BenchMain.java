@@ -211,8 +211,7 @@ public final class BenchMain {
             context.kafka(),
             "bench-" + context.runId() + "-" + name + ".",
             BenchContext.PARTITIONS,
-            options.harnessWrites(),
-            options.streamThreads())) {
+            options.harnessWrites())) {
       return ping.run(
           options.harnessKeys(),
           context.stateDir(name),

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param harnessWrites what the harness writes per round trip beside the command
  * @param maxOpen the first bound on sagas open at once at peak load (the load generator's bound)
  * @param openLimit the highest bound the search for the peak tries ({@link OpenBoundSearch})
- * @param streamThreads stream threads of each node and of the harness
+ * @param streamThreads stream threads of each node (the harness keeps one)
  * @param nodes the node counts to measure throughput with
  * @param timers pending timers for the timer lateness measurement (0: skip)
  * @param timerRate sagas started per second for it (0: as fast as one node takes them)
@@ -69,7 +69,8 @@ record BenchOptions(
                              while steps/s rises by more than 10%, up to --open-limit
         --open-limit N       the most sagas open at once that the peak search tries (default 16000;
                              the same as --max-open for a fixed bound)
-        --stream-threads N   stream threads of each node and of the harness (default 1, as a node ships)
+        --stream-threads N   stream threads of each node (default 1, as a node ships; the harness
+                             keeps one, its best here)
         --nodes 1,2,3        node counts for the throughput runs, or none (default 1,2,3; quick 1,2)
         --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
         --timer-rate R       sagas started per second for the timers, 0 for as fast as the node takes them (default 5000)

@@ -151,7 +151,7 @@ final class Report {
             Locale.ROOT,
             "JIT warm-up %s (harness and one node together, not measured); warm-up %s and window"
                 + " %s per load; %d partitions; commit interval %d ms; %d stream thread(s) per node"
-                + " and in the harness; took %d min",
+                + " (one in the harness); took %d min",
             options.jitWarmUp(),
             options.warmUp(),
             options.window(),
