@@ -66,7 +66,8 @@ record BenchOptions(
                              beside the command (default 0,1: the minimum of a step; about 5,7 is a
                              Sagastream step's journal events and changelog records)
         --max-open N         sagas open at once at peak load, to begin with (default 1000); doubled
-                             while steps/s rises by more than 10%, up to --open-limit
+                             while steps/s rises by more than 10%, up to --open-limit; two
+                             doublings in a row that do not end the search
         --open-limit N       the most sagas open at once that the peak search tries (default 16000;
                              the same as --max-open for a fixed bound)
         --stream-threads N   stream threads of each node (default 1, as a node ships; the harness
