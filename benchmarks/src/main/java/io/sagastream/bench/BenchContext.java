@@ -67,39 +67,56 @@ record BenchContext(
 
   /** Starts {@code count} nodes of one application at once, so they share the first assignment. */
   List<DemoNode> startNodes(String applicationId, String prefix, int count, String stateName) {
-    List<CompletableFuture<DemoNode>> starting =
+    return startAll(
+        count,
+        n -> DemoNode.start(nodeSettings(applicationId, prefix, stateName, n), nodeOverrides()));
+  }
+
+  /** As {@link #startNodes}, each node in a JVM of its own, logging beside the run's log. */
+  List<NodeJvm> startNodeJvms(String applicationId, String prefix, int count, String stateName) {
+    String runLog = System.getProperty("sagastream.demo.log", "sagastream-bench.log");
+    return startAll(
+        count,
+        n ->
+            NodeJvm.start(
+                nodeSettings(applicationId, prefix, stateName, n),
+                nodeOverrides(),
+                Path.of(runLog + "." + stateName + "-node-" + n)));
+  }
+
+  private DemoNode.Settings nodeSettings(
+      String applicationId, String prefix, String stateName, int n) {
+    return new DemoNode.Settings(
+        applicationId,
+        prefix,
+        PARTITIONS,
+        kafka,
+        registry,
+        stateDir(stateName + "-node-" + n),
+        Map.of());
+  }
+
+  private static <T> List<T> startAll(int count, java.util.function.IntFunction<T> start) {
+    List<CompletableFuture<T>> starting =
         IntStream.rangeClosed(1, count)
-            .mapToObj(
-                n ->
-                    CompletableFuture.supplyAsync(
-                        () ->
-                            DemoNode.start(
-                                new DemoNode.Settings(
-                                    applicationId,
-                                    prefix,
-                                    PARTITIONS,
-                                    kafka,
-                                    registry,
-                                    stateDir(stateName + "-node-" + n),
-                                    Map.of()),
-                                nodeOverrides())))
+            .mapToObj(n -> CompletableFuture.supplyAsync(() -> start.apply(n)))
             .toList();
     return starting.stream().map(CompletableFuture::join).toList();
   }
 
-  /** Deploys a definition through one node and waits until every node knows it. */
-  static void deploy(List<DemoNode> nodes, String name, String document) {
-    OrchestratorApi first = nodes.get(0).api();
+  /** Deploys a definition through the first node and waits until every node knows it. */
+  static void deploy(List<OrchestratorApi> nodes, String name, String document) {
+    OrchestratorApi first = nodes.get(0);
     var answer = first.post("/definitions", document);
     if (answer.statusCode() != 201) {
       throw new IllegalStateException(
           "Deploying " + name + " failed: HTTP " + answer.statusCode() + " " + answer.body());
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    for (DemoNode node : nodes) {
-      while (node.api().get("/definitions/" + name).statusCode() != 200) {
+    for (OrchestratorApi node : nodes) {
+      while (node.get("/definitions/" + name).statusCode() != 200) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(node.url() + " did not learn of " + name);
+          throw new IllegalStateException(node.baseUrl() + " did not learn of " + name);
         }
         sleep(100);
       }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param maxOpen the first bound on sagas open at once at peak load (the load generator's bound)
  * @param openLimit the highest bound the search for the peak tries ({@link OpenBoundSearch})
  * @param streamThreads stream threads of each node (the harness keeps one)
+ * @param nodeJvms whether the throughput runs start each node in a JVM of its own
  * @param nodes the node counts to measure throughput with
  * @param timers pending timers for the timer lateness measurement (0: skip)
  * @param timerRate sagas started per second for it (0: as fast as one node takes them)
@@ -41,6 +42,7 @@ record BenchOptions(
     int maxOpen,
     int openLimit,
     int streamThreads,
+    boolean nodeJvms,
     List<Integer> nodes,
     int timers,
     double timerRate,
@@ -72,6 +74,9 @@ record BenchOptions(
                              the same as --max-open for a fixed bound)
         --stream-threads N   stream threads of each node (default 1, as a node ships; the harness
                              keeps one, its best here)
+        --node-jvms          each node of the throughput runs in a JVM of its own, as in production, so
+                             that its heap and collector are its own (default: in the benchmark's JVM,
+                             with the broker, participants and load)
         --nodes 1,2,3        node counts for the throughput runs, or none (default 1,2,3; quick 1,2)
         --timers N           pending timers for timer lateness, 0 to skip (default 100000; quick 10000)
         --timer-rate R       sagas started per second for the timers, 0 for as fast as the node takes them (default 5000)
@@ -102,6 +107,7 @@ record BenchOptions(
     int maxOpen = 1000;
     int openLimit = 16_000;
     int streamThreads = 1;
+    boolean nodeJvms = false;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
     int timers = quick ? 10_000 : 100_000;
     // Steady, so that the timers come due at this rate however fast a build starts sagas: started
@@ -122,6 +128,7 @@ record BenchOptions(
         case "--quick" -> {}
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         case "--write" -> write = true;
+        case "--node-jvms" -> nodeJvms = true;
         case "--jit-warm-up" -> jitWarmUp = Duration.parse(value(args, ++i, arg));
         case "--warm-up" -> warmUp = Duration.parse(value(args, ++i, arg));
         case "--window" -> window = Duration.parse(value(args, ++i, arg));
@@ -162,6 +169,7 @@ record BenchOptions(
         maxOpen,
         Math.max(maxOpen, openLimit),
         streamThreads,
+        nodeJvms,
         nodes,
         timers,
         timerRate,

@@ -88,6 +88,16 @@ record ClientTotals(
         otherRetries - start.otherRetries);
   }
 
+  /** Both processes' totals: a node's own JVM and the benchmark's. */
+  ClientTotals plus(ClientTotals other) {
+    return new ClientTotals(
+        nodeRecords + other.nodeRecords,
+        nodeCommitNanos + other.nodeCommitNanos,
+        nodeBlockedNanos + other.nodeBlockedNanos,
+        nodeRetries + other.nodeRetries,
+        otherRetries + other.otherRetries);
+  }
+
   private static Set<ObjectName> query(String pattern) {
     try {
       return SERVER.queryNames(new ObjectName(pattern), null);

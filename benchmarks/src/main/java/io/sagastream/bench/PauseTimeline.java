@@ -66,6 +66,46 @@ final class PauseTimeline {
     size++;
   }
 
+  /** A timeline with this one's pauses and {@code other}'s: a node's own JVM's, say. */
+  PauseTimeline plus(PauseTimeline other) {
+    PauseTimeline both = new PauseTimeline();
+    copyInto(both);
+    other.copyInto(both);
+    return both;
+  }
+
+  private synchronized void copyInto(PauseTimeline into) {
+    for (int i = 0; i < size; i++) {
+      into.add(starts[i], ends[i]);
+    }
+  }
+
+  /**
+   * The pauses that ended at or after {@code since} (epoch millis) on one line, which {@link
+   * #decode} reads back: "-" for none.
+   */
+  synchronized String encode(long since) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < size; i++) {
+      if (ends[i] >= since) {
+        line.append(line.isEmpty() ? "" : ",").append(starts[i]).append(':').append(ends[i]);
+      }
+    }
+    return line.isEmpty() ? "-" : line.toString();
+  }
+
+  static PauseTimeline decode(String line) {
+    PauseTimeline timeline = new PauseTimeline();
+    if (!line.equals("-")) {
+      for (String pause : line.split(",")) {
+        int colon = pause.indexOf(':');
+        timeline.add(
+            Long.parseLong(pause.substring(0, colon)), Long.parseLong(pause.substring(colon + 1)));
+      }
+    }
+    return timeline;
+  }
+
   /**
    * The share of the round trips (each {@code durations[i]} long, ended at {@code endTimes[i]})
    * that a pause overlapped; only those at least {@code atLeast} long count. NaN without any.

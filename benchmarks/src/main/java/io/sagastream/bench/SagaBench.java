@@ -1,6 +1,7 @@
 package io.sagastream.bench;
 
 import io.sagastream.demo.DemoNode;
+import io.sagastream.demo.OrchestratorApi;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
@@ -15,9 +16,10 @@ import java.util.OptionalInt;
 
 /**
  * The demo saga (order-fulfilment: three participant steps and a receive step) with the sample
- * participants, injecting no faults, on {@code nodes} orchestrator nodes in this process: first at
- * peak load (as fast as the bound on open sagas lets the load generator start them, the bound found
- * by {@link OpenBoundSearch}), then at half the peak's saga rate. Figures come from the journal.
+ * participants, injecting no faults, on {@code nodes} orchestrator nodes in this process (or with
+ * {@code --node-jvms} each in a JVM of its own): first at peak load (as fast as the bound on open
+ * sagas lets the load generator start them, the bound found by {@link OpenBoundSearch}), then at
+ * half the peak's saga rate. Figures come from the journal.
  */
 final class SagaBench {
 
@@ -35,14 +37,14 @@ final class SagaBench {
 
   /**
    * A window's journal figures and what it cost per step (microseconds): CPU time of the nodes'
-   * stream threads (all nodes together), and of the whole benchmark process; the records the nodes'
-   * producers sent per step; the shares of the window their stream threads (one per node, as the
-   * benchmark runs them) spent on a core, blocked on Kafka (polling, sending, committing) and in
-   * transaction commits alone; sends retried per 1000 steps by the nodes and by everyone else; and
-   * the process's garbage collection pauses, and the share of the slowest round trips (at or above
-   * the window's p99) and of all round trips that had a pause in them; and the process's CPU per
-   * step (microseconds) by the part that spent it, and the heap each part allocated per step
-   * (kilobytes).
+   * stream threads (all nodes together), and of the whole benchmark process (with the nodes' own
+   * JVMs, if they have them); the records the nodes' producers sent per step; the shares of the
+   * window their stream threads (one per node, as the benchmark runs them) spent on a core, blocked
+   * on Kafka (polling, sending, committing) and in transaction commits alone; sends retried per
+   * 1000 steps by the nodes and by everyone else; and the process's (and the nodes' JVMs') garbage
+   * collection pauses, and the share of the slowest round trips (at or above the window's p99) and
+   * of all round trips that had a pause in them; and the process's CPU per step (microseconds) by
+   * the part that spent it, and the heap each part allocated per step (kilobytes).
    */
   record Measured(
       Journal.Window journal,
@@ -65,20 +67,21 @@ final class SagaBench {
     return underLoad(
         "n" + nodeCount,
         nodeCount,
-        (load, journal, prefix) -> {
+        context.options().nodeJvms(),
+        (load, journal, prefix, jvms) -> {
           load.start(context.options().maxOpen(), 0);
           int open = peakBound(load, journal, nodeCount);
           context.say(
               String.format(
                   Locale.ROOT, "  %d node(s): peak load, at most %d sagas open", nodeCount, open));
-          Measured peak = measure(journal, prefix, nodeCount);
+          Measured peak = measure(journal, prefix, jvms, nodeCount);
           context.say("    " + Report.line(peak));
           double halfRate = peak.journal().sagasPerSecond() / 2;
           context.say(
               String.format(
                   Locale.ROOT, "  %d node(s): half load, %.0f sagas/s", nodeCount, halfRate));
           load.rate(halfRate);
-          Measured half = measure(journal, prefix, nodeCount);
+          Measured half = measure(journal, prefix, jvms, nodeCount);
           context.say("    " + Report.line(half));
           return new Result(nodeCount, open, peak, halfRate, half);
         });
@@ -89,7 +92,8 @@ final class SagaBench {
     underLoad(
         "jit",
         1,
-        (load, journal, prefix) -> {
+        false,
+        (load, journal, prefix, jvms) -> {
           load.start(context.options().maxOpen(), 0);
           BenchContext.sleep(duration.toMillis());
           return null;
@@ -97,21 +101,34 @@ final class SagaBench {
   }
 
   private interface Loaded<T> {
-    T run(SagaLoad load, Journal journal, String prefix);
+    /** {@code jvms} holds the nodes if they run in JVMs of their own, and is empty if not. */
+    T run(SagaLoad load, Journal journal, String prefix, List<NodeJvm> jvms);
   }
 
-  /** Participants, nodes and a load generator on topics of their own, all closed afterwards. */
-  private <T> T underLoad(String name, int nodeCount, Loaded<T> body) {
+  /**
+   * Participants, nodes (in this JVM, or each in its own if {@code nodeJvms}) and a load generator
+   * on topics of their own, all closed afterwards.
+   */
+  private <T> T underLoad(String name, int nodeCount, boolean nodeJvms, Loaded<T> body) {
     String prefix = "bench-" + context.runId() + "-" + name + ".";
     SagaTopics topics = new SagaTopics(prefix, BenchContext.PARTITIONS, (short) 1);
     List<AutoCloseable> started = new ArrayList<>();
+    List<AutoCloseable> nodes = new ArrayList<>();
     SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(context.registry()));
     try {
       started.add(context.startParticipants(prefix));
-      List<DemoNode> nodes =
-          context.startNodes(WindowCost.app(prefix), prefix, nodeCount, prefix + "state");
-      started.addAll(nodes);
-      BenchContext.deploy(nodes, OrderFulfilment.NAME, OrderFulfilment.definitionDocument(prefix));
+      String app = WindowCost.app(prefix);
+      List<NodeJvm> jvms =
+          nodeJvms ? context.startNodeJvms(app, prefix, nodeCount, prefix + "state") : List.of();
+      List<DemoNode> inProcess =
+          nodeJvms ? List.of() : context.startNodes(app, prefix, nodeCount, prefix + "state");
+      nodes.addAll(jvms);
+      nodes.addAll(inProcess);
+      List<OrchestratorApi> apis =
+          nodeJvms
+              ? jvms.stream().map(NodeJvm::api).toList()
+              : inProcess.stream().map(DemoNode::api).toList();
+      BenchContext.deploy(apis, OrderFulfilment.NAME, OrderFulfilment.definitionDocument(prefix));
       Journal[] journal = new Journal[1];
       SagaLoad load =
           new SagaLoad(
@@ -125,16 +142,13 @@ final class SagaBench {
       // Closed first: the load, then the journal, then nodes and participants.
       started.add(journal[0]);
       started.add(load);
-      return body.run(load, journal[0], prefix);
+      return body.run(load, journal[0], prefix, jvms);
     } finally {
       java.util.Collections.reverse(started);
       for (AutoCloseable closeable : started) {
-        if (closeable instanceof DemoNode) {
-          continue;
-        }
         BenchContext.closeAll(List.of(closeable));
       }
-      BenchContext.closeAll(started.stream().filter(c -> c instanceof DemoNode).toList());
+      BenchContext.closeAll(nodes);
       registry.close();
     }
   }
@@ -178,18 +192,27 @@ final class SagaBench {
   }
 
   /** Warms up, measures one window, and waits until the journal reader has caught up with it. */
-  private Measured measure(Journal journal, String prefix, int nodeCount) {
+  private Measured measure(Journal journal, String prefix, List<NodeJvm> jvms, int nodeCount) {
     BenchContext.sleep(context.options().warmUp().toMillis());
     Duration settling = JitSettling.await();
+    for (NodeJvm jvm : jvms) {
+      settling = settling.plus(jvm.awaitJit());
+    }
     context.say(
         String.format(
             Locale.ROOT, "    (the JIT settled %d s after the warm-up)", settling.toSeconds()));
     PauseTimeline pauses = PauseTimeline.ofThisProcess();
     WindowCost.Start start = WindowCost.start(prefix);
+    jvms.forEach(NodeJvm::startWindow);
     long from = System.currentTimeMillis();
     BenchContext.sleep(context.options().window().toMillis());
     long to = System.currentTimeMillis();
     WindowCost cost = start.end();
+    for (NodeJvm jvm : jvms) {
+      NodeJvm.Cost node = jvm.endWindow();
+      cost = cost.plus(node.cost());
+      pauses = pauses.plus(node.pauses());
+    }
     awaitJournal(journal, to);
     Journal.Window window = journal.window(from, to);
     double steps = window.commands();

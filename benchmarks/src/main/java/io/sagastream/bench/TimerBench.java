@@ -70,7 +70,8 @@ final class TimerBench {
       List<DemoNode> nodes = context.startNodes(applicationId, prefix, 1, "timers");
       double nodeStartSeconds = (System.nanoTime() - nodeStart) / 1e9;
       started.addAll(nodes);
-      BenchContext.deploy(nodes, DEFINITION, definition(timeout));
+      BenchContext.deploy(
+          nodes.stream().map(DemoNode::api).toList(), DEFINITION, definition(timeout));
       Journal[] journal = new Journal[1];
       SagaLoad load =
           new SagaLoad(

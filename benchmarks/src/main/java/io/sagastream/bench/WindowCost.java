@@ -1,7 +1,10 @@
 package io.sagastream.bench;
 
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What a measured window cost: CPU time of one application's stream threads, of the whole benchmark
@@ -79,6 +82,89 @@ record WindowCost(
     byPart.forEach(
         (part, amount) -> perUnit.put(part, units == 0 ? Double.NaN : amount / scale / units));
     return perUnit;
+  }
+
+  /**
+   * This window's cost and that of a node in a JVM of its own, as one: the node's process counts
+   * with this one, its threads that are neither stream threads nor named for its application
+   * (Micronaut's, Netty's) with the nodes' other threads, and its collector's pauses with this
+   * process's. The machine's share is this process's reading, which already covers the node.
+   */
+  WindowCost plus(WindowCost node) {
+    Map<ThreadsByPart.Part, Long> cpu = new EnumMap<>(cpuByPart);
+    node.cpuByPart.forEach((part, nanos) -> cpu.merge(asNodePart(part), nanos, Long::sum));
+    Map<ThreadsByPart.Part, Long> allocated = new EnumMap<>(allocatedByPart);
+    node.allocatedByPart.forEach(
+        (part, bytes) -> allocated.merge(asNodePart(part), bytes, Long::sum));
+    return new WindowCost(
+        processCpuNanos < 0 || node.processCpuNanos < 0
+            ? -1
+            : processCpuNanos + node.processCpuNanos,
+        cpu,
+        allocated,
+        machine,
+        clients.plus(node.clients),
+        new GcPauses(gc.count() + node.gc.count(), gc.millis() + node.gc.millis()));
+  }
+
+  /** In a node's own JVM, what is not the node's is still the node's process, not a broker. */
+  private static ThreadsByPart.Part asNodePart(ThreadsByPart.Part part) {
+    return part == ThreadsByPart.Part.BROKER ? ThreadsByPart.Part.NODE_OTHER : part;
+  }
+
+  /** One line that {@link #decode} reads back, for a node's JVM to hand its cost over. */
+  String encode() {
+    return String.join(
+        " ",
+        Long.toString(processCpuNanos),
+        partsText(cpuByPart),
+        partsText(allocatedByPart),
+        String.format(
+            Locale.ROOT,
+            "%s,%s,%s,%s,%s",
+            clients.nodeRecords(),
+            clients.nodeCommitNanos(),
+            clients.nodeBlockedNanos(),
+            clients.nodeRetries(),
+            clients.otherRetries()),
+        gc.count() + "," + gc.millis());
+  }
+
+  /** A cost from {@link #encode}'s line; the machine's share is not in it. */
+  static WindowCost decode(String line) {
+    String[] fields = line.trim().split(" ");
+    if (fields.length != 5) {
+      throw new IllegalArgumentException("Not a window's cost: " + line);
+    }
+    double[] client =
+        Arrays.stream(fields[3].split(",")).mapToDouble(Double::parseDouble).toArray();
+    String[] gc = fields[4].split(",");
+    return new WindowCost(
+        Long.parseLong(fields[0]),
+        parts(fields[1]),
+        parts(fields[2]),
+        MachineTime.Share.UNKNOWN,
+        new ClientTotals(client[0], client[1], client[2], client[3], client[4]),
+        new GcPauses(Long.parseLong(gc[0]), Long.parseLong(gc[1])));
+  }
+
+  private static String partsText(Map<ThreadsByPart.Part, Long> byPart) {
+    return Arrays.stream(ThreadsByPart.Part.values())
+        .map(part -> Long.toString(byPart.getOrDefault(part, 0L)))
+        .collect(Collectors.joining(","));
+  }
+
+  private static Map<ThreadsByPart.Part, Long> parts(String text) {
+    String[] values = text.split(",");
+    ThreadsByPart.Part[] parts = ThreadsByPart.Part.values();
+    if (values.length != parts.length) {
+      throw new IllegalArgumentException("Not one figure per part: " + text);
+    }
+    Map<ThreadsByPart.Part, Long> byPart = new EnumMap<>(ThreadsByPart.Part.class);
+    for (int i = 0; i < parts.length; i++) {
+      byPart.put(parts[i], Long.parseLong(values[i]));
+    }
+    return byPart;
   }
 
   double processMicrosPer(long units) {

@@ -80,6 +80,12 @@ class BenchOptionsTest {
   }
 
   @Test
+  void nodesRunInTheBenchmarksJvmUnlessAskedForJvmsOfTheirOwn() {
+    assertThat(BenchOptions.parse().nodeJvms()).isFalse();
+    assertThat(BenchOptions.parse("--node-jvms").nodeJvms()).isTrue();
+  }
+
+  @Test
   void fewerThanOneStreamThreadIsRefused() {
     assertThatThrownBy(() -> BenchOptions.parse("--stream-threads", "0"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -42,6 +42,30 @@ class PauseTimelineTest {
     assertThat(timeline.shareOverlapped(samples(), samples(), 0)).isNaN();
   }
 
+  @Test
+  void aNodesPausesHandedOverOnOneLineCountWithThisProcesssOwn() {
+    // given a node's JVM that paused before the window and in it, and this process once
+    PauseTimeline node = new PauseTimeline();
+    node.add(100, 140);
+    node.add(1_000, 1_060);
+    PauseTimeline here = new PauseTimeline();
+    here.add(2_000, 2_030);
+
+    // when the node hands over its pauses since 500 and they join this process's
+    PauseTimeline both = here.plus(PauseTimeline.decode(node.encode(500)));
+
+    // then round trips over either process's pause in the window are overlapped, not the one before
+    Samples durations = samples(50, 50, 50);
+    Samples ends = samples(150, 1_030, 2_010);
+    assertThat(both.shareOverlapped(durations, ends, 0)).isEqualTo(2.0 / 3);
+  }
+
+  @Test
+  void noPausesGoOverAsADash() {
+    assertThat(new PauseTimeline().encode(0)).isEqualTo("-");
+    assertThat(PauseTimeline.decode("-").shareOverlapped(samples(10), samples(20), 0)).isZero();
+  }
+
   private static Samples samples(long... values) {
     Samples samples = new Samples();
     for (long value : values) {

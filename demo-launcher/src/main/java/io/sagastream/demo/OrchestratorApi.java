@@ -20,7 +20,8 @@ public final class OrchestratorApi {
 
   private final String baseUrl;
 
-  OrchestratorApi(String baseUrl) {
+  /** A client for the node at {@code baseUrl}, such as one in a process of its own. */
+  public OrchestratorApi(String baseUrl) {
     this.baseUrl = baseUrl;
   }
 
