@@ -59,6 +59,8 @@ final class NodeJvm implements AutoCloseable {
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // The JDK's default options, not the benchmark's: a debugger's port or a flight recording
+    // given to the benchmark would clash in a second JVM, or measure the wrong one.
     if (Runtime.version().feature() >= 22) {
       // RocksDB's native library: what the jar's manifest grants when it is run with -jar.
       command.add("--enable-native-access=ALL-UNNAMED");
