@@ -98,6 +98,32 @@ record ClientTotals(
         otherRetries + other.otherRetries);
   }
 
+  /** The totals as one comma-separated field, which {@link #decode} reads back. */
+  String encode() {
+    return nodeRecords
+        + ","
+        + nodeCommitNanos
+        + ","
+        + nodeBlockedNanos
+        + ","
+        + nodeRetries
+        + ","
+        + otherRetries;
+  }
+
+  static ClientTotals decode(String field) {
+    String[] totals = field.split(",");
+    if (totals.length != 5) {
+      throw new IllegalArgumentException("Not five client totals: " + field);
+    }
+    return new ClientTotals(
+        Double.parseDouble(totals[0]),
+        Double.parseDouble(totals[1]),
+        Double.parseDouble(totals[2]),
+        Double.parseDouble(totals[3]),
+        Double.parseDouble(totals[4]));
+  }
+
   private static Set<ObjectName> query(String pattern) {
     try {
       return SERVER.queryNames(new ObjectName(pattern), null);

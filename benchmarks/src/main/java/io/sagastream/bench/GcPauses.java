@@ -34,6 +34,11 @@ record GcPauses(long count, long millis) {
     return new GcPauses(count - start.count, millis - start.millis);
   }
 
+  /** Both processes' pauses: a node's own JVM's and the benchmark's. */
+  GcPauses plus(GcPauses other) {
+    return new GcPauses(count + other.count, millis + other.millis);
+  }
+
   double meanMillis() {
     return count == 0 ? 0 : (double) millis / count;
   }

@@ -2,7 +2,6 @@ package io.sagastream.bench;
 
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -104,7 +103,7 @@ record WindowCost(
         allocated,
         machine,
         clients.plus(node.clients),
-        new GcPauses(gc.count() + node.gc.count(), gc.millis() + node.gc.millis()));
+        gc.plus(node.gc));
   }
 
   /** In a node's own JVM, what is not the node's is still the node's process, not a broker. */
@@ -119,14 +118,7 @@ record WindowCost(
         Long.toString(processCpuNanos),
         partsText(cpuByPart),
         partsText(allocatedByPart),
-        String.format(
-            Locale.ROOT,
-            "%s,%s,%s,%s,%s",
-            clients.nodeRecords(),
-            clients.nodeCommitNanos(),
-            clients.nodeBlockedNanos(),
-            clients.nodeRetries(),
-            clients.otherRetries()),
+        clients.encode(),
         gc.count() + "," + gc.millis());
   }
 
@@ -136,15 +128,13 @@ record WindowCost(
     if (fields.length != 5) {
       throw new IllegalArgumentException("Not a window's cost: " + line);
     }
-    double[] client =
-        Arrays.stream(fields[3].split(",")).mapToDouble(Double::parseDouble).toArray();
     String[] gc = fields[4].split(",");
     return new WindowCost(
         Long.parseLong(fields[0]),
         parts(fields[1]),
         parts(fields[2]),
         MachineTime.Share.UNKNOWN,
-        new ClientTotals(client[0], client[1], client[2], client[3], client[4]),
+        ClientTotals.decode(fields[3]),
         new GcPauses(Long.parseLong(gc[0]), Long.parseLong(gc[1])));
   }
 
