@@ -45,9 +45,7 @@ record BenchContext(
     Map<String, Object> overrides = new HashMap<>();
     // The production default: the demo's 5 s scan would add a full store scan every 5 s.
     overrides.put("sagastream.recovery-interval", "PT30S");
-    if (options.streamThreads() != 1) {
-      overrides.put("kafka.streams.default.num.stream.threads", options.streamThreads());
-    }
+    overrides.put("kafka.streams.default.num.stream.threads", options.streamThreads());
     overrides.putAll(options.nodeOverrides());
     return overrides;
   }

@@ -1,5 +1,6 @@
 package io.sagastream.bench;
 
+import io.sagastream.topology.OrchestratorNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,8 +73,8 @@ record BenchOptions(
                              doublings in a row that do not end the search
         --open-limit N       the most sagas open at once that the peak search tries (default 16000;
                              the same as --max-open for a fixed bound)
-        --stream-threads N   stream threads of each node (default 1, as a node ships; the harness
-                             keeps one, its best here)
+        --stream-threads N   stream threads of each node (default: as a node ships, two, or one
+                             on a single core; the harness keeps one, its best here)
         --node-jvms          each node of the throughput runs in a JVM of its own, as in production, so
                              that its heap and collector are its own (default: in the benchmark's JVM,
                              with the broker, participants and load)
@@ -106,7 +107,8 @@ record BenchOptions(
     // Intel machine, but 40% more on an AMD one, whose peak at 1000 was bound by saga latency.
     int maxOpen = 1000;
     int openLimit = 16_000;
-    int streamThreads = 1;
+    int streamThreads =
+        OrchestratorNode.defaultStreamThreads(Runtime.getRuntime().availableProcessors());
     boolean nodeJvms = false;
     List<Integer> nodes = quick ? List.of(1, 2) : List.of(1, 2, 3);
     int timers = quick ? 10_000 : 100_000;

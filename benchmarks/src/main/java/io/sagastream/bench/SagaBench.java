@@ -39,9 +39,9 @@ final class SagaBench {
    * A window's journal figures and what it cost per step (microseconds): CPU time of the nodes'
    * stream threads (all nodes together), and of the whole benchmark process (with the nodes' own
    * JVMs, if they have them); the records the nodes' producers sent per step; the shares of the
-   * window their stream threads (one per node, as the benchmark runs them) spent on a core, blocked
-   * on Kafka (polling, sending, committing) and in transaction commits alone; sends retried per
-   * 1000 steps by the nodes and by everyone else; and the process's (and the nodes' JVMs') garbage
+   * window their stream threads (averaged over every node's threads) spent on a core, blocked on
+   * Kafka (polling, sending, committing) and in transaction commits alone; sends retried per 1000
+   * steps by the nodes and by everyone else; and the process's (and the nodes' JVMs') garbage
    * collection pauses, and the share of the slowest round trips (at or above the window's p99) and
    * of all round trips that had a pause in them; and the process's CPU per step (microseconds) by
    * the part that spent it, and the heap each part allocated per step (kilobytes).

@@ -3,6 +3,7 @@ package io.sagastream.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sagastream.topology.OrchestratorNode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,17 +65,19 @@ class BenchOptionsTest {
   void streamThreadsGoToEveryNodeUnlessASettingSaysOtherwise() {
     // given
     BenchOptions shipped = BenchOptions.parse();
-    BenchOptions two = BenchOptions.parse("--stream-threads", "2");
+    BenchOptions one = BenchOptions.parse("--stream-threads", "1");
     BenchOptions overridden =
         BenchOptions.parse(
             "--stream-threads", "2", "--set", "kafka.streams.default.num.stream.threads=3");
 
     // when / then
-    assertThat(shipped.streamThreads()).isEqualTo(1);
+    int asShipped =
+        OrchestratorNode.defaultStreamThreads(Runtime.getRuntime().availableProcessors());
+    assertThat(shipped.streamThreads()).isEqualTo(asShipped);
     assertThat(contextOf(shipped).nodeOverrides())
-        .doesNotContainKey("kafka.streams.default.num.stream.threads");
-    assertThat(contextOf(two).nodeOverrides())
-        .containsEntry("kafka.streams.default.num.stream.threads", 2);
+        .containsEntry("kafka.streams.default.num.stream.threads", asShipped);
+    assertThat(contextOf(one).nodeOverrides())
+        .containsEntry("kafka.streams.default.num.stream.threads", 1);
     assertThat(contextOf(overridden).nodeOverrides())
         .containsEntry("kafka.streams.default.num.stream.threads", "3");
   }

@@ -118,8 +118,22 @@ public record OrchestratorNode(
         DeadLetterProductionExceptionHandler.class.getName());
   }
 
+  /**
+   * Stream threads when the settings do not say: two, or one where the JVM counts a single core (a
+   * pod with a CPU limit of 1 or less). A second thread processes while the first waits for its
+   * commit or for a core: on the benchmark's 2 cores, a third more steps at peak (BENCHMARKS.md).
+   * More is a deployment's decision: each thread is a consumer and a transactional producer of its
+   * own, and idles without a task.
+   */
+  public static int defaultStreamThreads(int availableProcessors) {
+    return Math.min(2, Math.max(1, availableProcessors));
+  }
+
   Properties properties() {
     Map<String, Object> config = new HashMap<>();
+    config.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        defaultStreamThreads(Runtime.getRuntime().availableProcessors()));
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());

@@ -49,6 +49,20 @@ class OrchestratorNodeSettingsTest {
         .containsEntry("producer.retry.backoff.ms", 100);
   }
 
+  @Test
+  void aNodeRunsTwoStreamThreadsUnlessItCountsOneCoreOrIsToldOtherwise() {
+    // given the cores a JVM may count
+    // when the default is taken
+    // then two threads, or one on a single core
+    assertThat(OrchestratorNode.defaultStreamThreads(1)).isEqualTo(1);
+    assertThat(OrchestratorNode.defaultStreamThreads(2)).isEqualTo(2);
+    assertThat(OrchestratorNode.defaultStreamThreads(64)).isEqualTo(2);
+
+    // and a node told how many runs that many
+    assertThat(node(Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4)).properties())
+        .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4);
+  }
+
   private static OrchestratorNode node(Map<String, Object> settings) {
     return new OrchestratorNode(
         "app",

@@ -47,10 +47,11 @@ final class SystemUnderTest implements AutoCloseable {
   static final int PARTITIONS = 6;
 
   /**
-   * Stream threads per node: one as a node ships, or {@code -Dsagastream.system.stream-threads}, to
-   * see the scenarios through with a count a node might be given in production.
+   * Stream threads per node: as a node ships (0: two, or one where it counts a single core), or
+   * {@code -Dsagastream.system.stream-threads}, to see the scenarios through with another count a
+   * node might be given in production.
    */
-  static final int STREAM_THREADS = Integer.getInteger("sagastream.system.stream-threads", 1);
+  static final int STREAM_THREADS = Integer.getInteger("sagastream.system.stream-threads", 0);
 
   static final int NODES = 3;
   static final Duration READY_WITHIN = Duration.ofSeconds(150);
@@ -125,7 +126,7 @@ final class SystemUnderTest implements AutoCloseable {
     settings.put("SAGASTREAM_REPLICATION_FACTOR", "3");
     settings.put("SAGASTREAM_STANDBY_REPLICAS", "1");
     settings.put("SAGASTREAM_SHUTDOWN_TIMEOUT", "20s");
-    if (STREAM_THREADS != 1) {
+    if (STREAM_THREADS > 0) {
       settings.put("KAFKA_STREAMS_DEFAULT_NUM_STREAM_THREADS", Integer.toString(STREAM_THREADS));
     }
     for (int i = 1; i <= NODES; i++) {
