@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedSet;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.assignment.ApplicationState;
+import org.apache.kafka.streams.processor.assignment.AssignmentConfigs;
 import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment;
 import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment.AssignedTask;
 import org.apache.kafka.streams.processor.assignment.KafkaStreamsState;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.processor.assignment.ProcessId;
 import org.apache.kafka.streams.processor.assignment.TaskAssignor;
 import org.apache.kafka.streams.processor.assignment.TaskInfo;
 import org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * processing wipes, was given active tasks at once and their partitions waited while it restored
  * them from the beginning of their changelogs (see docs/decisions.md). Such a node now holds the
  * task as a standby, catching up, and a follow-up rebalance gives it its share once it has.
+ *
+ * <p>The sticky assignor is shown every node with one stream thread, so that it balances tasks over
+ * nodes rather than threads. By threads, a node that held no more tasks than it has threads counted
+ * as not overloaded, so with fewer tasks than threads in the group a node back from a restart got
+ * none of its tasks back, and its peer kept them all.
  */
 public final class CaughtUpTaskAssignor implements TaskAssignor {
 
@@ -74,7 +82,7 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
 
   @Override
   public TaskAssignment assign(ApplicationState application) {
-    TaskAssignment proposed = sticky.assign(application);
+    TaskAssignment proposed = sticky.assign(new OneThreadPerNode(application));
     Map<ProcessId, KafkaStreamsAssignment> assignments = new LinkedHashMap<>();
     proposed.assignment().forEach(a -> assignments.put(a.processId(), a));
     Map<ProcessId, KafkaStreamsState> nodes;
@@ -193,5 +201,87 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
 
   private static boolean caughtUp(long lag, long acceptableLag) {
     return lag <= acceptableLag;
+  }
+
+  /** The group as it is, but with one stream thread on every node. */
+  private record OneThreadPerNode(ApplicationState group) implements ApplicationState {
+
+    @Override
+    public Map<ProcessId, KafkaStreamsState> kafkaStreamsStates(boolean computeTaskLags) {
+      Map<ProcessId, KafkaStreamsState> nodes = new LinkedHashMap<>();
+      group
+          .kafkaStreamsStates(computeTaskLags)
+          .forEach((id, node) -> nodes.put(id, new OneThread(node)));
+      return nodes;
+    }
+
+    @Override
+    public AssignmentConfigs assignmentConfigs() {
+      return group.assignmentConfigs();
+    }
+
+    @Override
+    public Map<TaskId, TaskInfo> allTasks() {
+      return group.allTasks();
+    }
+  }
+
+  /** A node as it reported itself, but with one stream thread. */
+  private record OneThread(KafkaStreamsState node) implements KafkaStreamsState {
+
+    @Override
+    public ProcessId processId() {
+      return node.processId();
+    }
+
+    @Override
+    public int numProcessingThreads() {
+      return 1;
+    }
+
+    @Override
+    public SortedSet<String> consumerClientIds() {
+      return node.consumerClientIds();
+    }
+
+    @Override
+    public SortedSet<TaskId> previousActiveTasks() {
+      return node.previousActiveTasks();
+    }
+
+    @Override
+    public SortedSet<TaskId> previousStandbyTasks() {
+      return node.previousStandbyTasks();
+    }
+
+    @Override
+    public long lagFor(TaskId task) {
+      return node.lagFor(task);
+    }
+
+    @Override
+    public SortedSet<TaskId> prevTasksByLag(String consumerClientId) {
+      return node.prevTasksByLag(consumerClientId);
+    }
+
+    @Override
+    public Map<TaskId, Long> statefulTasksToLagSums() {
+      return node.statefulTasksToLagSums();
+    }
+
+    @Override
+    public Optional<HostInfo> hostInfo() {
+      return node.hostInfo();
+    }
+
+    @Override
+    public Map<String, String> clientTags() {
+      return node.clientTags();
+    }
+
+    @Override
+    public Optional<String> rackId() {
+      return node.rackId();
+    }
   }
 }

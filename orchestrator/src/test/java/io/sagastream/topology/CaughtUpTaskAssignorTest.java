@@ -121,6 +121,23 @@ class CaughtUpTaskAssignorTest {
   }
 
   @Test
+  void aNodeBackGetsHalfTheTasksEvenWhenTheGroupHasMoreThreadsThanTasks() {
+    // given two nodes of four stream threads each, six tasks, one node that ran them all while
+    // its peer restarted, and the peer back with their state current
+    Node a = new Node("a").threads(4).running(0, 1, 2, 3, 4, 5);
+    Node back = new Node("back").threads(4).standing(0, 1, 2, 3, 4, 5);
+
+    // when the tasks are assigned
+    ApplicationState application = application(a, back);
+    TaskAssignment assignment = assignor.assign(application);
+
+    // then each node runs three, where balancing by threads had left four of them with the first
+    assertThat(activeOn(assignment, back)).hasSize(3);
+    assertThat(activeOn(assignment, a)).hasSize(3);
+    assertValidWithEveryTaskActiveOnce(application, assignment);
+  }
+
+  @Test
   void theTasksOfANodeThatDiedGoWhereTheirStateIsEvenWithoutAStandby() {
     // given two survivors of three, each with the state of one of the dead node's tasks on disk
     // from an earlier assignment, though neither ran a standby of it
@@ -262,10 +279,16 @@ class CaughtUpTaskAssignorTest {
     private final SortedSet<TaskId> active = new TreeSet<>();
     private final SortedSet<TaskId> standby = new TreeSet<>();
     private final Map<TaskId, Long> lags = new HashMap<>();
+    private int threads = 1;
 
     Node(String name) {
       this.name = name;
       this.id = new ProcessId(UUID.nameUUIDFromBytes(name.getBytes()));
+    }
+
+    Node threads(int count) {
+      threads = count;
+      return this;
     }
 
     Node running(int... partitions) {
@@ -297,12 +320,14 @@ class CaughtUpTaskAssignorTest {
 
     @Override
     public int numProcessingThreads() {
-      return 1;
+      return threads;
     }
 
     @Override
     public SortedSet<String> consumerClientIds() {
-      return new TreeSet<>(Set.of(name + "-StreamThread-1-consumer"));
+      return IntStream.rangeClosed(1, threads)
+          .mapToObj(n -> name + "-StreamThread-" + n + "-consumer")
+          .collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Override
