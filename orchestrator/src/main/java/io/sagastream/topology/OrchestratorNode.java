@@ -121,9 +121,9 @@ public record OrchestratorNode(
   /**
    * Stream threads when the settings do not say: two, or one where the JVM counts a single core (a
    * pod with a CPU limit of 1 or less). A second thread processes while the first waits for its
-   * commit or for a core: on the benchmark's 2 cores, a third more steps at peak (BENCHMARKS.md).
-   * More is a deployment's decision: each thread is a consumer and a transactional producer of its
-   * own, and idles without a task.
+   * commit or for a core: on the benchmark's 2 cores, a median of a third more steps at peak in
+   * quick runs, less in a full run (BENCHMARKS.md). More is a deployment's decision: each thread is
+   * a consumer and a transactional producer of its own, and idles without a task.
    */
   public static int defaultStreamThreads(int availableProcessors) {
     return Math.min(2, Math.max(1, availableProcessors));
