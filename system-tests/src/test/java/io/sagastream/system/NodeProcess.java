@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +61,7 @@ final class NodeProcess implements AutoCloseable {
     int port = LoopbackPorts.free();
     ProcessBuilder builder =
         new ProcessBuilder(
-                java(),
+                ChildProcesses.java(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
@@ -92,7 +91,7 @@ final class NodeProcess implements AutoCloseable {
     }
     try {
       process = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-      watchdog = new ProcessBuilder("/bin/sh", "-c", watchdogScript(process.pid())).start();
+      watchdog = ChildProcesses.watchdog(process);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot start " + name + ": " + e, e);
     }
@@ -148,7 +147,7 @@ final class NodeProcess implements AutoCloseable {
     // The moment of the kill, to read a failover's parts against the nodes' logs.
     LOG.info("kill -9 {} (pid {})", name, process.pid());
     process.destroyForcibly();
-    waitFor(process, Duration.ofSeconds(30));
+    ChildProcesses.waitFor(process, Duration.ofSeconds(30));
   }
 
   /** SIGTERM, and whether the node exited by itself within {@code within}. */
@@ -157,7 +156,7 @@ final class NodeProcess implements AutoCloseable {
       return true;
     }
     process.destroy();
-    return waitFor(process, within);
+    return ChildProcesses.waitFor(process, within);
   }
 
   /** The input partitions this node runs as active tasks, as the group's metadata says. */
@@ -211,9 +210,9 @@ final class NodeProcess implements AutoCloseable {
   public synchronized void close() {
     if (process != null && process.isAlive()) {
       process.destroy();
-      if (!waitFor(process, Duration.ofSeconds(30))) {
+      if (!ChildProcesses.waitFor(process, Duration.ofSeconds(30))) {
         process.destroyForcibly();
-        waitFor(process, Duration.ofSeconds(10));
+        ChildProcesses.waitFor(process, Duration.ofSeconds(10));
       }
     }
     if (watchdog != null) {
@@ -243,29 +242,6 @@ final class NodeProcess implements AutoCloseable {
     return Integer.parseInt(topicPartition.substring(topicPartition.lastIndexOf('-') + 1));
   }
 
-  /** Kills the node when the test JVM is gone; ends by itself when the node is. */
-  private static String watchdogScript(long node) {
-    long parent = ProcessHandle.current().pid();
-    return "while kill -0 "
-        + parent
-        + " 2>/dev/null && kill -0 "
-        + node
-        + " 2>/dev/null; do sleep 1; done; kill -0 "
-        + parent
-        + " 2>/dev/null || kill -9 "
-        + node
-        + " 2>/dev/null";
-  }
-
-  private static boolean waitFor(Process process, Duration within) {
-    try {
-      return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !process.isAlive();
-    }
-  }
-
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -273,9 +249,5 @@ final class NodeProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted", e);
     }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }
