@@ -9,7 +9,6 @@ import io.sagastream.samples.OrderFulfilment;
 import io.sagastream.samples.SampleParticipants;
 import io.sagastream.samples.SampleSettings;
 import io.sagastream.samples.SampleTopics;
-import io.sagastream.testing.EmbeddedKafkaCluster;
 import io.sagastream.testing.SchemaRegistryServer;
 import io.sagastream.topology.SagaTopics;
 import java.io.IOException;
@@ -71,7 +70,7 @@ final class SystemUnderTest implements AutoCloseable {
 
   static final int PATIENT_MAX_ATTEMPTS = 40;
 
-  final EmbeddedKafkaCluster kafka;
+  final BrokerProcesses kafka;
   final SchemaRegistryServer registry;
   final String prefix;
   final SagaTopics topics;
@@ -83,7 +82,7 @@ final class SystemUnderTest implements AutoCloseable {
   private SampleParticipants participants;
   private Observer observer;
 
-  private SystemUnderTest(EmbeddedKafkaCluster kafka, SchemaRegistryServer registry, Path work) {
+  private SystemUnderTest(BrokerProcesses kafka, SchemaRegistryServer registry, Path work) {
     this.kafka = kafka;
     this.registry = registry;
     this.prefix = "sys" + UUID.randomUUID().toString().substring(0, 6) + ".";
@@ -93,7 +92,7 @@ final class SystemUnderTest implements AutoCloseable {
 
   /** Starts everything and waits until three nodes share the partitions. */
   static SystemUnderTest start(
-      EmbeddedKafkaCluster kafka, SchemaRegistryServer registry, Path jar, Path work) {
+      BrokerProcesses kafka, SchemaRegistryServer registry, Path jar, Path work) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "No orchestrator jar at " + jar + "; build it with ./mvnw -pl system-tests -am verify");
@@ -208,9 +207,10 @@ final class SystemUnderTest implements AutoCloseable {
     serving.add(node);
   }
 
-  void stopBroker(int broker) {
+  /** kill -9 to a broker. */
+  void killBroker(int broker) {
     stoppedBrokers.add(broker);
-    kafka.stopBroker(broker);
+    kafka.kill(broker);
   }
 
   /** The broker that leads partition 0 of the requests topic. */
@@ -237,7 +237,7 @@ final class SystemUnderTest implements AutoCloseable {
     long begun = System.nanoTime();
     boolean brokersReturned = !stoppedBrokers.isEmpty();
     for (int broker : List.copyOf(stoppedBrokers)) {
-      kafka.startBroker(broker);
+      kafka.restart(broker);
       stoppedBrokers.remove(broker);
     }
     proxy.comeBack();
@@ -420,13 +420,6 @@ final class SystemUnderTest implements AutoCloseable {
       participants.close();
     }
     nodes.parallelStream().forEach(NodeProcess::close);
-    for (int broker : List.copyOf(stoppedBrokers)) {
-      try {
-        kafka.startBroker(broker); // so that the cluster closes cleanly
-      } catch (RuntimeException e) {
-        LOG.warn("Broker {} did not start again", broker, e);
-      }
-    }
     if (proxy != null) {
       proxy.close();
     }

@@ -76,7 +76,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
               .setNumControllerNodes(controllers)
               .build();
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-      brokerConfig(brokers).forEach(builder::setConfigProp);
+      testBrokerConfig(brokers).forEach(builder::setConfigProp);
       extraConfig.forEach(builder::setConfigProp);
       bindEveryListenerToLoopback(builder, nodes);
       KafkaClusterTestKit kit = builder.build();
@@ -140,7 +140,12 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
     LOG.info("Stopped embedded Kafka in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 
-  private static Map<String, Object> brokerConfig(int brokers) {
+  /**
+   * The brokers' settings for tests, over Kafka's defaults: internal topics replicated as widely as
+   * the cluster allows (up to 3, {@code min.insync.replicas} 2 from 3 brokers), few partitions, no
+   * initial rebalance delay, production features only. Also for clusters started another way.
+   */
+  public static Map<String, Object> testBrokerConfig(int brokers) {
     int replicas = Math.min(brokers, 3);
     int minInSync = replicas >= 3 ? 2 : 1;
     Map<String, Object> config = new HashMap<>();
