@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One orchestrator node as operators run it: {@code java -jar sagastream-orchestrator.jar} in a
@@ -27,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * restarts. A watchdog shell kills it if the test JVM dies first, so no run leaves a node behind.
  */
 final class NodeProcess implements AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(NodeProcess.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -41,15 +37,13 @@ final class NodeProcess implements AutoCloseable {
 
   private final int port;
   private final Path log;
-  private final ProcessBuilder builder;
-  private Process process;
-  private Process watchdog;
+  private final ChildProcess process;
 
   private NodeProcess(String name, int port, Path log, ProcessBuilder builder) {
     this.name = name;
     this.port = port;
     this.log = log;
-    this.builder = builder;
+    this.process = new ChildProcess(name, builder, log);
   }
 
   /**
@@ -61,13 +55,12 @@ final class NodeProcess implements AutoCloseable {
     int port = LoopbackPorts.free();
     ProcessBuilder builder =
         new ProcessBuilder(
-                ChildProcesses.java(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                jar.toAbsolutePath().toString())
-            .redirectErrorStream(true);
+            ChildProcess.java(),
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            jar.toAbsolutePath().toString());
     Map<String, String> env = builder.environment();
     env.putAll(settings);
     env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
@@ -85,16 +78,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Starts the process; every start appends to the same log. */
-  synchronized NodeProcess start() {
-    if (isRunning()) {
-      throw new IllegalStateException(name + " runs already");
-    }
-    try {
-      process = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-      watchdog = ChildProcesses.watchdog(process);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot start " + name + ": " + e, e);
-    }
+  NodeProcess start() {
+    process.start();
     return this;
   }
 
@@ -135,28 +120,18 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  boolean isRunning() {
+    return process.isRunning();
   }
 
   /** SIGKILL: no chance to commit, close its stores or tell its peers. */
-  synchronized void kill() {
-    if (process == null) {
-      return;
-    }
-    // The moment of the kill, to read a failover's parts against the nodes' logs.
-    LOG.info("kill -9 {} (pid {})", name, process.pid());
-    process.destroyForcibly();
-    ChildProcesses.waitFor(process, Duration.ofSeconds(30));
+  void kill() {
+    process.kill();
   }
 
   /** SIGTERM, and whether the node exited by itself within {@code within}. */
-  synchronized boolean terminate(Duration within) {
-    if (process == null || !process.isAlive()) {
-      return true;
-    }
-    process.destroy();
-    return ChildProcesses.waitFor(process, within);
+  boolean terminate(Duration within) {
+    return process.terminate(within);
   }
 
   /** The input partitions this node runs as active tasks, as the group's metadata says. */
@@ -207,17 +182,8 @@ final class NodeProcess implements AutoCloseable {
 
   /** Stops the node (SIGTERM, then SIGKILL after 30 s) and its watchdog. */
   @Override
-  public synchronized void close() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!ChildProcesses.waitFor(process, Duration.ofSeconds(30))) {
-        process.destroyForcibly();
-        ChildProcesses.waitFor(process, Duration.ofSeconds(10));
-      }
-    }
-    if (watchdog != null) {
-      watchdog.destroy();
-    }
+  public void close() {
+    process.close();
   }
 
   @Override
