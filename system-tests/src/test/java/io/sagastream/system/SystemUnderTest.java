@@ -9,6 +9,7 @@ import io.sagastream.samples.OrderFulfilment;
 import io.sagastream.samples.SampleParticipants;
 import io.sagastream.samples.SampleSettings;
 import io.sagastream.samples.SampleTopics;
+import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.SchemaRegistryServer;
 import io.sagastream.topology.SagaTopics;
 import java.io.IOException;
@@ -37,10 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The system the scenarios disturb, shared by all of them: three orchestrator nodes (the packaged
- * jar, each a process, static members with standby replicas), the three-broker cluster, the
- * registry behind a relay that can go down, the sample participants with their deterministic
- * faults, and an {@link Observer}. {@link #restore} brings it back to three serving nodes, three
- * brokers, a reachable registry and every participant up, between scenarios.
+ * jar, each a process, static members with standby replicas), a three-broker cluster, the registry
+ * behind a relay that can go down, the sample participants with their deterministic faults, and an
+ * {@link Observer}. {@link #restore} brings it back to three serving nodes, three brokers, a
+ * reachable registry and every participant up, between scenarios.
  */
 final class SystemUnderTest implements AutoCloseable {
 
@@ -70,7 +71,7 @@ final class SystemUnderTest implements AutoCloseable {
 
   static final int PATIENT_MAX_ATTEMPTS = 40;
 
-  final BrokerProcesses kafka;
+  final KafkaCluster kafka;
   final SchemaRegistryServer registry;
   final String prefix;
   final SagaTopics topics;
@@ -82,7 +83,7 @@ final class SystemUnderTest implements AutoCloseable {
   private SampleParticipants participants;
   private Observer observer;
 
-  private SystemUnderTest(BrokerProcesses kafka, SchemaRegistryServer registry, Path work) {
+  private SystemUnderTest(KafkaCluster kafka, SchemaRegistryServer registry, Path work) {
     this.kafka = kafka;
     this.registry = registry;
     this.prefix = "sys" + UUID.randomUUID().toString().substring(0, 6) + ".";
@@ -92,7 +93,7 @@ final class SystemUnderTest implements AutoCloseable {
 
   /** Starts everything and waits until three nodes share the partitions. */
   static SystemUnderTest start(
-      BrokerProcesses kafka, SchemaRegistryServer registry, Path jar, Path work) {
+      KafkaCluster kafka, SchemaRegistryServer registry, Path jar, Path work) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "No orchestrator jar at " + jar + "; build it with ./mvnw -pl system-tests -am verify");
@@ -209,8 +210,17 @@ final class SystemUnderTest implements AutoCloseable {
 
   /** kill -9 to a broker. */
   void killBroker(int broker) {
+    brokerProcesses().kill(broker);
     stoppedBrokers.add(broker);
-    kafka.kill(broker);
+  }
+
+  /** Only a broker that is a process of its own can be killed, and started again on its logs. */
+  private BrokerProcesses brokerProcesses() {
+    if (kafka instanceof BrokerProcesses processes) {
+      return processes;
+    }
+    throw new IllegalStateException(
+        "Brokers that can be killed are processes, not " + kafka.describe());
   }
 
   /** The broker that leads partition 0 of the requests topic. */
@@ -237,7 +247,7 @@ final class SystemUnderTest implements AutoCloseable {
     long begun = System.nanoTime();
     boolean brokersReturned = !stoppedBrokers.isEmpty();
     for (int broker : List.copyOf(stoppedBrokers)) {
-      kafka.restart(broker);
+      brokerProcesses().restart(broker);
       stoppedBrokers.remove(broker);
     }
     proxy.comeBack();
