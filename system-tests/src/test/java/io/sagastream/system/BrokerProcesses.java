@@ -128,7 +128,10 @@ final class BrokerProcesses implements KafkaCluster {
         + work;
   }
 
-  /** SIGKILL to a broker: it neither hands its leaderships over nor closes its connections. */
+  /**
+   * SIGKILL to a broker: it hands no leadership over and says goodbye to no one; the kernel resets
+   * its connections.
+   */
   void kill(int broker) {
     server(broker).kill();
   }
