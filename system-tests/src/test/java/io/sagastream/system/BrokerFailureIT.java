@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,6 +45,14 @@ class BrokerFailureIT {
     system = SystemUnderTest.start(kafka, registry, Scenarios.orchestratorJar(), work);
     scenarios = new Scenarios(system);
     scenarios.warmUp();
+  }
+
+  /** The killed broker starts again on its logs, catches up, and gets its leaderships back. */
+  @AfterEach
+  void restoreTheSystem() {
+    if (system != null) {
+      system.restore();
+    }
   }
 
   @AfterAll
