@@ -8,6 +8,7 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.sagastream.definition.DefinitionError;
 import io.sagastream.definition.InvalidDefinitionException;
 import io.sagastream.topology.KafkaAccess;
+import io.sagastream.topology.NodeStartup;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,8 @@ final class ApiErrors {
   /**
    * 503 while the node's stores are not queryable (starting, rebalancing). When Kafka has refused
    * the node lately, that is the reason given: Kafka Streams' own message would only say the store
-   * may have moved to another instance, which sends an operator looking in the wrong place.
+   * may have moved to another instance, which sends an operator looking in the wrong place. Before
+   * the node has started, the reason is what keeps it from starting.
    */
   @Produces
   @Singleton
@@ -82,16 +84,22 @@ final class ApiErrors {
       implements ExceptionHandler<InvalidStateStoreException, HttpResponse<Map<String, Object>>> {
 
     private final KafkaAccess access;
+    private final NodeStartup startup;
 
-    NotReady(KafkaAccess access) {
+    NotReady(KafkaAccess access, NodeStartup startup) {
       this.access = access;
+      this.startup = startup;
     }
 
     @Override
     public HttpResponse<Map<String, Object>> handle(
         HttpRequest request, InvalidStateStoreException exception) {
       String reason =
-          access.recent().map(KafkaAccess.Refusal::message).orElse(exception.getMessage());
+          access
+              .recent()
+              .map(KafkaAccess.Refusal::message)
+              .or(startup::problem)
+              .orElse(exception.getMessage());
       return HttpResponse.<Map<String, Object>>serverError()
           .status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
           .body(body("the node is not ready to answer: " + reason, null));

@@ -21,6 +21,7 @@ import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.topology.ClientSecurity;
 import io.sagastream.topology.KafkaAccess;
+import io.sagastream.topology.NodeStartup;
 import io.sagastream.topology.OrchestratorNode;
 import io.sagastream.topology.SagaMetrics;
 import io.sagastream.topology.SagaTopics;
@@ -108,9 +109,14 @@ class OrchestratorFactory {
         settings.getTopicPrefix(), settings.getPartitions(), settings.getReplicationFactor());
   }
 
-  /** Starts with the application, so a node joins its group without waiting for a first request. */
+  /**
+   * Starts with the application, so a node joins its group without waiting for a first request;
+   * Kafka Streams itself starts once the topics are prepared, and until then the node serves its
+   * health and says why it is not ready.
+   */
   @Context
-  KafkaStreams kafkaStreams(
+  @Bean(preDestroy = "close")
+  NodeStartup nodeStartup(
       OrchestratorSettings settings,
       SagaTopics topics,
       SchemaRegistry registry,
@@ -131,7 +137,7 @@ class OrchestratorFactory {
       passedThrough.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     }
     TopologySettings defaults = TopologySettings.defaults();
-    KafkaStreams streams =
+    NodeStartup startup =
         new OrchestratorNode(
                 settings.getApplicationId(),
                 settings.getBootstrapServers(),
@@ -147,11 +153,16 @@ class OrchestratorFactory {
                     defaults.inboxTimeToLive(),
                     settings.getInstanceFormat()),
                 passedThrough)
-            .start(registry, metrics, tracing, access);
+            .startWhenTopicsReady(registry, metrics, tracing, access);
     // Kafka Streams' own metrics, with thread and task tags (Micrometer's binder keeps them). Bound
     // here, not as a MeterBinder bean, since the registry's binders must not depend on the streams.
-    new KafkaStreamsMetrics(streams).bindTo(meters);
-    return streams;
+    new KafkaStreamsMetrics(startup.streams()).bindTo(meters);
+    return startup;
+  }
+
+  @Context
+  KafkaStreams kafkaStreams(NodeStartup startup) {
+    return startup.streams();
   }
 
   /** The tracer provider behind the spans; none unless an exporter is configured. */

@@ -4,6 +4,7 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.sagastream.topology.KafkaAccess;
+import io.sagastream.topology.NodeStartup;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,9 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * Ready only while Kafka Streams is RUNNING and Kafka has not refused the node lately: before that,
  * this node cannot answer for its keys. A refusal (a login, a missing ACL) is named in the details,
- * since Kafka Streams' own state says only REBALANCING while its threads are refused over and over.
+ * since Kafka Streams' own state says only REBALANCING while its threads are refused over and over;
+ * so is what keeps the node from starting at all (its topics not prepared yet, {@link
+ * NodeStartup}).
  */
 @Singleton
 @Readiness
@@ -21,10 +24,12 @@ final class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, O
 
   private final KafkaStreams streams;
   private final KafkaAccess access;
+  private final NodeStartup startup;
 
-  StreamsHealthIndicator(KafkaStreams streams, KafkaAccess access) {
+  StreamsHealthIndicator(KafkaStreams streams, KafkaAccess access, NodeStartup startup) {
     this.streams = streams;
     this.access = access;
+    this.startup = startup;
   }
 
   @Override
@@ -37,6 +42,7 @@ final class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, O
             : HealthStatus.DOWN;
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("state", state.name());
+    startup.problem().ifPresent(problem -> details.put("notStartedBecause", problem));
     refusal.ifPresent(
         r -> {
           details.put("kafkaRefused", r.message());

@@ -119,6 +119,11 @@ public final class KafkaAccess {
     return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
   }
 
+  /** Forgets the last refusal: Kafka has just let the node in. */
+  public synchronized void forget() {
+    last = null;
+  }
+
   /** The last refusal, if it was seen within {@link #RECENT}. */
   public synchronized Optional<Refusal> recent() {
     if (last == null || Duration.between(last.lastSeen(), clock.instant()).compareTo(RECENT) >= 0) {

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,12 +61,8 @@ public record OrchestratorNode(
   public KafkaStreams start(
       SchemaRegistry registry, SagaMetrics metrics, SagaTracing tracing, KafkaAccess access) {
     SagaTopics actual;
-    Map<String, Object> adminConfig = new HashMap<>(ClientSecurity.of(settings));
-    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(adminConfig)) {
-      int partitions = TopicPreparation.prepare(admin, topics, createTopics);
-      // Misrouted input is detected against the partition count the topics really have.
-      actual = new SagaTopics(topics.prefix(), partitions, topics.replicationFactor());
+    try {
+      actual = prepareTopics();
     } catch (TopicLayoutException e) {
       Optional<KafkaException> refusal = KafkaAccess.refusalIn(e);
       if (refusal.isEmpty()) {
@@ -74,14 +72,47 @@ public record OrchestratorNode(
       LOG.error(message);
       throw new TopicLayoutException(message, e);
     }
+    KafkaStreams streams = streams(() -> actual, registry, metrics, tracing, access);
+    streams.start();
+    return streams;
+  }
+
+  /**
+   * Builds the node's Kafka Streams now, and starts it on a thread of its own once the topics are
+   * prepared: until then the node is up, not ready, and tries again ({@link NodeStartup}).
+   */
+  public NodeStartup startWhenTopicsReady(
+      SchemaRegistry registry, SagaMetrics metrics, SagaTracing tracing, KafkaAccess access) {
+    AtomicReference<SagaTopics> found = new AtomicReference<>(topics);
+    KafkaStreams streams = streams(found::get, registry, metrics, tracing, access);
+    return new NodeStartup(streams, () -> found.set(prepareTopics()), access).begin();
+  }
+
+  /** Checks (and creates, when allowed) the topics, and returns them as found. */
+  private SagaTopics prepareTopics() {
+    Map<String, Object> adminConfig = new HashMap<>(ClientSecurity.of(settings));
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(adminConfig)) {
+      int partitions = TopicPreparation.prepare(admin, topics, createTopics);
+      // Misrouted input is detected against the partition count the topics really have.
+      return new SagaTopics(topics.prefix(), partitions, topics.replicationFactor());
+    }
+  }
+
+  private KafkaStreams streams(
+      Supplier<SagaTopics> found,
+      SchemaRegistry registry,
+      SagaMetrics metrics,
+      SagaTracing tracing,
+      KafkaAccess access) {
     // Here rather than in a saga's first step of each kind, on the stream thread.
     ContractClasses.initialize();
     KafkaStreams streams =
         new KafkaStreams(
-            SagaTopology.build(actual, registry, topologySettings, metrics, tracing), properties());
+            SagaTopology.build(topics, found, registry, topologySettings, metrics, tracing),
+            properties());
     // A failed stream thread is replaced; its tasks resume from their last committed state.
     streams.setUncaughtExceptionHandler(exception -> replaceThread(exception, access));
-    streams.start();
     return streams;
   }
 

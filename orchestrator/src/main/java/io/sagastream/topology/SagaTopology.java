@@ -1,6 +1,7 @@
 package io.sagastream.topology;
 
 import io.sagastream.registry.SchemaRegistry;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,6 +33,21 @@ public final class SagaTopology {
       TopologySettings settings,
       SagaMetrics metrics,
       SagaTracing tracing) {
+    return build(topics, () -> topics, registry, settings, metrics, tracing);
+  }
+
+  /**
+   * The topology, with the partition count its processor checks input against taken from {@code
+   * found} when each task starts: a node builds its topology before it has looked at the topics,
+   * and only starts it once it has.
+   */
+  public static Topology build(
+      SagaTopics topics,
+      Supplier<SagaTopics> found,
+      SchemaRegistry registry,
+      TopologySettings settings,
+      SagaMetrics metrics,
+      SagaTracing tracing) {
     Topology topology = new Topology();
     ByteArrayDeserializer bytes = new ByteArrayDeserializer();
     topology.addSource(TopologyNames.REQUESTS_SOURCE, bytes, bytes, topics.requests());
@@ -40,7 +56,7 @@ public final class SagaTopology {
     topology.addSource(TopologyNames.REROUTED_SOURCE, bytes, bytes, topics.rerouted());
     topology.addProcessor(
         TopologyNames.SAGA_PROCESSOR,
-        () -> new SagaProcessor(topics, registry, settings, metrics, tracing),
+        () -> new SagaProcessor(found.get(), registry, settings, metrics, tracing),
         TopologyNames.REQUESTS_SOURCE,
         TopologyNames.REPLIES_SOURCE,
         TopologyNames.MESSAGES_SOURCE,

@@ -2,7 +2,6 @@ package io.sagastream.app;
 
 import static io.sagastream.app.RunningNode.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.sagastream.testing.RealInfrastructure;
@@ -123,19 +122,30 @@ abstract class SecuredKafkaContract {
   }
 
   @Test
-  void aNodeWithWrongCredentialsDoesNotStartAndSaysKafkaRefusedThem(@TempDir Path state) {
+  void aNodeWithWrongCredentialsStaysUpNotReadyAndSaysKafkaRefusedThem(@TempDir Path state) {
     // given credentials Kafka does not accept
     Map<String, Object> wrong = wrongCredentials("orchestrator");
 
     // when a node starts with them
-    Throwable refused = catchThrowable(() -> launchNode(prefix(), state, wrong));
+    RunningNode node = launchNode(prefix(), state, wrong);
 
-    // then it stops, saying Kafka refused its login and how, and shows no secret
-    assertThat(refused).isNotNull();
-    String messages = messages(refused);
-    assertThat(messages)
-        .contains("Kafka refused the credentials of the node")
-        .contains(refusedLogin().getSimpleName())
+    // then it stays up and not ready, saying Kafka refused its login and how, and shows no secret
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> readiness = node.get("/health/readiness");
+              assertThat(readiness.statusCode()).isEqualTo(503);
+              assertThat(readiness.body())
+                  .contains("Kafka refused the credentials of the node")
+                  .contains(refusedLogin().getSimpleName())
+                  .doesNotContain(secretOf(wrong));
+            });
+    assertThat(node.get("/health/liveness").statusCode()).isEqualTo(200);
+    HttpResponse<String> saga = node.get("/sagas/k-1/secured");
+    assertThat(saga.statusCode()).isEqualTo(503);
+    assertThat(json(saga).path("message").asText())
+        .startsWith("the node is not ready to answer: Kafka refused the credentials of the node")
         .doesNotContain(secretOf(wrong));
   }
 
@@ -183,15 +193,6 @@ abstract class SecuredKafkaContract {
     assertThat(json(saga).path("message").asText())
         .startsWith("the node is not ready to answer: Kafka denied the node")
         .contains("GroupAuthorizationException");
-  }
-
-  /** Every message along {@code thrown}'s causes, one a line. */
-  static String messages(Throwable thrown) {
-    StringBuilder all = new StringBuilder();
-    for (Throwable t = thrown; t != null; t = t.getCause()) {
-      all.append(t).append('\n');
-    }
-    return all.toString();
   }
 
   /** A topic prefix of its own for each test, so that tests share the cluster and nothing else. */

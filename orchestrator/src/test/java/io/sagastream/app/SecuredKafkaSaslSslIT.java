@@ -49,6 +49,32 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
   }
 
   @Test
+  void aNodeRefusedAtStartUpGetsInWithoutARestartOnceKafkaTakesItsPassword(@TempDir Path state) {
+    // given a node started with a password Kafka does not take, and not ready for it
+    String prefix = prefix();
+    Map<String, Object> wrong = wrongCredentials("rotated");
+    RunningNode node = launchNode(prefix, state, wrong);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(node.get("/health/readiness").body())
+                    .contains("Kafka refused the credentials of the node (SASL SCRAM-SHA-512"));
+
+    // when the user's password becomes that one, and the user gets the documented ACLs
+    cluster.scramUser("rotated", WRONG_PASSWORD);
+    cluster.allow(
+        KafkaAcls.orchestrator(
+                cluster.principal("rotated"), prefix, prefix + "node", prefix + "ask.commands")
+            .bindings());
+
+    // then the same node prepares its topics, starts and turns ready
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(() -> assertThat(node.get("/health/readiness").statusCode()).isEqualTo(200));
+  }
+
+  @Test
   void aNodeThatMayNotWriteToACommandTopicIsNotReadyAndNamesTheTopic(@TempDir Path state) {
     // given a node holding every documented ACL but those on a participant's command topic
     String prefix = prefix();

@@ -118,6 +118,28 @@ class KafkaAccessTest {
   }
 
   @Test
+  void aRefusalForgottenOnceKafkaLetsTheNodeInNoLongerKeepsItNotReady() {
+    // given a refusal just seen
+    KafkaAccess access = new KafkaAccess(clock, SCRAM_USER);
+    access.record(new SaslAuthenticationException("Authentication failed"));
+
+    // when Kafka lets the node in
+    access.forget();
+
+    // then no refusal is recent
+    assertThat(access.recent()).isEmpty();
+  }
+
+  @Test
+  void aStartUpThatCannotPrepareItsTopicsTriesAgainAfterAPauseThatStopsGrowingAtTenSeconds() {
+    assertThat(NodeStartup.pauseBefore(2)).isEqualTo(Duration.ofMillis(500));
+    assertThat(NodeStartup.pauseBefore(3)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(NodeStartup.pauseBefore(6)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(NodeStartup.pauseBefore(7)).isEqualTo(NodeStartup.MAX_PAUSE);
+    assertThat(NodeStartup.pauseBefore(500)).isEqualTo(NodeStartup.MAX_PAUSE);
+  }
+
+  @Test
   void thePauseBeforeTheNextTryStopsGrowingAtFiveSeconds() {
     assertThat(KafkaAccess.pauseAfter(new KafkaAccess.Refusal("m", Instant.EPOCH, 1)))
         .isEqualTo(Duration.ofMillis(500));
