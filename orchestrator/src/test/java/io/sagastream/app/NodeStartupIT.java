@@ -46,14 +46,7 @@ class NodeStartupIT {
             kafka, registry, prefix, state, Map.of("sagastream.create-topics", false));
 
     // then it answers, alive and not ready, naming the topics it misses
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> {
-              HttpResponse<String> readiness = node.get("/health/readiness");
-              assertThat(readiness.statusCode()).isEqualTo(503);
-              assertThat(readiness.body()).contains("Missing topics").contains(topics.requests());
-            });
+    node.awaitNotReadySaying("Missing topics", topics.requests());
     assertThat(node.get("/health/liveness").statusCode()).isEqualTo(200);
     HttpResponse<String> saga = node.get("/sagas/k-1/orders");
     assertThat(saga.statusCode()).isEqualTo(503);

@@ -1,5 +1,6 @@
 package io.sagastream.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** An orchestrator node running as the application does, on loopback, and a client for its API. */
 final class RunningNode implements AutoCloseable {
@@ -117,6 +119,24 @@ final class RunningNode implements AutoCloseable {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
     headers.forEach(request::header);
     return send(request.build());
+  }
+
+  /**
+   * Waits up to 30 s until the readiness answers 503 with every one of {@code phrases} in its body,
+   * and returns that body.
+   */
+  String awaitNotReadySaying(String... phrases) {
+    AtomicReference<String> body = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> readiness = get("/health/readiness");
+              assertThat(readiness.statusCode()).isEqualTo(503);
+              assertThat(readiness.body()).contains(phrases);
+              body.set(readiness.body());
+            });
+    return body.get();
   }
 
   static JsonNode json(HttpResponse<String> response) {

@@ -130,17 +130,10 @@ abstract class SecuredKafkaContract {
     RunningNode node = launchNode(prefix(), state, wrong);
 
     // then it stays up and not ready, saying Kafka refused its login and how, and shows no secret
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> {
-              HttpResponse<String> readiness = node.get("/health/readiness");
-              assertThat(readiness.statusCode()).isEqualTo(503);
-              assertThat(readiness.body())
-                  .contains("Kafka refused the credentials of the node")
-                  .contains(refusedLogin().getSimpleName())
-                  .doesNotContain(secretOf(wrong));
-            });
+    String readiness =
+        node.awaitNotReadySaying(
+            "Kafka refused the credentials of the node", refusedLogin().getSimpleName());
+    assertThat(readiness).doesNotContain(secretOf(wrong));
     assertThat(node.get("/health/liveness").statusCode()).isEqualTo(200);
     HttpResponse<String> saga = node.get("/sagas/k-1/secured");
     assertThat(saga.statusCode()).isEqualTo(503);
@@ -176,17 +169,8 @@ abstract class SecuredKafkaContract {
     RunningNode node = launchNode(prefix, state, credentials("orchestrator"));
 
     // then it stays not ready, and its readiness names the refusal and the group
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> {
-              HttpResponse<String> readiness = node.get("/health/readiness");
-              assertThat(readiness.statusCode()).isEqualTo(503);
-              assertThat(readiness.body())
-                  .contains("Kafka denied the node")
-                  .contains("GroupAuthorizationException")
-                  .contains(prefix + "node");
-            });
+    node.awaitNotReadySaying(
+        "Kafka denied the node", "GroupAuthorizationException", prefix + "node");
     // and the API, asked about a saga, answers 503 with the same reason
     HttpResponse<String> saga = node.get("/sagas/k-1/secured");
     assertThat(saga.statusCode()).isEqualTo(503);

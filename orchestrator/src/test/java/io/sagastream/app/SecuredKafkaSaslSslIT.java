@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sagastream.testing.SecuredKafkaCluster;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -54,12 +53,7 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
     String prefix = prefix();
     Map<String, Object> wrong = wrongCredentials("rotated");
     RunningNode node = launchNode(prefix, state, wrong);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(node.get("/health/readiness").body())
-                    .contains("Kafka refused the credentials of the node (SASL SCRAM-SHA-512"));
+    node.awaitNotReadySaying("Kafka refused the credentials of the node (SASL SCRAM-SHA-512");
 
     // when the user's password becomes that one, and the user gets the documented ACLs
     cluster.scramUser("rotated", WRONG_PASSWORD);
@@ -93,16 +87,9 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
         "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
 
     // then the node turns not ready, naming the refusal and the topic
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> {
-              HttpResponse<String> readiness = node.get("/health/readiness");
-              assertThat(readiness.statusCode()).isEqualTo(503);
-              assertThat(readiness.body())
-                  .contains("Kafka denied the node (SASL SCRAM-SHA-512 user 'orchestrator')")
-                  .contains("TopicAuthorizationException")
-                  .contains(commandTopic);
-            });
+    node.awaitNotReadySaying(
+        "Kafka denied the node (SASL SCRAM-SHA-512 user 'orchestrator')",
+        "TopicAuthorizationException",
+        commandTopic);
   }
 }
