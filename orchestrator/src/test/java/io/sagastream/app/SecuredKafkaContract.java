@@ -143,14 +143,16 @@ abstract class SecuredKafkaContract {
   }
 
   @Test
-  void aWorkerWithWrongCredentialsStopsAndSaysKafkaRefusedThem() {
+  void aWorkerWithWrongCredentialsKeepsTryingAndSaysKafkaRefusedThem() {
     // given a worker with credentials Kafka does not accept
     String prefix = prefix();
     SagaWorker worker = worker(prefix + "askers", prefix + "ask.commands", wrongCredentials("w"));
 
-    // when it tries to connect, then it stops with the refusal as its failure
-    await().atMost(Duration.ofSeconds(30)).until(() -> !worker.isRunning());
-    assertThat(worker.failure()).get().isInstanceOf(refusedLogin());
+    // when it tries to connect, then it holds the refusal, and goes on trying rather than stop
+    await().atMost(Duration.ofSeconds(30)).until(() -> worker.loginRefused().isPresent());
+    assertThat(worker.loginRefused()).get().isInstanceOf(refusedLogin());
+    assertThat(worker.isRunning()).isTrue();
+    assertThat(worker.failure()).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sagastream.testing.SecuredKafkaCluster;
+import io.sagastream.worker.SagaWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -66,6 +67,27 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
     await()
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(() -> assertThat(node.get("/health/readiness").statusCode()).isEqualTo(200));
+  }
+
+  @Test
+  void aWorkerRefusedAtFirstGetsInWithoutARestartOnceKafkaTakesItsPassword() {
+    // given a worker started with a password Kafka does not take, and refused for it
+    String prefix = prefix();
+    String commandTopic = prefix + "ask.commands";
+    cluster.createTopic(commandTopic, 2);
+    SagaWorker worker = worker(prefix + "askers", commandTopic, wrongCredentials("rotated-worker"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> worker.loginRefused().isPresent());
+
+    // when the user's password becomes that one, and the user gets the documented ACLs
+    cluster.scramUser("rotated-worker", WRONG_PASSWORD);
+    cluster.allow(
+        KafkaAcls.worker(
+                cluster.principal("rotated-worker"), prefix, prefix + "askers", commandTopic)
+            .bindings());
+
+    // then the same worker logs in and serves
+    await().atMost(Duration.ofSeconds(60)).until(() -> worker.loginRefused().isEmpty());
+    assertThat(worker.isRunning()).isTrue();
   }
 
   @Test

@@ -77,14 +77,17 @@ public final class SampleParticipant implements AutoCloseable {
     return faults;
   }
 
-  /** Whether the participant serves commands now (false while down and once closed). */
+  /**
+   * Whether the participant serves commands now (false while down, while Kafka refuses its login,
+   * and once closed).
+   */
   public synchronized boolean isUp() {
-    return worker != null && worker.isRunning();
+    return worker != null && worker.isRunning() && worker.loginRefused().isEmpty();
   }
 
   /**
-   * Why the participant's worker stopped on its own (Kafka refused its login, say); empty while it
-   * serves, while it is down for a planned outage, and once closed.
+   * Why the participant's worker stopped on its own (its Kafka client could not be built, say);
+   * empty while it serves, while it is down for a planned outage, and once closed.
    */
   public synchronized Optional<Throwable> failure() {
     return worker == null ? Optional.empty() : worker.failure();

@@ -22,6 +22,7 @@ import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +125,15 @@ public final class SagaWorker implements AutoCloseable {
   /** Why the worker stopped by itself (not by {@link #close}), if it did; for health checks. */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(loop.failure());
+  }
+
+  /**
+   * Kafka's refusal of the worker's credentials (a wrong password, an untrusted certificate), while
+   * the worker keeps trying with growing pauses; empty once Kafka lets it in. For health checks: a
+   * worker refused this way is running but serves nothing.
+   */
+  public Optional<AuthenticationException> loginRefused() {
+    return Optional.ofNullable(loop.refusal());
   }
 
   public WorkerMetrics metrics() {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -47,6 +48,7 @@ final class WorkerLoop implements Runnable {
   private volatile Instant closeDeadline;
   private volatile Consumer<byte[], byte[]> consumer;
   private volatile Throwable failure;
+  private volatile AuthenticationException refusal;
 
   WorkerLoop(
       WorkerSettings settings,
@@ -74,14 +76,57 @@ final class WorkerLoop implements Runnable {
     return failure;
   }
 
+  /** Kafka's refusal of the worker's credentials while the thread tries again, or null. */
+  AuthenticationException refusal() {
+    return refusal;
+  }
+
+  /**
+   * Serves until stopped. A refused login (a wrong password, an untrusted certificate) does not
+   * stop it: the clients are closed and built again after a pause that grows to 5 s, so that
+   * credentials put right on the Kafka side let the worker in without a restart, and a participant
+   * that runs only its worker is not sent into a crash loop. Anything else unexpected stops it.
+   */
   @Override
   public void run() {
+    Backoff refused = new Backoff();
+    int refusals = 0;
+    try {
+      while (running) {
+        try {
+          serve();
+          return;
+        } catch (AuthenticationException e) {
+          refusal = e;
+          refusals++;
+          if (refusals == 1 || refusals % 10 == 0) {
+            LOG.error(
+                "Kafka refused the credentials of saga worker {} ({}; {} time(s) in a row); it"
+                    + " tries again",
+                settings.transactionalId(),
+                e.toString(),
+                refusals);
+          }
+        }
+        refused.pause();
+      }
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      LOG.error("Saga worker {} stopped: {}", settings.transactionalId(), e.toString(), e);
+    } finally {
+      LOG.info("Saga worker {} stopped", settings.transactionalId());
+    }
+  }
+
+  /** Builds the clients and polls until stopped; closes the clients however it ends. */
+  private void serve() {
     Producer<byte[], byte[]> producer = null;
     try {
       consumer =
           new KafkaConsumer<>(
               settings.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       producer = startProducer();
+      refusal = null;
       consumer.subscribe(topics);
       Backoff backoff = new Backoff();
       while (running && producer != null) {
@@ -95,9 +140,6 @@ final class WorkerLoop implements Runnable {
           producer = process(records, producer, backoff);
         }
       }
-    } catch (RuntimeException | Error e) {
-      failure = e;
-      LOG.error("Saga worker {} stopped: {}", settings.transactionalId(), e.toString(), e);
     } finally {
       closeClients(producer);
     }
@@ -244,8 +286,8 @@ final class WorkerLoop implements Runnable {
       } catch (RuntimeException e) {
         LOG.warn("Closing the consumer of {} failed: {}", settings.transactionalId(), e.toString());
       }
+      consumer = null;
     }
-    LOG.info("Saga worker {} stopped", settings.transactionalId());
   }
 
   private Duration timeLeft() {
