@@ -97,6 +97,11 @@ final class WorkerLoop implements Runnable {
           serve();
           return;
         } catch (AuthenticationException e) {
+          if (refusal == null) {
+            // the first refusal since Kafka last let the worker in
+            refusals = 0;
+            refused.reset();
+          }
           refusal = e;
           refusals++;
           if (refusals == 1 || refusals % 10 == 0) {
