@@ -4,16 +4,12 @@ import static io.sagastream.system.Scenarios.LOAD_WITHIN;
 import static io.sagastream.system.Scenarios.SAGAS;
 
 import io.sagastream.samples.OrderFulfilment;
-import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Scenario c: a broker killed under load. The system is the one of {@link FaultToleranceIT}, with
@@ -23,16 +19,15 @@ import org.junit.jupiter.api.TestInstance;
  * the brokers with Kafka's own failure detection instead of the recommended one ({@link
  * BrokerSettings}).
  *
+ * <p>After the scenario the system is restored as after any other: the killed broker starts again
+ * on its logs, catches up, and gets its leaderships back.
+ *
  * <p>A class of its own because broker processes cost the other scenarios: four more JVMs on two
  * cores, each compiling the broker code for itself, made them run about 1.7 times as long.
  */
-@RealInfrastructure
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrokerFailureIT {
+class BrokerFailureIT extends SystemScenarioTest {
 
   private BrokerProcesses kafka;
-  private SystemUnderTest system;
-  private Scenarios scenarios;
 
   @BeforeAll
   void startTheSystem(SchemaRegistryServer registry) {
@@ -42,24 +37,11 @@ class BrokerFailureIT {
             System.getProperty(
                 "sagastream.system.kafka-classpath", "target/kafka-server.classpath"));
     kafka = BrokerProcesses.start(kafkaClasspath, work.resolve("kafka"), BrokerSettings.chosen());
-    system = SystemUnderTest.start(kafka, registry, Scenarios.orchestratorJar(), work);
-    scenarios = new Scenarios(system);
-    scenarios.warmUp();
+    startOn(kafka, registry, work);
   }
 
-  /** The killed broker starts again on its logs, catches up, and gets its leaderships back. */
-  @AfterEach
-  void restoreTheSystem() {
-    if (system != null) {
-      system.restore();
-    }
-  }
-
-  @AfterAll
-  void stopTheSystem() {
-    if (system != null) {
-      system.close();
-    }
+  @Override
+  void closeOwnBrokers() {
     if (kafka != null) {
       kafka.close();
     }

@@ -9,7 +9,6 @@ import io.sagastream.samples.OrderFulfilment;
 import io.sagastream.samples.payment.PaymentTeam;
 import io.sagastream.testing.Brokers;
 import io.sagastream.testing.KafkaCluster;
-import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,13 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -41,10 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * to end: a node killed seconds after the processes started measured the JIT compilers of the
  * system's JVMs competing for the cores, not the failover.
  */
-@RealInfrastructure
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FaultToleranceIT {
+class FaultToleranceIT extends SystemScenarioTest {
 
   private static final Duration REGISTRY_OUTAGE = Duration.ofSeconds(30);
 
@@ -58,34 +52,13 @@ class FaultToleranceIT {
   /** Enough for three minutes of starts; the scenario stops starting once the restarts are done. */
   private static final int ROLLING_RESTART_SAGAS = (int) (ROLLING_RESTART_STARTS * 180);
 
-  private SystemUnderTest system;
-  private Scenarios scenarios;
-
   /**
    * The brokers run in this JVM, where the broker code is compiled once for all four servers: as
    * processes of their own, on two cores, they made these scenarios run about 1.7 times as long.
    */
   @BeforeAll
   void startTheSystem(@Brokers(3) KafkaCluster kafka, SchemaRegistryServer registry) {
-    system =
-        SystemUnderTest.start(
-            kafka, registry, Scenarios.orchestratorJar(), Scenarios.workDirectory());
-    scenarios = new Scenarios(system);
-    scenarios.warmUp();
-  }
-
-  @AfterEach
-  void restoreTheSystem() {
-    if (system != null) {
-      system.restore();
-    }
-  }
-
-  @AfterAll
-  void stopTheSystem() {
-    if (system != null) {
-      system.close();
-    }
+    startOn(kafka, registry, Scenarios.workDirectory());
   }
 
   @Test
