@@ -149,8 +149,8 @@ abstract class SecuredKafkaContract {
     SagaWorker worker = worker(prefix + "askers", prefix + "ask.commands", wrongCredentials("w"));
 
     // when it tries to connect, then it holds the refusal, and goes on trying rather than stop
-    await().atMost(Duration.ofSeconds(30)).until(() -> worker.loginRefused().isPresent());
-    assertThat(worker.loginRefused()).get().isInstanceOf(refusedLogin());
+    await().atMost(Duration.ofSeconds(30)).until(() -> worker.kafkaRefusal().isPresent());
+    assertThat(worker.kafkaRefusal()).get().isInstanceOf(refusedLogin());
     assertThat(worker.isRunning()).isTrue();
     assertThat(worker.failure()).isEmpty();
   }

@@ -1,14 +1,17 @@
 package io.sagastream.app;
 
+import static io.sagastream.app.RunningNode.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sagastream.testing.SecuredKafkaCluster;
 import io.sagastream.worker.SagaWorker;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
@@ -71,23 +74,60 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
 
   @Test
   void aWorkerRefusedAtFirstGetsInWithoutARestartOnceKafkaTakesItsPassword() {
-    // given a worker started with a password Kafka does not take, and refused for it
+    // given a worker that holds the documented ACLs, started with a password Kafka does not take
     String prefix = prefix();
     String commandTopic = prefix + "ask.commands";
     cluster.createTopic(commandTopic, 2);
-    SagaWorker worker = worker(prefix + "askers", commandTopic, wrongCredentials("rotated-worker"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> worker.loginRefused().isPresent());
-
-    // when the user's password becomes that one, and the user gets the documented ACLs
-    cluster.scramUser("rotated-worker", WRONG_PASSWORD);
     cluster.allow(
         KafkaAcls.worker(
                 cluster.principal("rotated-worker"), prefix, prefix + "askers", commandTopic)
             .bindings());
+    SagaWorker worker = worker(prefix + "askers", commandTopic, wrongCredentials("rotated-worker"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> worker.kafkaRefusal().isPresent());
 
-    // then the same worker logs in and serves
-    await().atMost(Duration.ofSeconds(60)).until(() -> worker.loginRefused().isEmpty());
+    // when the user's password becomes that one
+    cluster.scramUser("rotated-worker", WRONG_PASSWORD);
+
+    // then the same worker logs in and joins its group
+    await().atMost(Duration.ofSeconds(60)).until(() -> worker.kafkaRefusal().isEmpty());
     assertThat(worker.isRunning()).isTrue();
+  }
+
+  @Test
+  void aWorkerWithoutItsAclsWaitsAndServesWithoutARestartOnceTheyAreGranted(@TempDir Path state) {
+    // given a node with its ACLs, and a worker that logs in but holds no ACL yet
+    String prefix = prefix();
+    String commandTopic = prefix + "ask.commands";
+    cluster.createTopic(commandTopic, 2);
+    cluster.allow(
+        KafkaAcls.orchestrator(
+                cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic)
+            .bindings());
+    RunningNode node = node(prefix, state, credentials("orchestrator"));
+    SagaWorker worker = worker(prefix + "askers", commandTopic, credentials("unlisted-worker"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> worker.kafkaRefusal().isPresent());
+    assertThat(worker.kafkaRefusal()).get().isInstanceOf(AuthorizationException.class);
+    assertThat(worker.isRunning()).isTrue();
+
+    // when a saga waits for the worker, and the worker's user is granted the documented ACLs
+    node.post("/definitions", DEFINITION.formatted(commandTopic));
+    node.post(
+        "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+    cluster.allow(
+        KafkaAcls.worker(
+                cluster.principal("unlisted-worker"), prefix, prefix + "askers", commandTopic)
+            .bindings());
+
+    // then the same worker serves the saga's command, and the saga completes
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              HttpResponse<String> saga = node.get("/sagas/k-1/secured");
+              return saga.statusCode() == 200
+                  && json(saga).path("status").asText().equals("COMPLETED");
+            });
+    assertThat(worker.kafkaRefusal()).isEmpty();
   }
 
   @Test

@@ -78,11 +78,11 @@ public final class SampleParticipant implements AutoCloseable {
   }
 
   /**
-   * Whether the participant serves commands now (false while down, while Kafka refuses its login,
-   * and once closed).
+   * Whether the participant serves commands now (false while down, while Kafka refuses its login or
+   * an ACL it needs, and once closed).
    */
   public synchronized boolean isUp() {
-    return worker != null && worker.isRunning() && worker.loginRefused().isEmpty();
+    return worker != null && worker.isRunning() && worker.kafkaRefusal().isEmpty();
   }
 
   /**

@@ -22,7 +22,9 @@ import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,11 +130,12 @@ public final class SagaWorker implements AutoCloseable {
   }
 
   /**
-   * Kafka's refusal of the worker's credentials (a wrong password, an untrusted certificate), while
-   * the worker keeps trying with growing pauses; empty once Kafka lets it in. For health checks: a
-   * worker refused this way is running but serves nothing.
+   * Kafka's refusal of the worker, while the worker keeps trying with growing pauses: an {@link
+   * AuthenticationException} for its credentials (a wrong password, an untrusted certificate), an
+   * {@link AuthorizationException} for an ACL it needs and does not hold. Empty once Kafka lets it
+   * in. For health checks: a worker refused this way is running but serves nothing.
    */
-  public Optional<AuthenticationException> loginRefused() {
+  public Optional<ApiException> kafkaRefusal() {
     return Optional.ofNullable(loop.refusal());
   }
 

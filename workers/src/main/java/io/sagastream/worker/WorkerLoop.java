@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -39,6 +40,12 @@ final class WorkerLoop implements Runnable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final Duration COMMITTED_LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Refusals further apart than this are counted afresh: the worker was let in between. Tries go at
+   * most {@link #MAX_BACKOFF} plus the time to connect apart while Kafka keeps refusing.
+   */
+  private static final Duration REFUSALS_APART = Duration.ofMinutes(1);
+
   private final WorkerSettings settings;
   private final List<String> topics;
   private final CommandDispatcher dispatcher;
@@ -48,7 +55,7 @@ final class WorkerLoop implements Runnable {
   private volatile Instant closeDeadline;
   private volatile Consumer<byte[], byte[]> consumer;
   private volatile Throwable failure;
-  private volatile AuthenticationException refusal;
+  private volatile ApiException refusal;
 
   WorkerLoop(
       WorkerSettings settings,
@@ -76,38 +83,47 @@ final class WorkerLoop implements Runnable {
     return failure;
   }
 
-  /** Kafka's refusal of the worker's credentials while the thread tries again, or null. */
-  AuthenticationException refusal() {
+  /**
+   * Kafka's refusal of the worker's credentials ({@link AuthenticationException}) or of an ACL it
+   * needs ({@link AuthorizationException}) while the thread tries again, or null.
+   */
+  ApiException refusal() {
     return refusal;
   }
 
   /**
-   * Serves until stopped. A refused login (a wrong password, an untrusted certificate) does not
-   * stop it: the clients are closed and built again after a pause that grows to 5 s, so that
-   * credentials put right on the Kafka side let the worker in without a restart, and a participant
-   * that runs only its worker is not sent into a crash loop. Anything else unexpected stops it.
+   * Serves until stopped. A refused login (a wrong password, an untrusted certificate) or a missing
+   * ACL does not stop it: the clients are closed and built again after a pause that grows to 5 s,
+   * so that what is put right on the Kafka side lets the worker in without a restart, and a
+   * participant that runs only its worker is not sent into a crash loop. Anything else unexpected
+   * stops it.
    */
   @Override
   public void run() {
     Backoff refused = new Backoff();
     int refusals = 0;
+    long lastRefusal = System.nanoTime() - REFUSALS_APART.toNanos();
     try {
       while (running) {
         try {
           serve();
           return;
-        } catch (AuthenticationException e) {
-          if (refusal == null) {
-            // the first refusal since Kafka last let the worker in
+        } catch (AuthenticationException | AuthorizationException e) {
+          long now = System.nanoTime();
+          if (now - lastRefusal > REFUSALS_APART.toNanos()) {
             refusals = 0;
             refused.reset();
           }
+          lastRefusal = now;
           refusal = e;
           refusals++;
           if (refusals == 1 || refusals % 10 == 0) {
             LOG.error(
-                "Kafka refused the credentials of saga worker {} ({}; {} time(s) in a row); it"
-                    + " tries again",
+                e instanceof AuthenticationException
+                    ? "Kafka refused the credentials of saga worker {} ({}; {} time(s) in a row);"
+                        + " it tries again"
+                    : "Kafka denied saga worker {} access, an ACL is missing ({}; {} time(s) in a"
+                        + " row); it tries again",
                 settings.transactionalId(),
                 e.toString(),
                 refusals);
@@ -123,7 +139,11 @@ final class WorkerLoop implements Runnable {
     }
   }
 
-  /** Builds the clients and polls until stopped; closes the clients however it ends. */
+  /**
+   * Builds the clients and polls until stopped; closes the clients however it ends. A refusal is
+   * over once the consumer has joined its group: by then Kafka has taken the login and the ACLs on
+   * the transactional id, the group and the topics' metadata.
+   */
   private void serve() {
     Producer<byte[], byte[]> producer = null;
     try {
@@ -131,8 +151,8 @@ final class WorkerLoop implements Runnable {
           new KafkaConsumer<>(
               settings.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       producer = startProducer();
-      refusal = null;
       consumer.subscribe(topics);
+      boolean letIn = false;
       Backoff backoff = new Backoff();
       while (running && producer != null) {
         ConsumerRecords<byte[], byte[]> records;
@@ -140,6 +160,10 @@ final class WorkerLoop implements Runnable {
           records = consumer.poll(settings.pollTimeout());
         } catch (WakeupException stopping) {
           continue;
+        }
+        if (!letIn && consumer.groupMetadata().generationId() > 0) {
+          letIn = true;
+          refusal = null;
         }
         if (!records.isEmpty()) {
           producer = process(records, producer, backoff);
@@ -173,9 +197,10 @@ final class WorkerLoop implements Runnable {
       metrics.transactionAborted();
       Producer<byte[], byte[]> fresh = restartProducer(producer);
       rewind(records);
-      if (fatal instanceof AuthorizationException) {
+      if (fatal instanceof AuthorizationException denied) {
         // A missing ACL refuses the next try as well: wait, as for any failed batch, so that the
         // worker does not spin while someone grants it.
+        refusal = denied;
         LOG.error(
             "Kafka denied saga worker {} access, an ACL is missing ({}); see the ACLs a worker"
                 + " needs in the README",
@@ -197,6 +222,7 @@ final class WorkerLoop implements Runnable {
       throw e;
     }
     tally.committed();
+    refusal = null;
     backoff.reset();
     return producer;
   }
