@@ -33,8 +33,8 @@ public final class KafkaAccess {
   /** How long a refusal keeps the node not ready after it was last seen. */
   public static final Duration RECENT = Duration.ofMinutes(1);
 
-  private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
-  private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+  private static final DoublingPause PAUSE =
+      new DoublingPause(Duration.ofMillis(500), Duration.ofSeconds(5));
   private static final Pattern USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
 
   /** An OAUTHBEARER client's id at its identity provider, or an unsecured test token's subject. */
@@ -114,9 +114,7 @@ public final class KafkaAccess {
 
   /** How long to wait before a thread that was refused is replaced: 0.5 s doubling, up to 5 s. */
   public static Duration pauseAfter(Refusal refusal) {
-    int doublings = Math.min(refusal.times() - 1, 10);
-    Duration pause = FIRST_PAUSE.multipliedBy(1L << doublings);
-    return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
+    return PAUSE.after(refusal.times());
   }
 
   /** Forgets the last refusal: Kafka has just let the node in. */

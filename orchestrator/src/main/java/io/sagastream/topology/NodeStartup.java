@@ -18,8 +18,8 @@ public final class NodeStartup implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeStartup.class);
 
-  private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
   static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+  static final DoublingPause PAUSE = new DoublingPause(Duration.ofMillis(500), MAX_PAUSE);
 
   /** Prepares the topics: throws (a {@link TopicLayoutException}) while they are not usable. */
   interface Preparation {
@@ -31,6 +31,7 @@ public final class NodeStartup implements AutoCloseable {
   private final KafkaAccess access;
   private final Thread thread;
   private volatile String problem = "preparing the topics";
+  private volatile String startFailure;
   private volatile boolean closed;
 
   NodeStartup(KafkaStreams streams, Preparation preparation, KafkaAccess access) {
@@ -56,13 +57,17 @@ public final class NodeStartup implements AutoCloseable {
     return Optional.ofNullable(problem);
   }
 
+  /** Why Kafka Streams could not start once its topics were prepared; then only a restart helps. */
+  public Optional<String> startFailure() {
+    return Optional.ofNullable(startFailure);
+  }
+
   private void run() {
     for (int attempt = 1; !closed; attempt++) {
       try {
         preparation.prepare();
         access.forget();
-        startStreams();
-        return;
+        break;
       } catch (RuntimeException e) {
         if (closed) {
           return; // interrupted by the node's shutdown
@@ -71,10 +76,19 @@ public final class NodeStartup implements AutoCloseable {
         report(e, attempt);
       }
       try {
-        Thread.sleep(pauseBefore(attempt + 1).toMillis());
+        Thread.sleep(PAUSE.after(attempt).toMillis());
       } catch (InterruptedException e) {
         return;
       }
+    }
+    try {
+      startStreams();
+    } catch (RuntimeException e) {
+      // A KafkaStreams cannot be started twice, so trying again would only repeat that it was
+      // started already; the liveness reports this instead, and the node is restarted.
+      startFailure = e.toString();
+      problem = "Kafka Streams did not start: " + e;
+      LOG.error("Kafka Streams did not start; the node needs a restart", e);
     }
   }
 
@@ -102,13 +116,6 @@ public final class NodeStartup implements AutoCloseable {
       LOG.error(
           "The node cannot start: {} (tried {} time(s); not ready, tries again)", problem, attempt);
     }
-  }
-
-  /** 0.5 s before the second try, doubling, at most {@link #MAX_PAUSE}. */
-  static Duration pauseBefore(int attempt) {
-    int doublings = Math.min(Math.max(attempt - 2, 0), 10);
-    Duration pause = FIRST_PAUSE.multipliedBy(1L << doublings);
-    return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
   }
 
   /** Stops trying; Kafka Streams is closed by its owner. */

@@ -132,11 +132,11 @@ class KafkaAccessTest {
 
   @Test
   void aStartUpThatCannotPrepareItsTopicsTriesAgainAfterAPauseThatStopsGrowingAtTenSeconds() {
-    assertThat(NodeStartup.pauseBefore(2)).isEqualTo(Duration.ofMillis(500));
-    assertThat(NodeStartup.pauseBefore(3)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(NodeStartup.pauseBefore(6)).isEqualTo(Duration.ofSeconds(8));
-    assertThat(NodeStartup.pauseBefore(7)).isEqualTo(NodeStartup.MAX_PAUSE);
-    assertThat(NodeStartup.pauseBefore(500)).isEqualTo(NodeStartup.MAX_PAUSE);
+    assertThat(NodeStartup.PAUSE.after(1)).isEqualTo(Duration.ofMillis(500));
+    assertThat(NodeStartup.PAUSE.after(2)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(NodeStartup.PAUSE.after(5)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(NodeStartup.PAUSE.after(6)).isEqualTo(NodeStartup.MAX_PAUSE);
+    assertThat(NodeStartup.PAUSE.after(500)).isEqualTo(NodeStartup.MAX_PAUSE);
   }
 
   @Test
