@@ -90,12 +90,8 @@ abstract class SecuredKafkaContract {
   void aNodeAndAWorkerWithTheDocumentedAclsRunASagaToItsEnd(@TempDir Path state) {
     // given a node and a worker that each log in as themselves and hold the documented ACLs
     String prefix = prefix();
-    String commandTopic = prefix + "ask.commands";
-    cluster.createTopic(commandTopic, 2);
-    cluster.allow(
-        KafkaAcls.orchestrator(
-                cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic)
-            .bindings());
+    String commandTopic = createCommandTopic(prefix);
+    cluster.allow(nodeAcls(prefix, commandTopic).bindings());
     cluster.allow(
         KafkaAcls.worker(cluster.principal("worker"), prefix, prefix + "askers", commandTopic)
             .bindings());
@@ -111,14 +107,7 @@ abstract class SecuredKafkaContract {
     // then both are accepted, and the worker's reply brings the saga to its end
     assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              HttpResponse<String> saga = node.get("/sagas/k-1/secured");
-              return saga.statusCode() == 200
-                  && json(saga).path("status").asText().equals("COMPLETED");
-            });
+    awaitSagaCompleted(node);
   }
 
   @Test
@@ -159,13 +148,9 @@ abstract class SecuredKafkaContract {
   void aNodeWithoutItsGroupAclIsNotReadyAndNamesTheGroup(@TempDir Path state) {
     // given a node holding every documented ACL but those on its consumer group
     String prefix = prefix();
-    String commandTopic = prefix + "ask.commands";
-    cluster.createTopic(commandTopic, 2);
+    String commandTopic = createCommandTopic(prefix);
     cluster.allow(
-        KafkaAcls.orchestrator(
-                cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic)
-            .without(ResourceType.GROUP, prefix + "node")
-            .bindings());
+        nodeAcls(prefix, commandTopic).without(ResourceType.GROUP, prefix + "node").bindings());
 
     // when it starts
     RunningNode node = launchNode(prefix, state, credentials("orchestrator"));
@@ -184,6 +169,38 @@ abstract class SecuredKafkaContract {
   /** A topic prefix of its own for each test, so that tests share the cluster and nothing else. */
   static String prefix() {
     return "sec" + UUID.randomUUID().toString().substring(0, 6) + ".";
+  }
+
+  /** A participant's command topic of the test's own, created with two partitions. */
+  String createCommandTopic(String prefix) {
+    String commandTopic = prefix + "ask.commands";
+    cluster.createTopic(commandTopic, 2);
+    return commandTopic;
+  }
+
+  /** The ACLs the README lists for a node logged in as {@code orchestrator}. */
+  KafkaAcls nodeAcls(String prefix, String commandTopic) {
+    return KafkaAcls.orchestrator(
+        cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic);
+  }
+
+  /** Deploys {@link #DEFINITION} on {@code commandTopic} and starts saga {@code k-1} of it. */
+  static void startSaga(RunningNode node, String commandTopic) {
+    node.post("/definitions", DEFINITION.formatted(commandTopic));
+    node.post(
+        "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+  }
+
+  /** Waits until saga {@code k-1} has completed. */
+  static void awaitSagaCompleted(RunningNode node) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              HttpResponse<String> saga = node.get("/sagas/k-1/secured");
+              return saga.statusCode() == 200
+                  && json(saga).path("status").asText().equals("COMPLETED");
+            });
   }
 
   /** A node started with {@code kafka} as its Kafka client settings, ready. */

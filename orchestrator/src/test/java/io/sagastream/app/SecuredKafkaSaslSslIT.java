@@ -1,12 +1,10 @@
 package io.sagastream.app;
 
-import static io.sagastream.app.RunningNode.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sagastream.testing.SecuredKafkaCluster;
 import io.sagastream.worker.SagaWorker;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -76,8 +74,7 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
   void aWorkerRefusedAtFirstGetsInWithoutARestartOnceKafkaTakesItsPassword() {
     // given a worker that holds the documented ACLs, started with a password Kafka does not take
     String prefix = prefix();
-    String commandTopic = prefix + "ask.commands";
-    cluster.createTopic(commandTopic, 2);
+    String commandTopic = createCommandTopic(prefix);
     cluster.allow(
         KafkaAcls.worker(
                 cluster.principal("rotated-worker"), prefix, prefix + "askers", commandTopic)
@@ -97,12 +94,8 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
   void aWorkerWithoutItsAclsWaitsAndServesWithoutARestartOnceTheyAreGranted(@TempDir Path state) {
     // given a node with its ACLs, and a worker that logs in but holds no ACL yet
     String prefix = prefix();
-    String commandTopic = prefix + "ask.commands";
-    cluster.createTopic(commandTopic, 2);
-    cluster.allow(
-        KafkaAcls.orchestrator(
-                cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic)
-            .bindings());
+    String commandTopic = createCommandTopic(prefix);
+    cluster.allow(nodeAcls(prefix, commandTopic).bindings());
     RunningNode node = node(prefix, state, credentials("orchestrator"));
     SagaWorker worker = worker(prefix + "askers", commandTopic, credentials("unlisted-worker"));
     await().atMost(Duration.ofSeconds(30)).until(() -> worker.kafkaRefusal().isPresent());
@@ -110,23 +103,14 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
     assertThat(worker.isRunning()).isTrue();
 
     // when a saga waits for the worker, and the worker's user is granted the documented ACLs
-    node.post("/definitions", DEFINITION.formatted(commandTopic));
-    node.post(
-        "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+    startSaga(node, commandTopic);
     cluster.allow(
         KafkaAcls.worker(
                 cluster.principal("unlisted-worker"), prefix, prefix + "askers", commandTopic)
             .bindings());
 
     // then the same worker serves the saga's command, and the saga completes
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              HttpResponse<String> saga = node.get("/sagas/k-1/secured");
-              return saga.statusCode() == 200
-                  && json(saga).path("status").asText().equals("COMPLETED");
-            });
+    awaitSagaCompleted(node);
     assertThat(worker.kafkaRefusal()).isEmpty();
   }
 
@@ -134,19 +118,13 @@ class SecuredKafkaSaslSslIT extends SecuredKafkaContract {
   void aNodeThatMayNotWriteToACommandTopicIsNotReadyAndNamesTheTopic(@TempDir Path state) {
     // given a node holding every documented ACL but those on a participant's command topic
     String prefix = prefix();
-    String commandTopic = prefix + "ask.commands";
-    cluster.createTopic(commandTopic, 2);
+    String commandTopic = createCommandTopic(prefix);
     cluster.allow(
-        KafkaAcls.orchestrator(
-                cluster.principal("orchestrator"), prefix, prefix + "node", commandTopic)
-            .without(ResourceType.TOPIC, commandTopic)
-            .bindings());
+        nodeAcls(prefix, commandTopic).without(ResourceType.TOPIC, commandTopic).bindings());
     RunningNode node = node(prefix, state, credentials("orchestrator"));
 
     // when a saga whose first step sends to that topic starts
-    node.post("/definitions", DEFINITION.formatted(commandTopic));
-    node.post(
-        "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+    startSaga(node, commandTopic);
 
     // then the node turns not ready, naming the refusal and the topic
     node.awaitNotReadySaying(
