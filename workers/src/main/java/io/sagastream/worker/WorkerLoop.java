@@ -110,7 +110,7 @@ final class WorkerLoop implements Runnable {
           return;
         } catch (AuthenticationException | AuthorizationException e) {
           long now = System.nanoTime();
-          if (now - lastRefusal > REFUSALS_APART.toNanos()) {
+          if (now - lastRefusal >= REFUSALS_APART.toNanos()) {
             refusals = 0;
             refused.reset();
           }
