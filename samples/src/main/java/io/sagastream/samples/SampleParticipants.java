@@ -6,12 +6,14 @@ import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.samples.inventory.InventoryTeam;
 import io.sagastream.samples.payment.PaymentTeam;
 import io.sagastream.samples.shipping.ShippingTeam;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -29,6 +31,15 @@ public final class SampleParticipants implements AutoCloseable {
   /** The teams' names, in the order their steps run. */
   public static final List<String> TEAMS =
       List.of(InventoryTeam.NAME, PaymentTeam.NAME, ShippingTeam.NAME);
+
+  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+  /**
+   * How long the shutdown hook waits for the participants to close: longer than their close timeout
+   * (10 s, in parallel), within the deployment's grace period (30 s).
+   */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(25);
 
   private final SchemaRegistry registry;
   private final Map<String, SampleParticipant> participants;
@@ -130,19 +141,40 @@ public final class SampleParticipants implements AutoCloseable {
     registry.close();
   }
 
-  /** Runs the three participants until the process is stopped (SIGTERM, Ctrl-C). */
+  /**
+   * Runs the three participants until the process is stopped (SIGTERM, Ctrl-C). While Kafka or the
+   * registry cannot be reached yet, or refuses the participants, it waits and tries again rather
+   * than exit ({@link PatientStart}).
+   */
   public static void main(String[] args) throws InterruptedException {
     SampleSettings settings = SampleSettings.fromEnvironment(System.getenv(), TEAMS);
-    SampleParticipants participants = start(settings);
-    CountDownLatch stopped = new CountDownLatch(1);
+    Thread running = Thread.currentThread();
+    CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  participants.close();
-                  stopped.countDown();
+                  running.interrupt();
+                  try {
+                    closed.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
                 },
                 "sample-participants-shutdown"));
-    stopped.await();
+    SampleParticipants participants = null;
+    try {
+      participants =
+          PatientStart.start(
+              "the sample participants", () -> start(settings), FIRST_PAUSE, MAX_PAUSE);
+      new CountDownLatch(1).await();
+    } catch (InterruptedException stopping) {
+      // the shutdown hook's interrupt: close what was started
+    } finally {
+      if (participants != null) {
+        participants.close();
+      }
+      closed.countDown();
+    }
   }
 }
