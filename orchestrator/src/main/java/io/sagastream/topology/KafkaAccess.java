@@ -66,7 +66,7 @@ public final class KafkaAccess {
   /**
    * A message for the log and the health endpoint: who the node is to Kafka and what was refused.
    */
-  public String describe(KafkaException refusal) {
+  String describe(KafkaException refusal) {
     String kind = refusal.getClass().getSimpleName();
     if (refusal instanceof AuthenticationException) {
       return "Kafka refused the credentials of "

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -14,12 +13,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One orchestrator node: checks (and creates, when allowed) the topics, then runs the saga topology
@@ -36,45 +32,9 @@ public record OrchestratorNode(
     TopologySettings topologySettings,
     Map<String, Object> settings) {
 
-  private static final Logger LOG = LoggerFactory.getLogger(OrchestratorNode.class);
-
-  /** Starts the node; the caller closes the returned streams. */
-  public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics) {
-    return start(registry, metrics, SagaTracing.NONE);
-  }
-
-  /** Starts the node, reporting step spans to {@code tracing}. */
-  public KafkaStreams start(SchemaRegistry registry, SagaMetrics metrics, SagaTracing tracing) {
-    return start(registry, metrics, tracing, access());
-  }
-
   /** How this node is known to Kafka, for reporting refusals (a login, an ACL). */
   public KafkaAccess access() {
     return new KafkaAccess(Clock.systemUTC(), ClientSecurity.of(settings));
-  }
-
-  /**
-   * Starts the node, reporting step spans to {@code tracing} and Kafka's refusals to {@code
-   * access}. A refusal at start-up (wrong credentials, no ACL to read or create the saga topics)
-   * stops the start with a message that says so.
-   */
-  public KafkaStreams start(
-      SchemaRegistry registry, SagaMetrics metrics, SagaTracing tracing, KafkaAccess access) {
-    SagaTopics actual;
-    try {
-      actual = prepareTopics();
-    } catch (TopicLayoutException e) {
-      Optional<KafkaException> refusal = KafkaAccess.refusalIn(e);
-      if (refusal.isEmpty()) {
-        throw e;
-      }
-      String message = access.describe(refusal.get()) + ". At start-up: " + e.getMessage();
-      LOG.error(message);
-      throw new TopicLayoutException(message, e);
-    }
-    KafkaStreams streams = streams(() -> actual, registry, metrics, tracing, access);
-    streams.start();
-    return streams;
   }
 
   /**
