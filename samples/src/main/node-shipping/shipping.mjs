@@ -12,7 +12,11 @@
 // Commands are read read_committed; a reply is sent before its offset is committed, so a crash
 // between the two sends the reply again, which the orchestrator recognises by its command-id.
 //
-// stdout carries one JSON line per event ("ready", "handled"), for the test that drives it.
+// A command whose value cannot be read is answered failure UNREADABLE_COMMAND, so it never blocks its
+// partition. Kafka or the registry unreachable at start: it tries again, 1 s doubling to 30 s.
+//
+// stdout carries one JSON line per event ("waiting", "ready", "handled", "unreadable", "skipped"),
+// for the test that drives it.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -81,12 +85,83 @@ async function registerContracts(client) {
   return ids;
 }
 
+// Kafka and the registry may come up after this process (a Deployment beside a Kafka that is still
+// starting): it waits for them instead of exiting, so that it is not restarted over and over.
+const FIRST_PAUSE_MS = 1000;
+const MAX_PAUSE_MS = 30000;
+const clients = [];
+let stopping = false;
+let wakeUp = () => {};
+
+async function stop() {
+  stopping = true;
+  wakeUp();
+  await Promise.all(clients.map((c) => c.disconnect().catch(() => {})));
+  process.exit(0);
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+function pause(ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wakeUp = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+}
+
+// The innermost cause says what is wrong: kafkajs wraps "connection refused" in its retries.
+function reason(error) {
+  let cause = error;
+  while (cause?.cause ?? cause?.originalError) cause = cause.cause ?? cause.originalError;
+  return `${cause?.name ?? 'Error'}: ${cause?.message ?? cause}`;
+}
+
+// The registry unreachable or failing says nothing of the command: kafkajs delivers it again.
+function isTransient(error) {
+  if (error?.isAxiosError && !error.response) return true;
+  return typeof error?.status === 'number' && (error.status >= 500 || error.status === 429);
+}
+
+// Says which of the two could not be reached, and why.
+async function within(what, action) {
+  try {
+    return await action();
+  } catch (error) {
+    throw new Error(`${what}: ${reason(error)}`);
+  }
+}
+
+async function disconnectAll() {
+  await Promise.all(clients.splice(0).map((c) => c.disconnect().catch(() => {})));
+}
+
 async function main() {
+  for (let attempt = 1; !stopping; attempt++) {
+    try {
+      await serve();
+      return;
+    } catch (error) {
+      await disconnectAll();
+      if (stopping) return;
+      const waitMs = Math.min(FIRST_PAUSE_MS * 2 ** Math.min(attempt - 1, 15), MAX_PAUSE_MS);
+      process.stderr.write(
+        `[shipping] cannot start yet (${reason(error)}); trying again in ${waitMs / 1000} s\n`,
+      );
+      emit({ event: 'waiting', attempt, reason: reason(error) });
+      await pause(waitMs);
+    }
+  }
+}
+
+async function serve() {
   const client = new SchemaRegistryClient({
     baseURLs: [options.registry],
     createAxiosDefaults: { timeout: 30000 },
   });
-  const ids = await registerContracts(client);
+  const ids = await within(`the registry at ${options.registry}`, () => registerContracts(client));
   const commands = new AvroDeserializer(client, SerdeType.VALUE, {});
   // The replies topic carries every participant's reply records: each type has its own subject, the
   // record's full name, as the Java samples register theirs (a record-name strategy).
@@ -111,30 +186,65 @@ async function main() {
     groupId: `${prefix}shipping-node`,
     readUncommitted: false,
   });
-  await producer.connect();
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topics.schedule, topics.cancel], fromBeginning: true });
-
-  const stop = async () => {
-    await consumer.disconnect().catch(() => {});
-    await producer.disconnect().catch(() => {});
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  clients.push(consumer, producer);
+  await within(`Kafka at ${options.bootstrap}`, async () => {
+    await producer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topics.schedule, topics.cancel], fromBeginning: true });
+  });
 
   consumer.on(consumer.events.GROUP_JOIN, () => emit({ event: 'ready' }));
+  // kafkajs restarts its consumer after most failures; after the others, start over, as at start.
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart || stopping) return;
+    process.stderr.write(`[shipping] the consumer stopped (${reason(payload.error)}); starting over\n`);
+    disconnectAll().then(main).catch(fatal);
+  });
+
+  const reply = async (message, replyTo, value, outcome) => {
+    const headers = {
+      'saga-id': header(message, 'saga-id'),
+      'command-id': header(message, 'command-id'),
+      ...outcome,
+    };
+    for (const echoed of ['saga-name', 'traceparent']) {
+      const text = header(message, echoed);
+      if (text != null) headers[echoed] = text;
+    }
+    await producer.send({
+      topic: replyTo,
+      acks: -1,
+      messages: [{ key: message.key, value, headers }],
+    });
+  };
 
   await consumer.run({
     autoCommit: true,
     eachMessage: async ({ topic, message }) => {
       const replyTo = header(message, 'reply-to');
       const commandId = header(message, 'command-id');
-      if (!replyTo || !commandId) {
-        process.stderr.write(`[shipping] a message on ${topic} without reply-to or command-id: skipped\n`);
+      if (!replyTo || !commandId || !header(message, 'saga-id')) {
+        process.stderr.write(
+          `[shipping] a message on ${topic} without reply-to, saga-id or command-id: skipped\n`,
+        );
+        emit({ event: 'skipped', topic });
         return;
       }
-      const command = await commands.deserialize(topic, message.value);
+      let command;
+      try {
+        if (message.value == null) throw new Error('the command has no value');
+        command = await commands.deserialize(topic, message.value);
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        // Never block the partition on a command that cannot be read: the saga learns why at once.
+        await reply(message, replyTo, null, {
+          outcome: 'failure',
+          'error-code': 'UNREADABLE_COMMAND',
+          'error-message': reason(error).slice(0, 1000),
+        });
+        emit({ event: 'unreadable', topic, commandId });
+        return;
+      }
       let value = null;
       if (topic === topics.schedule) {
         const shipmentId = derivedId('node-shp', commandId);
@@ -143,26 +253,15 @@ async function main() {
           trackingNumber: derivedId('NODE-TRK', commandId).toUpperCase(),
         });
       }
-      const headers = {
-        'saga-id': header(message, 'saga-id'),
-        'command-id': commandId,
-        outcome: 'success',
-      };
-      for (const echoed of ['saga-name', 'traceparent']) {
-        const text = header(message, echoed);
-        if (text != null) headers[echoed] = text;
-      }
-      await producer.send({
-        topic: replyTo,
-        acks: -1,
-        messages: [{ key: message.key, value, headers }],
-      });
+      await reply(message, replyTo, value, { outcome: 'success' });
       emit({ event: 'handled', topic, commandId, orderId: command.orderId, kind: header(message, 'saga-kind') });
     },
   });
 }
 
-main().catch((error) => {
+function fatal(error) {
   process.stderr.write(`[shipping] ${error?.stack ?? error}\n`);
   process.exit(1);
-});
+}
+
+main().catch(fatal);

@@ -89,13 +89,24 @@ final class NodeShippingParticipant implements AutoCloseable {
     }
   }
 
-  /** The lines printed so far: {"event": "ready"} once subscribed, "handled" per command. */
+  /**
+   * The lines printed so far: {"event": "waiting"} per failed try to start, "ready" once
+   * subscribed, "handled" per command served, "unreadable" per command answered UNREADABLE_COMMAND.
+   */
   List<JsonNode> events() {
     return List.copyOf(events);
   }
 
+  List<JsonNode> events(String event) {
+    return events.stream().filter(e -> e.path("event").asText().equals(event)).toList();
+  }
+
   boolean ready() {
-    return events.stream().anyMatch(e -> e.path("event").asText().equals("ready"));
+    return !events("ready").isEmpty();
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   @Override

@@ -4,18 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.samples.inventory.InventoryTeam;
 import io.sagastream.samples.payment.PaymentTeam;
 import io.sagastream.samples.shipping.ShippingTeam;
 import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.LoopbackRelay;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.testing.TopicIo;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +52,10 @@ class NodeShippingParticipantIT {
             NodeShippingParticipant.start(kafka.bootstrapServers(), registry.url(), prefix)) {
       await().atMost(Duration.ofSeconds(90)).until(shipping::ready);
       assertThat(java.participants()).doesNotContain(ShippingTeam.NAME);
+      // and, ahead of the saga's command on the same partition, one whose bytes are no Avro
+      String garbageReplies = prefix + "garbage.replies";
+      kafka.createTopic(garbageReplies, 1);
+      sendUnreadableCommand(kafka, prefix + "shipping.schedule", "o-node", garbageReplies);
       HttpResponse<String> deployed =
           node.post("/definitions", OrderFulfilment.definitionDocument(prefix));
       assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
@@ -85,6 +100,66 @@ class NodeShippingParticipantIT {
                 assertThat(event.path("orderId").asText()).isEqualTo("o-node");
                 assertThat(event.path("kind").asText()).isEqualTo("action");
               });
+      // and the command it could not read was answered failure UNREADABLE_COMMAND, not retried
+      List<ConsumerRecord<String, byte[]>> garbageAnswers =
+          TopicIo.consume(
+              kafka, garbageReplies, 1, new StringDeserializer(), new ByteArrayDeserializer());
+      assertThat(garbageAnswers)
+          .singleElement()
+          .satisfies(
+              reply -> {
+                assertThat(header(reply, SagaHeaders.COMMAND_ID)).isEqualTo("cmd-garbage");
+                assertThat(header(reply, SagaHeaders.OUTCOME))
+                    .isEqualTo(SagaHeaders.OUTCOME_FAILURE);
+                assertThat(header(reply, SagaHeaders.ERROR_CODE)).isEqualTo("UNREADABLE_COMMAND");
+                assertThat(header(reply, SagaHeaders.ERROR_MESSAGE)).isNotBlank();
+              });
+      assertThat(shipping.events("unreadable")).hasSize(1);
     }
+  }
+
+  @Test
+  void aNodeParticipantStartedBeforeTheRegistryAnswersWaitsAndServesOnceItDoes(
+      KafkaCluster kafka, SchemaRegistryServer registry) throws Exception {
+    // given the shipping topics, and a registry that cannot be reached yet
+    String prefix = "nodewait" + UUID.randomUUID().toString().substring(0, 6) + ".";
+    kafka.createTopic(prefix + "shipping.schedule", 2);
+    kafka.createTopic(prefix + "shipping.cancel", 2);
+    try (LoopbackRelay unreachable = LoopbackRelay.down(registry.url());
+        NodeShippingParticipant shipping =
+            NodeShippingParticipant.start(kafka.bootstrapServers(), unreachable.url(), prefix)) {
+
+      // when the participant has failed to start twice
+      await().atMost(Duration.ofSeconds(60)).until(() -> shipping.events("waiting").size() >= 2);
+
+      // then it is still running, and says what it waits for
+      assertThat(shipping.alive()).isTrue();
+      assertThat(shipping.ready()).isFalse();
+      assertThat(shipping.events("waiting").get(0).path("reason").asText())
+          .contains("the registry at " + unreachable.url());
+
+      // and once the registry answers, it starts without a restart
+      unreachable.comeBack();
+      await().atMost(Duration.ofSeconds(90)).until(shipping::ready);
+      assertThat(shipping.alive()).isTrue();
+    }
+  }
+
+  private static void sendUnreadableCommand(
+      KafkaCluster kafka, String topic, String key, String replyTo) {
+    ProducerRecord<String, byte[]> command = new ProducerRecord<>(topic, key, new byte[] {7, 7, 7});
+    command.headers().add(SagaHeaders.REPLY_TO, bytes(replyTo));
+    command.headers().add(SagaHeaders.SAGA_ID, bytes("saga-garbage"));
+    command.headers().add(SagaHeaders.COMMAND_ID, bytes("cmd-garbage"));
+    TopicIo.produce(kafka, new StringSerializer(), new ByteArraySerializer(), List.of(command));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String header(ConsumerRecord<?, ?> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -10,6 +10,7 @@ import io.sagastream.samples.SampleParticipants;
 import io.sagastream.samples.SampleSettings;
 import io.sagastream.samples.SampleTopics;
 import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.LoopbackRelay;
 import io.sagastream.testing.SchemaRegistryServer;
 import io.sagastream.topology.SagaTopics;
 import java.io.IOException;
@@ -79,7 +80,7 @@ final class SystemUnderTest implements AutoCloseable {
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final Set<NodeProcess> serving = ConcurrentHashMap.newKeySet();
   private final Set<Integer> stoppedBrokers = new TreeSet<>();
-  private RegistryProxy proxy;
+  private LoopbackRelay proxy;
   private SampleParticipants participants;
   private Observer observer;
 
@@ -115,7 +116,7 @@ final class SystemUnderTest implements AutoCloseable {
 
   private void startAll(Path jar) {
     long begun = System.nanoTime();
-    proxy = RegistryProxy.start(registry.url());
+    proxy = LoopbackRelay.start(registry.url());
     participants =
         SampleParticipants.start(
             new SampleSettings(
@@ -176,7 +177,7 @@ final class SystemUnderTest implements AutoCloseable {
     return participants;
   }
 
-  RegistryProxy registryProxy() {
+  LoopbackRelay registryProxy() {
     return proxy;
   }
 

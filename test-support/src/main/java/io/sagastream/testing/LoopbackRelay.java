@@ -1,6 +1,5 @@
-package io.sagastream.system;
+package io.sagastream.testing;
 
-import io.sagastream.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,14 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay on a loopback port in front of the registry, through which the nodes and the
- * participants reach it. {@link #goDown} closes the port and cuts every open connection, as a
- * registry that went away would (connections refused); {@link #comeBack} opens the same port again.
- * The registry behind it keeps running, so it keeps its schemas and their ids: Apicurio's test
- * distribution stores them in memory, and a restarted registry would hand out the same ids for
- * other schemas.
+ * A TCP relay on a loopback port in front of a server (a registry, say), through which clients
+ * reach it. {@link #goDown} closes the port and cuts every open connection, as a server that went
+ * away would (connections refused); {@link #comeBack} opens the same port again. The server behind
+ * it keeps running, and so keeps its state: Apicurio's test distribution stores its schemas in
+ * memory, and a restarted registry would hand out the same ids for other schemas.
  */
-final class RegistryProxy implements AutoCloseable {
+public final class LoopbackRelay implements AutoCloseable {
 
   private final String targetHost;
   private final int targetPort;
@@ -29,41 +27,49 @@ final class RegistryProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private ServerSocket server;
 
-  private RegistryProxy(URI target, int port) {
+  private LoopbackRelay(URI target, int port) {
     this.targetHost = target.getHost();
     this.targetPort = target.getPort();
     this.path = target.getRawPath();
     this.port = port;
   }
 
-  /** A relay to the registry at {@code url} (its Confluent-compatible API), listening now. */
-  static RegistryProxy start(String url) {
-    RegistryProxy proxy = new RegistryProxy(URI.create(url), LoopbackPorts.free());
-    proxy.comeBack();
-    return proxy;
+  /** A relay to the HTTP server at {@code url}, listening now. */
+  public static LoopbackRelay start(String url) {
+    LoopbackRelay relay = down(url);
+    relay.comeBack();
+    return relay;
   }
 
-  /** The registry's URL through the relay. */
-  String url() {
+  /**
+   * A relay to the HTTP server at {@code url} whose port is chosen but not listening yet: a client
+   * given {@link #url()} is refused until {@link #comeBack}.
+   */
+  public static LoopbackRelay down(String url) {
+    return new LoopbackRelay(URI.create(url), LoopbackPorts.free());
+  }
+
+  /** The server's URL through the relay. */
+  public String url() {
     return "http://127.0.0.1:" + port + path;
   }
 
-  synchronized boolean isUp() {
+  public synchronized boolean isUp() {
     return server != null && !server.isClosed();
   }
 
   /** Refuses new connections and cuts the open ones. */
-  synchronized void goDown() {
+  public synchronized void goDown() {
     if (server != null) {
       closeQuietly(server);
       server = null;
     }
-    open.forEach(RegistryProxy::closeQuietly);
+    open.forEach(LoopbackRelay::closeQuietly);
     open.clear();
   }
 
   /** Listens again, on the same port. */
-  synchronized void comeBack() {
+  public synchronized void comeBack() {
     if (isUp()) {
       return;
     }
@@ -72,7 +78,7 @@ final class RegistryProxy implements AutoCloseable {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
       server = socket;
-      Thread acceptor = new Thread(() -> accept(socket), "registry-proxy-accept");
+      Thread acceptor = new Thread(() -> accept(socket), "loopback-relay-accept");
       acceptor.setDaemon(true);
       acceptor.start();
     } catch (IOException e) {
@@ -100,7 +106,7 @@ final class RegistryProxy implements AutoCloseable {
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {
-        closeQuietly(client); // the registry refused: so does the relay
+        closeQuietly(client); // the server refused: so does the relay
       }
     }
   }
@@ -126,7 +132,7 @@ final class RegistryProxy implements AutoCloseable {
                 open.remove(to);
               }
             },
-            "registry-proxy-pump");
+            "loopback-relay-pump");
     thread.setDaemon(true);
     thread.start();
   }
