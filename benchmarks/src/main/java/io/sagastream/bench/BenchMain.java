@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * it into BENCHMARKS.md. Everything stops and its temporary state is removed at the end.
  */
 public final class BenchMain {
+
+  /** How long a harness probe runs before its window, and the window: as the sagas' probes. */
+  private static final Duration PROBE_SETTLE = Duration.ofSeconds(5);
+
+  private static final Duration PROBE = Duration.ofSeconds(10);
 
   private static java.io.PrintStream console = System.out;
 
@@ -102,17 +108,23 @@ public final class BenchMain {
         CompletableFuture<PingPongHarness.Result> harnessWarmUp =
             CompletableFuture.supplyAsync(
                 () ->
-                    runHarness(context, "harness-jit", options.jitWarmUp(), Duration.ofSeconds(1)));
+                    runHarness(
+                        context,
+                        "harness-jit",
+                        options.harnessKeys(),
+                        options.jitWarmUp(),
+                        Duration.ofSeconds(1)));
         new SagaBench(context).warmUp(options.jitWarmUp());
         harnessWarmUp.join();
       }
+      int harnessKeys = harnessLimitKeys(context);
       say(
           "Harness: bare Kafka Streams ping-pong, "
-              + options.harnessKeys()
+              + harnessKeys
               + " keys in flight; "
               + options.harnessWrites().text());
       PingPongHarness.Result harness =
-          runHarness(context, "harness", options.warmUp(), options.window());
+          runHarness(context, "harness", harnessKeys, options.warmUp(), options.window());
       say(
           String.format(
               Locale.ROOT,
@@ -203,8 +215,33 @@ public final class BenchMain {
     return exit;
   }
 
+  /**
+   * Searches for the keys in flight at which the harness is bound by the machine rather than by its
+   * round trip, in short probes of a harness of their own each, as the peak of the sagas is.
+   */
+  private static int harnessLimitKeys(BenchContext context) {
+    BenchOptions options = context.options();
+    InFlightBoundSearch search =
+        new InFlightBoundSearch(options.harnessKeys(), options.harnessKeyLimit());
+    if (options.harnessKeys() == options.harnessKeyLimit()) {
+      return search.chosen();
+    }
+    for (OptionalInt next = OptionalInt.of(search.bound()); next.isPresent(); ) {
+      PingPongHarness.Result probe =
+          runHarness(context, "harness-" + search.bound(), search.bound(), PROBE_SETTLE, PROBE);
+      say(
+          String.format(
+              Locale.ROOT,
+              "  harness: %.0f round trips/s with %d keys in flight",
+              probe.roundTripsPerSecond(),
+              search.bound()));
+      next = search.measured(probe.roundTripsPerSecond());
+    }
+    return search.chosen();
+  }
+
   private static PingPongHarness.Result runHarness(
-      BenchContext context, String name, Duration warmUp, Duration window) {
+      BenchContext context, String name, int keys, Duration warmUp, Duration window) {
     BenchOptions options = context.options();
     try (PingPongHarness ping =
         new PingPongHarness(
@@ -213,11 +250,7 @@ public final class BenchMain {
             BenchContext.PARTITIONS,
             options.harnessWrites())) {
       return ping.run(
-          options.harnessKeys(),
-          context.stateDir(name),
-          warmUp,
-          window,
-          BenchContext.COMMIT_INTERVAL_MS);
+          keys, context.stateDir(name), warmUp, window, BenchContext.COMMIT_INTERVAL_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while the harness ran", e);

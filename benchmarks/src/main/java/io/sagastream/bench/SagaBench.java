@@ -18,8 +18,8 @@ import java.util.OptionalInt;
  * The demo saga (order-fulfilment: three participant steps and a receive step) with the sample
  * participants, injecting no faults, on {@code nodes} orchestrator nodes in this process (or with
  * {@code --node-jvms} each in a JVM of its own): first at peak load (as fast as the bound on open
- * sagas lets the load generator start them, the bound found by {@link OpenBoundSearch}), then at
- * half the peak's saga rate. Figures come from the journal.
+ * sagas lets the load generator start them, the bound found by {@link InFlightBoundSearch}), then
+ * at half the peak's saga rate. Figures come from the journal.
  */
 final class SagaBench {
 
@@ -155,8 +155,8 @@ final class SagaBench {
 
   /** Searches for the bound on open sagas that gives the peak, and leaves the load at it. */
   private int peakBound(SagaLoad load, Journal journal, int nodeCount) {
-    OpenBoundSearch search =
-        new OpenBoundSearch(context.options().maxOpen(), context.options().openLimit());
+    InFlightBoundSearch search =
+        new InFlightBoundSearch(context.options().maxOpen(), context.options().openLimit());
     OptionalInt next = OptionalInt.of(search.bound());
     // The first bound gets the whole warm-up: its probe opened 10 s after the nodes started gave
     // three quarters of what a window gave later, and flattered the first doubling.

@@ -48,6 +48,20 @@ class BenchOptionsTest {
   }
 
   @Test
+  void theHarnessKeysAreSearchedUpToTheirLimitUnlessFixed() {
+    // when
+    BenchOptions searched = BenchOptions.parse();
+    BenchOptions fixed = BenchOptions.parse("--harness-keys", "20000", "--harness-key-limit", "0");
+    BenchOptions raised = BenchOptions.parse("--harness-keys", "160000");
+
+    // then
+    assertThat(searched.harnessKeys()).isEqualTo(10_000);
+    assertThat(searched.harnessKeyLimit()).isEqualTo(80_000);
+    assertThat(fixed.harnessKeyLimit()).isEqualTo(20_000);
+    assertThat(raised.harnessKeyLimit()).isEqualTo(160_000);
+  }
+
+  @Test
   void thePeakSearchRunsUpToItsLimitAndNeverBelowWhereItStarts() {
     // when
     BenchOptions searched = BenchOptions.parse();

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class OpenBoundSearchTest {
+class InFlightBoundSearchTest {
 
   @Test
   void theBoundDoublesWhileStepsRiseAndTheSmallerIsKeptOnceTheyLevelOff() {
     // given
-    OpenBoundSearch search = new OpenBoundSearch(1000, 16_000);
+    InFlightBoundSearch search = new InFlightBoundSearch(1000, 16_000);
 
     // when: 4500 at 1000 open, 5650 at 2000, then 6200 at 4000 and 6100 at 8000 (each less than
     // 10% more than 5650)
@@ -33,7 +33,7 @@ class OpenBoundSearchTest {
   @Test
   void oneProbeThatGainsTooLittleDoesNotEndTheSearch() {
     // given: the probes of a run with two stream threads, where 4000 open gained only 4%
-    OpenBoundSearch search = new OpenBoundSearch(1000, 16_000);
+    InFlightBoundSearch search = new InFlightBoundSearch(1000, 16_000);
     search.measured(3941);
     search.measured(5069);
 
@@ -58,7 +58,7 @@ class OpenBoundSearchTest {
   })
   void theSearchEndsAfterTwoShortDoublingsOrAtTheLimit(int limit, String probes, int kept) {
     // given
-    OpenBoundSearch search = new OpenBoundSearch(1000, limit);
+    InFlightBoundSearch search = new InFlightBoundSearch(1000, limit);
     String[] stepsPerSecond = probes.split(" ");
     for (int i = 0; i < stepsPerSecond.length - 1; i++) {
       assertThat(search.measured(Double.parseDouble(stepsPerSecond[i]))).isPresent();
@@ -75,7 +75,7 @@ class OpenBoundSearchTest {
 
   @Test
   void aStartAboveTheLimitIsRefused() {
-    assertThatThrownBy(() -> new OpenBoundSearch(4000, 2000))
+    assertThatThrownBy(() -> new InFlightBoundSearch(4000, 2000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1 <= start <= limit");
   }
