@@ -248,7 +248,8 @@ public final class BenchMain {
             context.kafka(),
             "bench-" + context.runId() + "-" + name + ".",
             BenchContext.PARTITIONS,
-            options.harnessWrites())) {
+            options.harnessWrites(),
+            options.harnessThreads())) {
       return ping.run(
           keys, context.stateDir(name), warmUp, window, BenchContext.COMMIT_INTERVAL_MS);
     } catch (InterruptedException e) {

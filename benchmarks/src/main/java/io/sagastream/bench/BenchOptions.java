@@ -19,6 +19,7 @@ import java.util.Map;
  * @param harnessKeyLimit the highest bound the search for the harness's limit tries ({@link
  *     InFlightBoundSearch})
  * @param harnessWrites what the harness writes per round trip beside the command
+ * @param harnessThreads the harness's stream threads
  * @param maxOpen the first bound on sagas open at once at peak load (the load generator's bound)
  * @param openLimit the highest bound the search for the peak tries ({@link InFlightBoundSearch})
  * @param streamThreads stream threads of each node (the harness keeps one)
@@ -43,6 +44,7 @@ record BenchOptions(
     int harnessKeys,
     int harnessKeyLimit,
     HarnessWrites harnessWrites,
+    int harnessThreads,
     int maxOpen,
     int openLimit,
     int streamThreads,
@@ -74,6 +76,7 @@ record BenchOptions(
         --harness-writes E,S records to an events topic and state stores written per harness round trip,
                              beside the command (default 0,1: the minimum of a step; about 5,7 is a
                              Sagastream step's journal events and changelog records)
+        --harness-threads N  the harness's stream threads (default 1)
         --max-open N         sagas open at once at peak load, to begin with (default 1000); doubled
                              while steps/s rises by more than 10%, up to --open-limit; two
                              doublings in a row that do not end the search
@@ -111,6 +114,7 @@ record BenchOptions(
     int harnessKeys = 10_000;
     int harnessKeyLimit = 80_000;
     HarnessWrites harnessWrites = HarnessWrites.MINIMUM;
+    int harnessThreads = 1;
     // Where the search for the peak begins: 3000 gave 2% more steps/s than 1000 on one node of an
     // Intel machine, but 40% more on an AMD one, whose peak at 1000 was bound by saga latency.
     int maxOpen = 1000;
@@ -145,6 +149,7 @@ record BenchOptions(
         case "--harness-keys" -> harnessKeys = Integer.parseInt(value(args, ++i, arg));
         case "--harness-key-limit" -> harnessKeyLimit = Integer.parseInt(value(args, ++i, arg));
         case "--harness-writes" -> harnessWrites = HarnessWrites.parse(value(args, ++i, arg));
+        case "--harness-threads" -> harnessThreads = Integer.parseInt(value(args, ++i, arg));
         case "--max-open" -> maxOpen = Integer.parseInt(value(args, ++i, arg));
         case "--open-limit" -> openLimit = Integer.parseInt(value(args, ++i, arg));
         case "--stream-threads" -> streamThreads = Integer.parseInt(value(args, ++i, arg));
@@ -167,6 +172,10 @@ record BenchOptions(
         default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
       }
     }
+    if (harnessThreads < 1) {
+      throw new IllegalArgumentException(
+          "--harness-threads wants 1 or more, not " + harnessThreads);
+    }
     if (streamThreads < 1) {
       throw new IllegalArgumentException("--stream-threads wants 1 or more, not " + streamThreads);
     }
@@ -178,6 +187,7 @@ record BenchOptions(
         harnessKeys,
         Math.max(harnessKeys, harnessKeyLimit),
         harnessWrites,
+        harnessThreads,
         maxOpen,
         Math.max(maxOpen, openLimit),
         streamThreads,

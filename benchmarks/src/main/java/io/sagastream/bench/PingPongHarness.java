@@ -39,11 +39,11 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The physical limit of one saga step on this machine: a bare Kafka Streams application with the
- * orchestrator's processing settings (exactly_once_v2, the same commit interval, partition count
- * and one stream thread) that, for each reply, writes one state-store entry (changelogged) and
- * sends one command; and echo participants (a transactional consume-produce loop each, as the
- * worker SDK runs) that turn each command into a reply. {@code keys} ping-pongs are in flight at
- * once.
+ * orchestrator's processing settings (exactly_once_v2, the same commit interval and partition
+ * count; one stream thread unless told otherwise) that, for each reply, writes one state-store
+ * entry (changelogged) and sends one command; and echo participants (a transactional
+ * consume-produce loop each, as the worker SDK runs) that turn each command into a reply. {@code
+ * keys} ping-pongs are in flight at once.
  */
 final class PingPongHarness implements AutoCloseable {
 
@@ -58,17 +58,20 @@ final class PingPongHarness implements AutoCloseable {
   private final String prefix;
   private final int partitions;
   private final HarnessWrites writes;
+  private final int streamThreads;
   private final AtomicLong roundTrips = new AtomicLong();
   private final Samples latencies = new Samples();
   private volatile boolean recording;
   private final List<EchoLoop> echoes = new ArrayList<>();
   private KafkaStreams streams;
 
-  PingPongHarness(String bootstrap, String prefix, int partitions, HarnessWrites writes) {
+  PingPongHarness(
+      String bootstrap, String prefix, int partitions, HarnessWrites writes, int streamThreads) {
     this.bootstrap = bootstrap;
     this.prefix = prefix;
     this.partitions = partitions;
     this.writes = writes;
+    this.streamThreads = streamThreads;
   }
 
   /** The figures of one window. */
@@ -207,9 +210,9 @@ final class PingPongHarness implements AutoCloseable {
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-    // One, whatever the nodes run: two gave no more on 2 cores (40,468 round trips/s against
-    // 41,330 with one, back to back), and the limit should not move with a node setting.
-    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    // One by default, whatever the nodes run: two gave no more on 2 cores (40,468 round trips/s
+    // against 41,330 with one, back to back), and the limit should not move with a node setting.
+    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     return config;
   }
 

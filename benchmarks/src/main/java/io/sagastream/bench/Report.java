@@ -151,13 +151,14 @@ final class Report {
             Locale.ROOT,
             "JIT warm-up %s (harness and one node together, not measured); warm-up %s and window"
                 + " %s per load; %d partitions; commit interval %d ms; %d stream thread(s) per node"
-                + " (one in the harness); nodes %s; took %d min",
+                + " (%d in the harness); nodes %s; took %d min",
             options.jitWarmUp(),
             options.warmUp(),
             options.window(),
             BenchContext.PARTITIONS,
             BenchContext.COMMIT_INTERVAL_MS,
             options.streamThreads(),
+            options.harnessThreads(),
             options.nodeJvms()
                 ? "each in a JVM of its own (the throughput runs)"
                 : "in the benchmark's JVM",

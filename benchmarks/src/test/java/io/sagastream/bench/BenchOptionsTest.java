@@ -62,6 +62,15 @@ class BenchOptionsTest {
   }
 
   @Test
+  void theHarnessRunsOneStreamThreadUnlessToldAndNeverNone() {
+    assertThat(BenchOptions.parse().harnessThreads()).isEqualTo(1);
+    assertThat(BenchOptions.parse("--harness-threads", "2").harnessThreads()).isEqualTo(2);
+    assertThatThrownBy(() -> BenchOptions.parse("--harness-threads", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--harness-threads wants 1 or more");
+  }
+
+  @Test
   void thePeakSearchRunsUpToItsLimitAndNeverBelowWhereItStarts() {
     // when
     BenchOptions searched = BenchOptions.parse();
