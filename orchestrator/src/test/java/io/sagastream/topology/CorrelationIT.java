@@ -75,20 +75,7 @@ class CorrelationIT {
     this.topics = new SagaTopics(prefix, PARTITIONS, (short) 1);
     kafka.createTopic(prefix + "inventory.commands", PARTITIONS, 1, Map.of());
     kafka.createTopic(prefix + "shipping.commands", PARTITIONS, 1, Map.of());
-    OrchestratorNode orchestrator =
-        new OrchestratorNode(
-            prefix + "orchestrator",
-            kafka.bootstrapServers(),
-            state,
-            topics,
-            true,
-            TopologySettings.defaults(),
-            Map.of());
-    node =
-        orchestrator
-            .startWhenTopicsReady(
-                registry, SagaMetrics.NONE, SagaTracing.NONE, orchestrator.access())
-            .streams();
+    node = DefaultNode.start(prefix + "orchestrator", kafka, state, topics, registry);
     client = new SagaClient(kafka, registry, topics);
     client.deploy(definition());
     await().atMost(Duration.ofSeconds(60)).until(() -> node.state() == KafkaStreams.State.RUNNING);

@@ -63,20 +63,7 @@ class SagaOrchestrationIT {
     for (String step : List.of("inventory", "payment", "shipping")) {
       kafka.createTopic(prefix + step + ".commands", 3, 1, Map.of());
     }
-    OrchestratorNode orchestrator =
-        new OrchestratorNode(
-            prefix + "orchestrator",
-            kafka.bootstrapServers(),
-            state,
-            topics,
-            true,
-            TopologySettings.defaults(),
-            Map.of());
-    node =
-        orchestrator
-            .startWhenTopicsReady(
-                registry, SagaMetrics.NONE, SagaTracing.NONE, orchestrator.access())
-            .streams();
+    node = DefaultNode.start(prefix + "orchestrator", kafka, state, topics, registry);
     client = new SagaClient(kafka, registry, topics);
     client.deploy(orderFulfilment());
     await().atMost(Duration.ofSeconds(60)).until(() -> node.state() == KafkaStreams.State.RUNNING);

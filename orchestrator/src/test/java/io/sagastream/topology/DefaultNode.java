@@ -1,0 +1,33 @@
+package io.sagastream.topology;
+
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.testing.KafkaCluster;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** One orchestrator node with the default settings, started as the product starts one. */
+final class DefaultNode {
+
+  private DefaultNode() {}
+
+  /** Starts the node once its topics are prepared (it creates them); the caller closes it. */
+  static KafkaStreams start(
+      String applicationId,
+      KafkaCluster kafka,
+      Path state,
+      SagaTopics topics,
+      SchemaRegistry registry) {
+    OrchestratorNode node =
+        new OrchestratorNode(
+            applicationId,
+            kafka.bootstrapServers(),
+            state,
+            topics,
+            true,
+            TopologySettings.defaults(),
+            Map.of());
+    return node.startWhenTopicsReady(registry, SagaMetrics.NONE, SagaTracing.NONE, node.access())
+        .streams();
+  }
+}
