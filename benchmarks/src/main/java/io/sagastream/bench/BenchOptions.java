@@ -71,8 +71,8 @@ record BenchOptions(
         --harness-keys N     ping-pong keys in flight in the harness, to begin with (default 10000);
                              doubled as --max-open is, up to --harness-key-limit
         --harness-key-limit N
-                             the most keys in flight the harness's search tries (default 80000; the
-                             same as --harness-keys for a fixed number)
+                             the most keys in flight the harness's search tries (default 80000;
+                             quick: no search; the same as --harness-keys for a fixed number)
         --harness-writes E,S records to an events topic and state stores written per harness round trip,
                              beside the command (default 0,1: the minimum of a step; about 5,7 is a
                              Sagastream step's journal events and changelog records)
@@ -112,7 +112,7 @@ record BenchOptions(
     // With 1000 keys the harness was bound by its round trip (Little's law), the machine 40% busy;
     // on the AMD machine 10,000 were too, where 20,000 gave 42% more. So the keys are searched for.
     int harnessKeys = 10_000;
-    int harnessKeyLimit = 80_000;
+    int harnessKeyLimit = quick ? harnessKeys : 80_000;
     HarnessWrites harnessWrites = HarnessWrites.MINIMUM;
     int harnessThreads = 1;
     // Where the search for the peak begins: 3000 gave 2% more steps/s than 1000 on one node of an

@@ -48,17 +48,19 @@ class BenchOptionsTest {
   }
 
   @Test
-  void theHarnessKeysAreSearchedUpToTheirLimitUnlessFixed() {
+  void theHarnessKeysAreSearchedUpToTheirLimitUnlessFixedOrQuick() {
     // when
     BenchOptions searched = BenchOptions.parse();
     BenchOptions fixed = BenchOptions.parse("--harness-keys", "20000", "--harness-key-limit", "0");
     BenchOptions raised = BenchOptions.parse("--harness-keys", "160000");
+    BenchOptions quick = BenchOptions.parse("--quick");
 
     // then
     assertThat(searched.harnessKeys()).isEqualTo(10_000);
     assertThat(searched.harnessKeyLimit()).isEqualTo(80_000);
     assertThat(fixed.harnessKeyLimit()).isEqualTo(20_000);
     assertThat(raised.harnessKeyLimit()).isEqualTo(160_000);
+    assertThat(quick.harnessKeyLimit()).isEqualTo(quick.harnessKeys());
   }
 
   @Test
