@@ -1,5 +1,7 @@
 package io.sagastream.system;
 
+import static io.sagastream.testing.TopicIo.header;
+
 import io.sagastream.contracts.DeadLetterHeaders;
 import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.SagaCompensated;
@@ -25,8 +27,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 
 /**
  * What an outsider sees of the system, read {@code read_committed} from the start of every topic on
@@ -261,13 +261,6 @@ final class Observer implements AutoCloseable {
   static String scenarioOf(String key) {
     int dash = key.indexOf('-');
     return dash < 0 ? key : key.substring(0, dash);
-  }
-
-  private static String header(Headers headers, String name) {
-    Header header = headers.lastHeader(name);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   @Override

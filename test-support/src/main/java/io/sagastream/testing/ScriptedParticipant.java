@@ -122,11 +122,11 @@ public final class ScriptedParticipant implements AutoCloseable {
           Command command =
               new Command(
                   new String(record.key(), StandardCharsets.UTF_8),
-                  header(record, "saga-step"),
-                  header(record, "saga-kind"),
-                  header(record, "command-id"),
+                  TopicIo.header(record, "saga-step"),
+                  TopicIo.header(record, "saga-kind"),
+                  TopicIo.header(record, "command-id"),
                   record.key(),
-                  header(record, "traceparent"));
+                  TopicIo.header(record, "traceparent"));
           received.add(command);
           Optional<String> outcome = script.apply(command);
           if (outcome.isEmpty()) {
@@ -138,7 +138,7 @@ public final class ScriptedParticipant implements AutoCloseable {
           headers.add("outcome", outcome.get().getBytes(StandardCharsets.UTF_8));
           producer.send(
               new ProducerRecord<>(
-                  header(record, "reply-to"),
+                  TopicIo.header(record, "reply-to"),
                   replyPartition.partitionFor(record.key()),
                   record.key(),
                   null,
@@ -146,10 +146,5 @@ public final class ScriptedParticipant implements AutoCloseable {
         }
       }
     }
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

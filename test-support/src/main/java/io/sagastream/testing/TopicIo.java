@@ -1,5 +1,6 @@
 package io.sagastream.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -73,5 +76,18 @@ public final class TopicIo {
       }
     }
     return records;
+  }
+
+  /** The last value of a header as UTF-8 text, or null when the record does not carry it. */
+  public static String header(ConsumerRecord<?, ?> record, String name) {
+    return header(record.headers(), name);
+  }
+
+  /** The last value of a header as UTF-8 text, or null when absent or empty of bytes. */
+  public static String header(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,6 @@
 package io.sagastream.worker;
 
-import static io.sagastream.worker.TestOrchestrator.header;
+import static io.sagastream.testing.TopicIo.header;
 import static io.sagastream.worker.TestOrchestrator.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;

@@ -105,11 +105,6 @@ final class TestOrchestrator {
         kafka, replies, expected, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
   static String key(ConsumerRecord<byte[], byte[]> record) {
     return new String(record.key(), StandardCharsets.UTF_8);
   }
