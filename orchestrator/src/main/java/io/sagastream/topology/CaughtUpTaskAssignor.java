@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * nodes rather than threads. By threads, a node that held no more tasks than it has threads counted
  * as not overloaded, so with fewer tasks than threads in the group a node back from a restart got
  * none of its tasks back, and its peer kept them all.
+ *
+ * <p>Standbys are spread over the zones that {@code rack.aware.assignment.tags} names ({@link
+ * StandbyZones}), which the sticky assignor does not do.
  */
 public final class CaughtUpTaskAssignor implements TaskAssignor {
 
@@ -85,6 +88,7 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
     TaskAssignment proposed = sticky.assign(new OneThreadPerNode(application));
     Map<ProcessId, KafkaStreamsAssignment> assignments = new LinkedHashMap<>();
     proposed.assignment().forEach(a -> assignments.put(a.processId(), a));
+    spreadStandbysOverZones(application, assignments);
     Map<ProcessId, KafkaStreamsState> nodes;
     try {
       nodes = application.kafkaStreamsStates(true);
@@ -119,6 +123,15 @@ public final class CaughtUpTaskAssignor implements TaskAssignor {
     assignments.put(
         anyMember, assignments.get(anyMember).withFollowupRebalance(clock.instant().plus(wait)));
     return new TaskAssignment(assignments.values());
+  }
+
+  private static void spreadStandbysOverZones(
+      ApplicationState application, Map<ProcessId, KafkaStreamsAssignment> assignments) {
+    List<String> tags = application.assignmentConfigs().rackAwareAssignmentTags();
+    int moved = StandbyZones.spread(tags, application.kafkaStreamsStates(false), assignments);
+    if (moved > 0) {
+      LOG.info("Moved {} standby task(s) away from their task's other copies' {}", moved, tags);
+    }
   }
 
   /** About when the node furthest behind should have caught up, within the bounds. */

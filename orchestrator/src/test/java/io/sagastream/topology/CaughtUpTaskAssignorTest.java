@@ -17,6 +17,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.assignment.ApplicationState;
 import org.apache.kafka.streams.processor.assignment.AssignmentConfigs;
@@ -38,6 +40,7 @@ class CaughtUpTaskAssignorTest {
   private static final long RUNNING = -2;
   private static final long UNKNOWN = -3;
   private static final long ACCEPTABLE_LAG = 10_000;
+  private static final String ZONE = "zone";
   private static final long NO_STATE = 500_000;
   private static final Instant NOW = Instant.parse("2026-11-22T22:00:00Z");
   private static final List<TaskId> TASKS =
@@ -186,6 +189,79 @@ class CaughtUpTaskAssignorTest {
         .isEqualTo(CaughtUpTaskAssignor.LONGEST_CHECK);
   }
 
+  @Test
+  void aStandbyInItsActivesZoneMovesToAnotherZone() {
+    // given two nodes in one zone, each running half the tasks and standing by for the other
+    // half, and a third node in another zone, joining with empty stores
+    Node a = new Node("a").zone("z1").running(0, 1, 2).standing(3, 4, 5);
+    Node b = new Node("b").zone("z1").running(3, 4, 5).standing(0, 1, 2);
+    Node c = new Node("c").zone("z2").behindOnAll(NO_STATE);
+
+    // when the tasks are assigned, standbys spread over zones
+    ApplicationState application = application(List.of(ZONE), a, b, c);
+    TaskAssignment assignment = assignor.assign(application);
+
+    // then every task has a standby outside its active's zone, on the only node there
+    for (TaskId task : TASKS) {
+      Node active = holder(assignment, task, AssignedTask.Type.ACTIVE, a, b, c);
+      assertThat(standbyZones(assignment, task, a, b, c))
+          .as("zones of the standbys of %s, active in %s", task, active.zone())
+          .anyMatch(zone -> !zone.equals(active.zone()));
+    }
+    assertThat(standbyOn(assignment, c)).containsExactlyInAnyOrderElementsOf(TASKS);
+    assertValidWithEveryTaskActiveOnce(application, assignment);
+  }
+
+  @Test
+  void standbysApartFromTheirActiveStayWhereTheStickyAssignorPutsThem() {
+    // given three nodes, each in a zone of its own, so that every standby is apart from its active
+    Node a = new Node("a").zone("z1").running(0, 1).standing(2, 3);
+    Node b = new Node("b").zone("z2").running(2, 3).standing(4, 5);
+    Node c = new Node("c").zone("z3").running(4, 5).standing(0, 1);
+
+    // when the tasks are assigned, standbys spread over zones
+    ApplicationState application = application(List.of(ZONE), a, b, c);
+    TaskAssignment assignment = assignor.assign(application);
+
+    // then no standby moves from where the sticky assignor put it: a move costs a restore
+    TaskAssignment sticky = new StickyTaskAssignor().assign(application);
+    for (Node node : List.of(a, b, c)) {
+      assertThat(standbyOn(assignment, node)).isEqualTo(standbyOn(sticky, node)).isNotEmpty();
+    }
+    assertValidWithEveryTaskActiveOnce(application, assignment);
+  }
+
+  @Test
+  void aStandbyStaysInItsActivesZoneWhenNoOtherZoneHasANode() {
+    // given both nodes in one zone
+    Node a = new Node("a").zone("z1").running(0, 1, 2).standing(3, 4, 5);
+    Node b = new Node("b").zone("z1").running(3, 4, 5).standing(0, 1, 2);
+
+    // when the tasks are assigned, standbys spread over zones
+    ApplicationState application = application(List.of(ZONE), a, b);
+    TaskAssignment assignment = assignor.assign(application);
+
+    // then every task keeps its standby: one in the same zone still spares a replay
+    assertThat(standbyOn(assignment, a)).containsExactlyInAnyOrderElementsOf(tasks(3, 4, 5));
+    assertThat(standbyOn(assignment, b)).containsExactlyInAnyOrderElementsOf(tasks(0, 1, 2));
+    assertValidWithEveryTaskActiveOnce(application, assignment);
+  }
+
+  private static Node holder(
+      TaskAssignment assignment, TaskId task, AssignedTask.Type type, Node... nodes) {
+    return Stream.of(nodes)
+        .filter(node -> tasksOn(assignment, node, type).contains(task))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " of " + task));
+  }
+
+  private static List<String> standbyZones(TaskAssignment assignment, TaskId task, Node... nodes) {
+    return Stream.of(nodes)
+        .filter(node -> standbyOn(assignment, node).contains(task))
+        .map(Node::zone)
+        .toList();
+  }
+
   private static void assertValidWithEveryTaskActiveOnce(
       ApplicationState application, TaskAssignment assignment) {
     assertThat(TaskAssignmentUtils.validateTaskAssignment(application, assignment))
@@ -228,13 +304,18 @@ class CaughtUpTaskAssignorTest {
   }
 
   private static ApplicationState application(Node... nodes) {
+    return application(List.of(), nodes);
+  }
+
+  private static ApplicationState application(List<String> rackAwareTags, Node... nodes) {
     Map<ProcessId, KafkaStreamsState> states = new LinkedHashMap<>();
     for (Node node : nodes) {
       states.put(node.id, node);
     }
     Map<TaskId, TaskInfo> tasks = new LinkedHashMap<>();
     TASKS.forEach(task -> tasks.put(task, new StatefulTask(task)));
-    AssignmentConfigs configs = new AssignmentConfigs(ACCEPTABLE_LAG, 2, 1, 600_000L, List.of());
+    AssignmentConfigs configs =
+        new AssignmentConfigs(ACCEPTABLE_LAG, 2, 1, 600_000L, rackAwareTags);
     return new ApplicationState() {
       @Override
       public Map<ProcessId, KafkaStreamsState> kafkaStreamsStates(boolean computeTaskLags) {
@@ -265,9 +346,28 @@ class CaughtUpTaskAssignorTest {
       return Set.of(TopologyNames.INSTANCE_STORE);
     }
 
+    /** Its changelog partition: the sticky assignor gives standbys only to tasks with one. */
     @Override
     public Set<TaskTopicPartition> topicPartitions() {
-      return Set.of();
+      return Set.of(new ChangelogPartition(new TopicPartition("changelog", id.partition())));
+    }
+  }
+
+  private record ChangelogPartition(TopicPartition topicPartition) implements TaskTopicPartition {
+
+    @Override
+    public boolean isSource() {
+      return false;
+    }
+
+    @Override
+    public boolean isChangelog() {
+      return true;
+    }
+
+    @Override
+    public Optional<Set<String>> rackIds() {
+      return Optional.empty();
     }
   }
 
@@ -280,10 +380,20 @@ class CaughtUpTaskAssignorTest {
     private final SortedSet<TaskId> standby = new TreeSet<>();
     private final Map<TaskId, Long> lags = new HashMap<>();
     private int threads = 1;
+    private Map<String, String> tags = Map.of();
 
     Node(String name) {
       this.name = name;
       this.id = new ProcessId(UUID.nameUUIDFromBytes(name.getBytes()));
+    }
+
+    Node zone(String zone) {
+      tags = Map.of(ZONE, zone);
+      return this;
+    }
+
+    String zone() {
+      return tags.get(ZONE);
     }
 
     Node threads(int count) {
@@ -362,7 +472,7 @@ class CaughtUpTaskAssignorTest {
 
     @Override
     public Map<String, String> clientTags() {
-      return Map.of();
+      return tags;
     }
 
     @Override

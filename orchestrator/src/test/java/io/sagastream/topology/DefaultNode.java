@@ -18,6 +18,17 @@ final class DefaultNode {
       Path state,
       SagaTopics topics,
       SchemaRegistry registry) {
+    return start(applicationId, kafka, state, topics, registry, Map.of());
+  }
+
+  /** The same, with Kafka Streams settings over the node's own, as a deployment gives them. */
+  static KafkaStreams start(
+      String applicationId,
+      KafkaCluster kafka,
+      Path state,
+      SagaTopics topics,
+      SchemaRegistry registry,
+      Map<String, Object> settings) {
     OrchestratorNode node =
         new OrchestratorNode(
             applicationId,
@@ -26,7 +37,7 @@ final class DefaultNode {
             topics,
             true,
             TopologySettings.defaults(),
-            Map.of());
+            settings);
     return node.startWhenTopicsReady(registry, SagaMetrics.NONE, SagaTracing.NONE, node.access())
         .streams();
   }
