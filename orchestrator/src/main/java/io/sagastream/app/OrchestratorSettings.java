@@ -121,7 +121,8 @@ public class OrchestratorSettings {
 
   /**
    * Static membership: a node that keeps its id across restarts gets its partitions back without a
-   * rebalance, and a SIGTERM does not make it leave the group. Empty for dynamic membership.
+   * rebalance when it comes back from a crash in time; a SIGTERM still hands them to their standbys
+   * unless {@link #isHandOffOnShutdown()} is off. Empty for dynamic membership.
    */
   public String getGroupInstanceId() {
     return groupInstanceId;
