@@ -14,9 +14,9 @@ import org.apache.kafka.streams.processor.assignment.ProcessId;
 /**
  * Moves a standby that shares a zone (a value of one of {@code rack.aware.assignment.tags}) with
  * another copy of its task to a node where it does not, when there is one. Kafka Streams' sticky
- * assignor places standbys by load alone and never looks at the client tags, so with three nodes in
- * three zones a task's only standby could sit in its active's zone, and losing that zone lost both.
- * A standby already apart stays where it is: moving one costs a restore of its state.
+ * assignor places standbys by load alone and never looks at the client tags, so with two of three
+ * nodes in one zone a task's only standby could sit in its active's zone, and losing that zone lost
+ * both. A standby already apart stays where it is: moving one costs a restore of its state.
  */
 final class StandbyZones {
 
