@@ -28,6 +28,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 @Controller("/messages")
 class MessagesController {
 
+  /** Beyond it a message's expiry would not be a time the inbox can keep. */
+  private static final Duration LONGEST_TTL = Duration.ofDays(3650);
+
   private final DeployedDefinitions definitions;
   private final RequestWriter writer;
 
@@ -40,7 +43,7 @@ class MessagesController {
   HttpResponse<Map<String, Object>> publish(@Body String body) {
     JsonNode message = SagasController.parse(body);
     String name = SagasController.text(message, "name");
-    String key = SagasController.text(message, "key");
+    String key = Identifiers.required(message, "key");
     SchemaReference reference = schemaOf(name);
     Schema schema = SchemaText.parse(reference.getText());
     GenericRecord record;
@@ -51,14 +54,17 @@ class MessagesController {
     }
     RecordHeaders headers = new RecordHeaders();
     header(headers, MessageHeaders.MESSAGE_NAME, name);
-    optional(message, "messageId").ifPresent(id -> header(headers, MessageHeaders.MESSAGE_ID, id));
-    optional(message, "ttl")
-        .ifPresent(ttl -> header(headers, MessageHeaders.TIME_TO_LIVE, validTtl(ttl)));
+    Identifiers.optional(message, "messageId")
+        .ifPresent(id -> header(headers, MessageHeaders.MESSAGE_ID, id));
+    if (message.hasNonNull("ttl")) {
+      header(headers, MessageHeaders.TIME_TO_LIVE, validTtl(SagasController.text(message, "ttl")));
+    }
     if (message.has("sequence")) {
-      if (!message.get("sequence").canConvertToLong() || message.get("sequence").asLong() < 0) {
+      JsonNode sequence = message.get("sequence");
+      if (!sequence.isIntegralNumber() || !sequence.canConvertToLong() || sequence.asLong() < 0) {
         throw new BadRequestException("sequence", "sequence must be a whole number from 0");
       }
-      header(headers, MessageHeaders.SEQUENCE, Long.toString(message.get("sequence").asLong()));
+      header(headers, MessageHeaders.SEQUENCE, Long.toString(sequence.asLong()));
     }
     writer.message(key, SagaDataCodec.framed(reference.getId(), schema, record), headers);
     return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
@@ -89,18 +95,15 @@ class MessagesController {
       if (duration.isNegative() || duration.isZero()) {
         throw new BadRequestException("ttl", "ttl must be positive, not " + ttl);
       }
+      if (duration.compareTo(LONGEST_TTL) > 0) {
+        throw new BadRequestException(
+            "ttl", "ttl must be at most P" + LONGEST_TTL.toDays() + "D, not " + ttl);
+      }
       return ttl;
     } catch (DateTimeParseException e) {
       throw new BadRequestException(
           "ttl", "ttl must be an ISO-8601 duration such as PT1H, not " + ttl);
     }
-  }
-
-  private static java.util.Optional<String> optional(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull()
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(value.asText());
   }
 
   private static void header(RecordHeaders headers, String name, String value) {

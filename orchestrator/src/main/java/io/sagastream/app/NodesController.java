@@ -35,7 +35,9 @@ class NodesController {
   @Post("/departures")
   HttpResponse<Map<String, Object>> departing(@Body String body) {
     String address = SagasController.text(SagasController.parse(body), "address");
-    peers.departing(address);
+    if (!peers.departing(address)) {
+      throw new NotFoundException("no peer of this group has the address given");
+    }
     return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
         .body(Map.of("address", address));
   }

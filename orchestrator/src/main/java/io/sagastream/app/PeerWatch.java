@@ -101,9 +101,18 @@ final class PeerWatch {
    * over while silent. It leaves the group itself unless told not to hand off; then, should it not
    * come back, the group's session timeout moves its partitions.
    */
-  void departing(String address) {
+  /**
+   * Marks the peer at {@code address} as shutting down to come back; false, and nothing kept, when
+   * no peer of the group has that address.
+   */
+  boolean departing(String address) {
+    boolean known = routing.peers().stream().map(Forwarder::address).anyMatch(address::equals);
+    if (!known) {
+      return false;
+    }
     peers.computeIfAbsent(address, a -> new PeerState()).departing();
     LOG.info("Peer {} is shutting down to come back: not taken over while away", address);
+    return true;
   }
 
   /** Tells every peer that this node is shutting down to come back. */
@@ -121,7 +130,12 @@ final class PeerWatch {
       }
       HttpRequest request = builder.build();
       try {
-        http.send(request, HttpResponse.BodyHandlers.discarding());
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 202) {
+          // A peer that does not know this node (404: its view of the group is still forming)
+          // may take it over while away, as it would a crashed one.
+          LOG.info("Peer {} did not take the departure: HTTP {}", node, status);
+        }
       } catch (java.io.IOException e) {
         LOG.debug("Peer {} did not hear of the departure: {}", node, e.toString());
       } catch (InterruptedException e) {

@@ -79,7 +79,8 @@ class SagasController {
       @Body String body, @QueryValue Optional<String> wait, HttpRequest<?> httpRequest) {
     JsonNode request = parse(body);
     String name = text(request, "definition");
-    String key = text(request, "key");
+    String key = Identifiers.required(request, "key");
+    Optional<String> givenRequestId = Identifiers.optional(request, "requestId");
     // Checked before anything is written: a bad wait must not start the saga it refuses.
     Optional<Duration> waitFor = wait.map(SagasController::duration);
     if (waitFor.isPresent()) {
@@ -105,7 +106,7 @@ class SagasController {
     String requestId =
         writer.request(
             key,
-            request.path("requestId").asText(null),
+            givenRequestId.orElse(null),
             StartSaga.newBuilder().setDefinitionName(name).setData(ByteBuffer.wrap(framed)).build(),
             Callers.name(httpRequest),
             httpRequest.getHeaders().get(SagaHeaders.TRACEPARENT));
@@ -132,6 +133,7 @@ class SagasController {
 
   @Get("/{key}")
   HttpResponse<?> onKey(String key, HttpRequest<?> request) {
+    Identifiers.checked("key", key);
     Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, null);
     if (forwarded.isPresent()) {
       return forwarded.get();
@@ -141,6 +143,7 @@ class SagasController {
 
   @Get("/{key}/{definition}")
   HttpResponse<?> one(String key, String definition, HttpRequest<?> request) {
+    Identifiers.checked("key", key);
     Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, null);
     if (forwarded.isPresent()) {
       return forwarded.get();
@@ -151,6 +154,7 @@ class SagasController {
 
   @Post("/{key}/{definition}/cancel")
   HttpResponse<?> cancel(String key, String definition, HttpRequest<?> request) {
+    Identifiers.checked("key", key);
     Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, "");
     if (forwarded.isPresent()) {
       return forwarded.get();
@@ -177,6 +181,7 @@ class SagasController {
 
   private HttpResponse<?> resolve(
       String key, String definition, IncidentResolution resolution, HttpRequest<?> request) {
+    Identifiers.checked("key", key);
     Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, "");
     if (forwarded.isPresent()) {
       return forwarded.get();

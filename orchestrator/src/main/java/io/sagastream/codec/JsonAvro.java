@@ -100,7 +100,11 @@ public final class JsonAvro {
         if (!json.isTextual()) {
           throw new MismatchException(path, "must be base64 text");
         }
-        return ByteBuffer.wrap(Base64.getDecoder().decode(json.asText()));
+        try {
+          return ByteBuffer.wrap(Base64.getDecoder().decode(json.asText()));
+        } catch (IllegalArgumentException notBase64) {
+          throw new MismatchException(path, "must be base64 text: " + notBase64.getMessage());
+        }
       case ENUM:
         if (!json.isTextual() || !schema.getEnumSymbols().contains(json.asText())) {
           throw new MismatchException(path, "must be one of " + schema.getEnumSymbols());

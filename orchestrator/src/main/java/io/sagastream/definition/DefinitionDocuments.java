@@ -16,8 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * Reads definition documents (JSON, or YAML of the same shape) into {@link DefinitionSpec},
@@ -30,6 +30,9 @@ public final class DefinitionDocuments {
       StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1_000_000).build();
   private static final ObjectMapper JSON = strict(new ObjectMapper());
   private static final ObjectMapper YAML = strict(new ObjectMapper(new YAMLFactory()));
+
+  /** The longest deadline, timeout or delay a definition may give. */
+  static final Duration LONGEST = Duration.ofDays(3650);
 
   private static final Set<String> DEFINITION_FIELDS = Set.of("name", "data", "deadline", "steps");
   private static final Set<String> STEP_FIELDS =
@@ -237,7 +240,9 @@ public final class DefinitionDocuments {
       try {
         return new SchemaSource.Inline(
             new Schema.Parser().setValidateDefaults(true).parse(inline.toString()));
-      } catch (SchemaParseException | org.apache.avro.AvroTypeException e) {
+      } catch (AvroRuntimeException e) {
+        // Beside parse and type errors, Avro throws its base exception for a union with a
+        // duplicate or nested branch, a field named twice, or a fixed of negative size.
         errors.add(at + ".schema", "is not a valid Avro schema: " + e.getMessage());
         return null;
       }
@@ -351,7 +356,11 @@ public final class DefinitionDocuments {
       return duration(node, path, false);
     }
 
-    /** An ISO-8601 duration such as PT30S; positive, or not negative when zero is allowed. */
+    /**
+     * An ISO-8601 duration such as PT30S; positive, or not negative when zero is allowed; in whole
+     * milliseconds, which is what timers keep; and at most {@link DefinitionDocuments#LONGEST}, so
+     * that a due time stays a number.
+     */
     Duration duration(JsonNode node, String path, boolean zeroAllowed) {
       if (node == null || node.isNull()) {
         return null;
@@ -366,6 +375,14 @@ public final class DefinitionDocuments {
           add(
               path,
               "must be " + (zeroAllowed ? "zero or more" : "positive") + ", not " + node.asText());
+          return null;
+        }
+        if (duration.compareTo(LONGEST) > 0) {
+          add(path, "must be at most P" + LONGEST.toDays() + "D, not " + node.asText());
+          return null;
+        }
+        if (duration.getNano() % 1_000_000 != 0) {
+          add(path, "must be in whole milliseconds, not " + node.asText());
           return null;
         }
         return duration;

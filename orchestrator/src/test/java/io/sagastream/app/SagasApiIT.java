@@ -13,12 +13,17 @@ import io.sagastream.testing.ScriptedParticipant;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -345,6 +350,86 @@ class SagasApiIT {
             node.post("/messages", "{\"name\": \"Unheard\", \"key\": \"pay-1\", \"data\": {}}")
                 .statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void callsThatWaitForASagaDoNotHoldUpTheRestOfTheApi() throws Exception {
+    // given more calls waiting for sagas that will not end than the server has event-loop threads
+    // (Netty's default: two per core)
+    int waiting = 2 * Runtime.getRuntime().availableProcessors() + 2;
+    ExecutorService callers = Executors.newFixedThreadPool(waiting);
+    try {
+      List<Future<HttpResponse<String>>> waits = new ArrayList<>();
+      for (int i = 0; i < waiting; i++) {
+        String key = "slow-wait-" + i;
+        waits.add(
+            callers.submit(
+                () ->
+                    node.post(
+                        "/sagas?wait=PT8S",
+                        "{\"definition\": \"reserve-only\", \"key\": \"%s\", \"data\": {\"orderId\": \"o\"}}"
+                            .formatted(key))));
+      }
+
+      // when the node's liveness is asked while they wait (2 s in: they have reached the node,
+      // and have 6 s left)
+      Thread.sleep(2000);
+      long asked = System.nanoTime();
+      HttpResponse<String> liveness = node.get("/health/liveness");
+      Duration took = Duration.ofNanos(System.nanoTime() - asked);
+
+      // then it answers at once, and each wait still answers when its time is up
+      assertThat(liveness.statusCode()).isEqualTo(200);
+      assertThat(took).isLessThan(Duration.ofSeconds(2));
+      for (Future<HttpResponse<String>> wait : waits) {
+        assertThat(wait.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void keysAndIdsThatAreNotShortPlainTextAndOddMessageFieldsGet400NamingTheField() {
+    // given a key past the longest, a key with a NUL (the stores' separator), a request id that
+    // is an object, and messages with an object for an id, a fractional sequence, and a time to
+    // live no clock can add
+    String start =
+        "{\"definition\": \"reserve-only\", \"key\": %s, \"data\": {\"orderId\": \"o\"}%s}";
+    String message =
+        "{\"name\": \"PaymentConfirmed\", \"key\": \"pay-odd\", \"data\": {\"amount\": 1}, %s}";
+
+    // when they are sent
+    HttpResponse<String> longKey =
+        node.post("/sagas", start.formatted("\"" + "k".repeat(Identifiers.LONGEST + 1) + "\"", ""));
+    HttpResponse<String> nulKey = node.post("/sagas", start.formatted("\"a\\u0000b\"", ""));
+    HttpResponse<String> objectRequestId =
+        node.post("/sagas", start.formatted("\"odd-1\"", ", \"requestId\": {\"id\": \"x\"}"));
+    HttpResponse<String> nulInPath = node.get("/sagas/a%00b");
+    HttpResponse<String> objectMessageId =
+        node.post("/messages", message.formatted("\"messageId\": {}"));
+    HttpResponse<String> fractionalSequence =
+        node.post("/messages", message.formatted("\"sequence\": 1.5"));
+    HttpResponse<String> endlessTtl =
+        node.post("/messages", message.formatted("\"ttl\": \"PT100000000000000000S\""));
+    HttpResponse<String> unknownPeer =
+        node.post("/nodes/departures", "{\"address\": \"10.9.9.9:1\"}");
+
+    // then each is refused, naming what is wrong, and a departure of no peer is not found
+    assertThat(longKey.statusCode()).as(longKey.body()).isEqualTo(400);
+    assertThat(json(longKey).path("path").asText()).isEqualTo("key");
+    assertThat(nulKey.statusCode()).as(nulKey.body()).isEqualTo(400);
+    assertThat(json(nulKey).path("message").asText()).contains("control characters");
+    assertThat(objectRequestId.statusCode()).as(objectRequestId.body()).isEqualTo(400);
+    assertThat(json(objectRequestId).path("path").asText()).isEqualTo("requestId");
+    assertThat(nulInPath.statusCode()).as(nulInPath.body()).isEqualTo(400);
+    assertThat(objectMessageId.statusCode()).as(objectMessageId.body()).isEqualTo(400);
+    assertThat(json(objectMessageId).path("path").asText()).isEqualTo("messageId");
+    assertThat(fractionalSequence.statusCode()).as(fractionalSequence.body()).isEqualTo(400);
+    assertThat(json(fractionalSequence).path("path").asText()).isEqualTo("sequence");
+    assertThat(endlessTtl.statusCode()).as(endlessTtl.body()).isEqualTo(400);
+    assertThat(json(endlessTtl).path("path").asText()).isEqualTo("ttl");
+    assertThat(unknownPeer.statusCode()).as(unknownPeer.body()).isEqualTo(404);
   }
 
   @Test

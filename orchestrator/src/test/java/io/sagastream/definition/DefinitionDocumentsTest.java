@@ -236,6 +236,42 @@ class DefinitionDocumentsTest {
   }
 
   @Test
+  void schemasAvroRefusesBeyondParsingAndDurationsTimersCannotKeepAreRefusedAtTheirPaths() {
+    // given a data schema with a union of two strings, a step whose command schema names a field
+    // twice, a deadline past ten years, and timeouts finer than a millisecond
+    String bad =
+        """
+        {"name": "odd-order",
+         "data": {"schema": {"type": "record", "name": "OddData", "namespace": "shop",
+                             "fields": [{"name": "note", "type": ["string", "string"]}]}},
+         "deadline": "PT9999999999999999S",
+         "steps": [
+           {"name": "reserve", "timeout": "PT0.0001S",
+            "action": {"topic": "inventory.commands",
+                       "schema": {"type": "record", "name": "Twice", "namespace": "inventory",
+                                  "fields": [{"name": "a", "type": "string"},
+                                             {"name": "a", "type": "int"}]}}},
+           {"name": "paid", "receive": {"message": "PaymentConfirmed", "timeout": "PT1.0005S"}}]}""";
+
+    // when it is read, then each is refused at its own field, with no exception of Avro's or
+    // java.time's escaping
+    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
+        .isInstanceOfSatisfying(
+            InvalidDefinitionException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(DefinitionError::path)
+                    .containsExactlyInAnyOrder(
+                        "data.schema",
+                        "deadline",
+                        "steps[0].timeout",
+                        "steps[0].action.schema",
+                        "steps[1].receive.timeout"))
+        .hasMessageContaining("deadline: must be at most P3650D")
+        .hasMessageContaining("steps[0].timeout: must be in whole milliseconds");
+  }
+
+  @Test
   void rulesBeyondTypesAreCheckedOnceTheDocumentReads() {
     String bad =
         """
