@@ -35,6 +35,13 @@ final class InstanceBinaryFormat {
   /** The first byte of the binary form; a JSON envelope always starts with '{'. */
   static final byte MARKER = 2;
 
+  /**
+   * The kind of an incident that no command raised (a receive step's timeout with {@code fail}).
+   * The first builds wrote a kind's name unconditionally and failed on such an incident, so no
+   * stored instance holds this.
+   */
+  private static final String NO_KIND = "";
+
   private InstanceBinaryFormat() {}
 
   static byte[] encode(SagaInstance instance) {
@@ -242,7 +249,7 @@ final class InstanceBinaryFormat {
   private static void writeIncident(Writer out, Incident incident) {
     out.varLong(incident.stepIndex());
     out.nullableString(incident.step());
-    out.string(incident.kind().name());
+    out.string(incident.kind() == null ? NO_KIND : incident.kind().name());
     out.varLong(incident.attempts());
     out.nullableString(incident.errorCode());
     out.nullableString(incident.errorMessage());
@@ -253,11 +260,15 @@ final class InstanceBinaryFormat {
     return new Incident(
         in.varInt(),
         in.nullableString(),
-        CommandKind.valueOf(in.string()),
+        kindOf(in.string()),
         in.varInt(),
         in.nullableString(),
         in.nullableString(),
         in.nullable(Reader::instant));
+  }
+
+  private static CommandKind kindOf(String stored) {
+    return stored.equals(NO_KIND) ? null : CommandKind.valueOf(stored);
   }
 
   private static void skipIncident(Reader in) {

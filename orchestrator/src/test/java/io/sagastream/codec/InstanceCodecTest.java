@@ -15,6 +15,8 @@ import io.sagastream.engine.SagaDefinition;
 import io.sagastream.engine.SagaEngine;
 import io.sagastream.engine.SagaInstance;
 import io.sagastream.engine.StepDefinition;
+import io.sagastream.engine.Timer;
+import io.sagastream.engine.TimerKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +52,34 @@ class InstanceCodecTest {
               new EngineCommand.ResolveIncident(IncidentResolution.RETRY, "op", null),
               NOW);
       assertThat(resolved.instance().lastAttempt("reserve", CommandKind.COMPENSATION)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anIncidentThatNoCommandRaisedSurvivesTheStoreInEitherFormat() {
+    // given an instance whose receive step timed out with fail: an incident of no command kind
+    SagaInstance waiting = waitingWithTimers(ReceiveSpec.ReceiveTimeoutAction.FAIL);
+    Timer timeout =
+        waiting.timers().stream()
+            .filter(t -> t.kind() == TimerKind.RECEIVE_TIMEOUT)
+            .findFirst()
+            .orElseThrow();
+    SagaInstance failed =
+        SagaEngine.decide(
+                waitingDefinition(ReceiveSpec.ReceiveTimeoutAction.FAIL),
+                waiting,
+                new EngineCommand.FireTimer(timeout),
+                timeout.dueAt())
+            .instance();
+    assertThat(failed.incident()).isNotNull();
+    assertThat(failed.incident().kind()).isNull();
+
+    for (InstanceCodec.Format format : InstanceCodec.Format.values()) {
+      // when it is stored and read back
+      SagaInstance read = InstanceCodec.decode(InstanceCodec.encode(failed, format));
+
+      // then it is the same instance, incident and all
+      assertThat(read).as(format.name()).isEqualTo(failed);
     }
   }
 
@@ -156,19 +186,23 @@ class InstanceCodecTest {
   }
 
   private static SagaInstance waitingWithTimers() {
-    SagaDefinition definition =
-        new SagaDefinition(
-            "order",
-            1,
-            Optional.of(Duration.ofHours(1)),
-            List.of(
-                step("reserve", ONCE),
-                StepDefinition.receiving(
-                    "confirm",
-                    new ReceiveSpec(
-                        "Paid",
-                        Optional.of(Duration.ofMinutes(3)),
-                        ReceiveSpec.ReceiveTimeoutAction.COMPENSATE))));
+    return waitingWithTimers(ReceiveSpec.ReceiveTimeoutAction.COMPENSATE);
+  }
+
+  private static SagaDefinition waitingDefinition(ReceiveSpec.ReceiveTimeoutAction onTimeout) {
+    return new SagaDefinition(
+        "order",
+        1,
+        Optional.of(Duration.ofHours(1)),
+        List.of(
+            step("reserve", ONCE),
+            StepDefinition.receiving(
+                "confirm",
+                new ReceiveSpec("Paid", Optional.of(Duration.ofMinutes(3)), onTimeout))));
+  }
+
+  private static SagaInstance waitingWithTimers(ReceiveSpec.ReceiveTimeoutAction onTimeout) {
+    SagaDefinition definition = waitingDefinition(onTimeout);
     SagaInstance started =
         SagaEngine.decide(
                 definition,
