@@ -28,9 +28,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 @Controller("/messages")
 class MessagesController {
 
-  /** Beyond it a message's expiry would not be a time the inbox can keep. */
-  private static final Duration LONGEST_TTL = Duration.ofDays(3650);
-
   private final DeployedDefinitions definitions;
   private final RequestWriter writer;
 
@@ -95,9 +92,13 @@ class MessagesController {
       if (duration.isNegative() || duration.isZero()) {
         throw new BadRequestException("ttl", "ttl must be positive, not " + ttl);
       }
-      if (duration.compareTo(LONGEST_TTL) > 0) {
+      if (duration.compareTo(MessageHeaders.LONGEST_TIME_TO_LIVE) > 0) {
         throw new BadRequestException(
-            "ttl", "ttl must be at most P" + LONGEST_TTL.toDays() + "D, not " + ttl);
+            "ttl",
+            "ttl must be at most P"
+                + MessageHeaders.LONGEST_TIME_TO_LIVE.toDays()
+                + "D, not "
+                + ttl);
       }
       return ttl;
     } catch (DateTimeParseException e) {

@@ -106,6 +106,11 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   }
 
   @Override
+  public void punctuationFailed() {
+    registry.counter("sagastream.punctuation.failed").increment();
+  }
+
+  @Override
   public void rerouted() {
     registry.counter("sagastream.rerouted").increment();
   }

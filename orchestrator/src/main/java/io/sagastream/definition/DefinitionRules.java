@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The rules every definition follows, however it was written. */
-final class DefinitionRules {
+public final class DefinitionRules {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -88,11 +88,16 @@ final class DefinitionRules {
     }
   }
 
+  /** Whether Kafka would take {@code topic} as a topic's name. */
+  public static boolean isTopicName(String topic) {
+    return topic != null
+        && TOPIC.matcher(topic).matches()
+        && !topic.equals(".")
+        && !topic.equals("..");
+  }
+
   private static void checkTopic(String topic, String path, List<DefinitionError> errors) {
-    if (topic == null
-        || !TOPIC.matcher(topic).matches()
-        || topic.equals(".")
-        || topic.equals("..")) {
+    if (!isTopicName(topic)) {
       errors.add(
           new DefinitionError(
               path,

@@ -31,10 +31,15 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
   @Override
   public Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-    if (registryUnavailable(exception) || KafkaAccess.refusalIn(exception).isPresent()) {
+    if (notTheInputsFault(exception)) {
       // Not the record's fault: a missing ACL (or login) fails the thread, which is replaced and
       // tries the record again, rather than sending a good record to dead letters.
       return Response.fail();
+    }
+    if (context.sourceRawValue() == null && context.sourceRawKey() == null) {
+      // A punctuation: there is no record to keep.
+      LOG.error("Processing failed in a punctuation of task {}", context.taskId(), exception);
+      return Response.resume();
     }
     LOG.error(
         "Processing failed at {}-{}@{}; the record goes to {}",
@@ -43,11 +48,13 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
         context.offset(),
         topic,
         exception);
-    if (context.sourceRawValue() == null && context.sourceRawKey() == null) {
-      return Response.resume();
-    }
     return Response.resume(
         List.of(DeadLetters.of(topic, context, DeadLetterReason.PROCESSING_FAILED, exception)));
+  }
+
+  /** A registry that does not answer, or Kafka refusing the node: the thread should fail. */
+  static boolean notTheInputsFault(Exception exception) {
+    return registryUnavailable(exception) || KafkaAccess.refusalIn(exception).isPresent();
   }
 
   private static boolean registryUnavailable(Throwable exception) {

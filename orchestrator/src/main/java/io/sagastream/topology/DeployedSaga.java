@@ -6,6 +6,7 @@ import io.sagastream.contracts.v1.RetryPolicy;
 import io.sagastream.contracts.v1.SchemaReference;
 import io.sagastream.contracts.v1.StepDefinition;
 import io.sagastream.contracts.v1.StepKind;
+import io.sagastream.definition.DefinitionRules;
 import io.sagastream.engine.CommandKind;
 import io.sagastream.engine.ReceiveSpec;
 import io.sagastream.engine.SagaDefinition;
@@ -84,13 +85,31 @@ public record DeployedSaga(
                 schema(c.getCommandSchema(), step, "compensation")));
     return new io.sagastream.engine.StepDefinition(
         step.getName(),
-        action.getTopic(),
-        compensation.map(CommandDefinition::getTopic),
+        topic(action, step, "action"),
+        compensation.map(c -> topic(c, step, "compensation")),
         Duration.ofMillis(
             Optional.ofNullable(step.getTimeoutMillis())
                 .orElse(io.sagastream.engine.StepDefinition.DEFAULT_TIMEOUT.toMillis())),
         policy(step.getRetry()),
         policy(step.getCompensationRetry()));
+  }
+
+  /**
+   * The command's topic, refused here when it is not a topic's name: a definition written to the
+   * definitions topic around the deploy API is not checked there, and Kafka's refusal of the name
+   * in a send is fatal to the stream thread, which would meet it again after its replacement.
+   */
+  private static String topic(CommandDefinition command, StepDefinition step, String kind) {
+    if (!DefinitionRules.isTopicName(command.getTopic())) {
+      throw new IllegalArgumentException(
+          "Step "
+              + step.getName()
+              + " has a "
+              + kind
+              + " topic that is not a Kafka topic name: "
+              + command.getTopic());
+    }
+    return command.getTopic();
   }
 
   private static CommandSchema schema(SchemaReference reference, StepDefinition step, String kind) {

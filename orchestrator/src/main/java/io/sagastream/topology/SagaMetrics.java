@@ -34,6 +34,9 @@ public interface SagaMetrics {
   /** A message kept in the inbox expired before any saga took it. */
   default void inboxExpired() {}
 
+  /** One saga's timer or re-drive failed in a punctuation; the rest went on. */
+  default void punctuationFailed() {}
+
   /** The recovery scan removed {@code count} instances that ended longer ago than the retention. */
   default void endedRemoved(int count) {}
 

@@ -53,6 +53,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads requests and replies, loads the instance, asks the engine, stores the new instance and
@@ -60,6 +62,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * is the engine's.
  */
 final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SagaProcessor.class);
 
   static final String REROUTED_FROM = "sagastream-rerouted-from";
   static final String REROUTED_FROM_PARTITION = "sagastream-rerouted-from-partition";
@@ -452,14 +456,42 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       timers.delete(key);
       ScheduledTimer scheduled = TimerKeys.read(key.get());
       metrics.timerFired(wallClockMillis - scheduled.timer().dueAt().toEpochMilli());
-      if (scheduled.definitionName().equals(Inbox.NO_DEFINITION)) {
-        expireKept(scheduled.sagaKey(), scheduled.timer().reference());
-        continue;
+      onOwn(
+          scheduled.sagaKey(),
+          scheduled.definitionName(),
+          "its " + scheduled.timer().kind() + " timer",
+          () -> fire(scheduled));
+    }
+  }
+
+  private void fire(ScheduledTimer scheduled) {
+    if (scheduled.definitionName().equals(Inbox.NO_DEFINITION)) {
+      expireKept(scheduled.sagaKey(), scheduled.timer().reference());
+      return;
+    }
+    SagaInstance current = load(scheduled.sagaKey(), scheduled.definitionName());
+    if (current != null) {
+      decideAndApply(current, new EngineCommand.FireTimer(scheduled.timer()));
+    }
+  }
+
+  /**
+   * Runs one saga's part of a punctuation on its own. Kafka Streams hands a punctuation's failure
+   * to the processing exception handler, which has no record to dead-letter and goes on, so without
+   * this one saga's failure (a definition version gone from the catalog, say) skipped every timer
+   * or stuck instance after it in the batch. What is not the saga's fault (the registry not
+   * answering, Kafka refusing the node) still fails the punctuation, and the thread is replaced and
+   * tries again.
+   */
+  private void onOwn(String key, String definition, String what, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      if (DeadLetterProcessingExceptionHandler.notTheInputsFault(e)) {
+        throw e;
       }
-      SagaInstance current = load(scheduled.sagaKey(), scheduled.definitionName());
-      if (current != null) {
-        decideAndApply(current, new EngineCommand.FireTimer(scheduled.timer()));
-      }
+      metrics.punctuationFailed();
+      LOG.error("Saga {} on key '{}' failed at {}; the others go on", definition, key, what, e);
     }
   }
 
@@ -473,11 +505,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       metrics.endedRemoved(slice.ended().size());
     }
     for (SagaInstance instance : slice.stuck()) {
-      Decision decision = decideAndApply(instance, new EngineCommand.Redrive());
-      if (!decision.effects().isEmpty()) {
-        metrics.redriven();
-        redrivenThisPass++;
-      }
+      onOwn(instance.sagaKey(), instance.definitionName(), "its re-drive", () -> redrive(instance));
     }
     slice
         .finished()
@@ -494,6 +522,14 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                       pass.openByVersion()));
               redrivenThisPass = 0;
             });
+  }
+
+  private void redrive(SagaInstance instance) {
+    Decision decision = decideAndApply(instance, new EngineCommand.Redrive());
+    if (!decision.effects().isEmpty()) {
+      metrics.redriven();
+      redrivenThisPass++;
+    }
   }
 
   @Override
@@ -738,7 +774,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
     try {
       Duration ttl = Duration.parse(text.trim());
-      if (!ttl.isNegative() && !ttl.isZero()) {
+      if (!ttl.isNegative()
+          && !ttl.isZero()
+          && ttl.compareTo(MessageHeaders.LONGEST_TIME_TO_LIVE) <= 0) {
         return ttl;
       }
     } catch (DateTimeParseException e) {
@@ -750,7 +788,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             + MessageHeaders.TIME_TO_LIVE
             + " is '"
             + text
-            + "'; expected a positive ISO-8601 duration such as PT1H");
+            + "'; expected a positive ISO-8601 duration such as PT1H, at most P"
+            + MessageHeaders.LONGEST_TIME_TO_LIVE.toDays()
+            + "D");
   }
 
   private static String requiredHeader(Headers headers, String name) {

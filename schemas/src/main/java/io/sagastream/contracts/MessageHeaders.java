@@ -14,8 +14,14 @@ public final class MessageHeaders {
    */
   public static final String SEQUENCE = "sequence";
 
-  /** How long a message may wait in the inbox for a saga to want it, ISO-8601 duration (PT1H). */
+  /**
+   * How long a message may wait in the inbox for a saga to want it, ISO-8601 duration (PT1H), at
+   * most {@link #LONGEST_TIME_TO_LIVE}.
+   */
   public static final String TIME_TO_LIVE = "ttl";
+
+  /** The longest time to live, so that a message's expiry stays a time in milliseconds. */
+  public static final java.time.Duration LONGEST_TIME_TO_LIVE = java.time.Duration.ofDays(3650);
 
   private MessageHeaders() {}
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sagastream.contracts.DeadLetterHeaders;
 import io.sagastream.contracts.MessageHeaders;
 import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.contracts.v1.IncidentResolution;
 import io.sagastream.definition.CommandSpec;
 import io.sagastream.definition.DefinitionSpec;
 import io.sagastream.definition.ReceiveStepSpec;
@@ -169,6 +170,48 @@ class CorrelationTest {
         .contains("MessageBuffered", "MessageExpired")
         .endsWith("MessageAwaited");
     assertThat(saga.commands("shipping.commands")).isEmpty();
+  }
+
+  @Test
+  void aReceiveTimeoutThatFailsHoldsTheSagaForAnOperatorWhoseRetryWaitsAgain() {
+    // given a saga whose receive step fails when its message does not come, past its timeout
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.FAIL);
+    saga.start("order-9", saga.order("order-9", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+    saga.advance(Duration.ofMinutes(11));
+    assertThat(saga.eventTypes()).contains("ReceiveTimedOut", "IncidentRaised", "SagaFailed");
+
+    // when the payment comes late
+    saga.message("order-9", payment(9), Map.of());
+
+    // then the failed saga does not take it; an operator's retry waits again, and gets it
+    assertThat(saga.commands("shipping.commands")).isEmpty();
+    saga.resolve("order-9", IncidentResolution.RETRY);
+    assertThat(amountShipped(single(saga.commands("shipping.commands")))).isEqualTo(9);
+    assertThat(saga.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void aMessageWhoseTimeToLiveNoClockCanAddIsDeadLetteredAndLeavesItsIdFree() {
+    // given a message with an id and a time to live of about 570 million years
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.message(
+        "order-10",
+        payment(10),
+        Map.of(
+            MessageHeaders.MESSAGE_ID, "pay-10", MessageHeaders.TIME_TO_LIVE, "PT5000000000000H"));
+
+    // when the same message comes again with a sane time to live, and its saga waits for it
+    saga.message("order-10", payment(10), Map.of(MessageHeaders.MESSAGE_ID, "pay-10"));
+    saga.start("order-10", saga.order("order-10", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    // then the first is a dead letter naming its header, and the second is delivered
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("MALFORMED_HEADER"));
+    assertThat(amountShipped(single(saga.commands("shipping.commands")))).isEqualTo(10);
   }
 
   @Test

@@ -199,8 +199,18 @@ final class SagaTopologyFixture implements AutoCloseable {
   }
 
   void deploy(DefinitionSpec spec, int version) {
+    deployAroundTheApi(spec, version, deployed -> {});
+  }
+
+  /**
+   * Writes the definition to the definitions topic after {@code change}, as a tool that writes the
+   * topic itself would, past the deploy API's checks.
+   */
+  void deployAroundTheApi(
+      DefinitionSpec spec, int version, java.util.function.Consumer<DeployedDefinition> change) {
     DeployedDefinition deployed =
         new DefinitionDeployer(registry).prepare(spec, version, "{}", "tester", T0);
+    change.accept(deployed);
     byte[] value =
         new AvroSerializer<DeployedDefinition>(registry, SerializerOptions.defaults())
             .serialize(topics.definitions(), deployed);

@@ -359,6 +359,44 @@ class SagaTopologyTest {
   }
 
   @Test
+  void aDefinitionWrittenAroundTheApiWithATopicKafkaCannotNameSendsItsStartsToDeadLetters() {
+    // given a definition on the definitions topic whose first command's topic has a space
+    saga = new SagaTopologyFixture(stateDir.resolve("around"));
+    saga.deployAroundTheApi(
+        SagaTopologyFixture.orderFulfilment(RetryPolicy.DEFAULT, RetryPolicy.DEFAULT, null),
+        1,
+        deployed -> deployed.getSteps().get(0).getAction().put("topic", "inventory commands"));
+
+    // when a saga of it starts
+    saga.start("order-14", saga.order("order-14", 1));
+
+    // then the start is a dead letter naming the topic, and nothing was sent
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(header(r, DeadLetterHeaders.MESSAGE)).contains("inventory commands"));
+    assertThat(saga.sentCommands()).isEmpty();
+  }
+
+  @Test
+  void aTimerThatCannotFireLeavesTheOtherTimersOfItsRunToFire() {
+    // given two sagas waiting on their first step, due to time out together, the first one's
+    // stored instance corrupted
+    given(RetryPolicy.DEFAULT, null).start("order-20", saga.order("order-20", 1));
+    saga.start("order-21", saga.order("order-21", 1));
+    saga.overwriteInstance("order-20", "{not json".getBytes());
+
+    // when their step timeouts fall due in one run of the timers
+    saga.advance(Duration.ofSeconds(31));
+
+    // then the second saga's timeout fires, though the first's could not
+    assertThat(saga.events())
+        .filteredOn(e -> e.getEvent().getClass().getSimpleName().equals("StepTimedOut"))
+        .extracting(e -> e.getSagaKey())
+        .containsExactly("order-21");
+  }
+
+  @Test
   void aCompensationThatKeepsFailingRaisesAnIncidentWhichRetryResolves() {
     // given a saga whose refund fails twice (its policy allows two tries)
     saga = new SagaTopologyFixture(stateDir.resolve("incident"));
