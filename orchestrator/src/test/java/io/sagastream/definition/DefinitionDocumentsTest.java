@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class DefinitionDocumentsTest {
@@ -172,14 +173,7 @@ class DefinitionDocumentsTest {
             {"name": "charge", "action": {"topic": "bad topic", "subject": "c"}},
             {"name": "charge", "action": {"topic": "t", "subject": "c"}}]}]}""";
 
-    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
-        .isInstanceOfSatisfying(
-            InvalidDefinitionException.class,
-            e ->
-                assertThat(e.errors())
-                    .extracting(DefinitionError::path)
-                    .containsExactlyInAnyOrder(
-                        "steps[0].parallel[0].action.topic", "steps[0].parallel[1].name"));
+    assertRefusedAt(bad, "steps[0].parallel[0].action.topic", "steps[0].parallel[1].name");
   }
 
   @Test
@@ -219,19 +213,14 @@ class DefinitionDocumentsTest {
             .formatted(RESERVE);
 
     // then
-    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
-        .isInstanceOfSatisfying(
-            InvalidDefinitionException.class,
-            e ->
-                assertThat(e.errors())
-                    .extracting(DefinitionError::path)
-                    .containsExactlyInAnyOrder(
-                        "deadline",
-                        "steps[0].retry.tries",
-                        "steps[0].retry.maxAttempts",
-                        "steps[0].retry.jitter",
-                        "steps[1].action",
-                        "steps[1].timeout"))
+    assertRefusedAt(
+            bad,
+            "deadline",
+            "steps[0].retry.tries",
+            "steps[0].retry.maxAttempts",
+            "steps[0].retry.jitter",
+            "steps[1].action",
+            "steps[1].timeout")
         .hasMessageContaining("steps[0].retry.jitter: must be a number from 0.0 to 1.0, not 1.5");
   }
 
@@ -255,18 +244,13 @@ class DefinitionDocumentsTest {
 
     // when it is read, then each is refused at its own field, with no exception of Avro's or
     // java.time's escaping
-    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
-        .isInstanceOfSatisfying(
-            InvalidDefinitionException.class,
-            e ->
-                assertThat(e.errors())
-                    .extracting(DefinitionError::path)
-                    .containsExactlyInAnyOrder(
-                        "data.schema",
-                        "deadline",
-                        "steps[0].timeout",
-                        "steps[0].action.schema",
-                        "steps[1].receive.timeout"))
+    assertRefusedAt(
+            bad,
+            "data.schema",
+            "deadline",
+            "steps[0].timeout",
+            "steps[0].action.schema",
+            "steps[1].receive.timeout")
         .hasMessageContaining("deadline: must be at most P3650D")
         .hasMessageContaining("steps[0].timeout: must be in whole milliseconds");
   }
@@ -281,14 +265,7 @@ class DefinitionDocumentsTest {
            {"name": "reserve", "action": {"topic": "inventory.commands", "subject": "s"}},
            {"name": "reserve", "action": {"topic": "bad topic", "subject": "s"}}]}""";
 
-    assertThatThrownBy(() -> DefinitionDocuments.parse(bad))
-        .isInstanceOfSatisfying(
-            InvalidDefinitionException.class,
-            e ->
-                assertThat(e.errors())
-                    .extracting(DefinitionError::path)
-                    .containsExactlyInAnyOrder(
-                        "name", "data.schema", "steps[1].name", "steps[1].action.topic"));
+    assertRefusedAt(bad, "name", "data.schema", "steps[1].name", "steps[1].action.topic");
   }
 
   @Test
@@ -317,5 +294,19 @@ class DefinitionDocumentsTest {
         .isInstanceOfSatisfying(
             InvalidDefinitionException.class,
             e -> assertThat(e.errors()).extracting(DefinitionError::path).containsExactly("steps"));
+  }
+
+  /**
+   * Asserts that {@code document} is refused with an error at each of {@code paths} and no other.
+   */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRefusedAt(
+      String document, String... paths) {
+    return assertThatThrownBy(() -> DefinitionDocuments.parse(document))
+        .isInstanceOfSatisfying(
+            InvalidDefinitionException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(DefinitionError::path)
+                    .containsExactlyInAnyOrder(paths));
   }
 }
