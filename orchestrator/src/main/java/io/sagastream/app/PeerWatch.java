@@ -99,11 +99,9 @@ final class PeerWatch {
   /**
    * {@code address} is shutting down to come back (SIGTERM with static membership): it is not taken
    * over while silent. It leaves the group itself unless told not to hand off; then, should it not
-   * come back, the group's session timeout moves its partitions.
-   */
-  /**
-   * Marks the peer at {@code address} as shutting down to come back; false, and nothing kept, when
-   * no peer of the group has that address.
+   * come back, the group's session timeout moves its partitions. False, and nothing kept, when no
+   * peer of the group has that address: anyone may call this without a node token, and an address
+   * kept for each call would grow without end.
    */
   boolean departing(String address) {
     boolean known = routing.peers().stream().map(Forwarder::address).anyMatch(address::equals);

@@ -478,10 +478,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   /**
    * Runs one saga's part of a punctuation on its own. Kafka Streams hands a punctuation's failure
    * to the processing exception handler, which has no record to dead-letter and goes on, so without
-   * this one saga's failure (a definition version gone from the catalog, say) skipped every timer
-   * or stuck instance after it in the batch. What is not the saga's fault (the registry not
-   * answering, Kafka refusing the node) still fails the punctuation, and the thread is replaced and
-   * tries again.
+   * this one saga's failure (a stored instance that cannot be read, say) skipped every timer or
+   * stuck instance after it in the batch. What is not the saga's fault (the registry not answering,
+   * Kafka refusing the node) still fails the punctuation, and the thread is replaced and tries
+   * again.
    */
   private void onOwn(String key, String definition, String what, Runnable work) {
     try {
