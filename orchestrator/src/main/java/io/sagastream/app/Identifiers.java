@@ -1,6 +1,7 @@
 package io.sagastream.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sagastream.topology.InstanceKeys;
 import java.util.Optional;
 
 /**
@@ -33,7 +34,7 @@ final class Identifiers {
       throw new BadRequestException(
           field, field + " must be at most " + LONGEST + " characters, not " + value.length());
     }
-    if (value.chars().anyMatch(Character::isISOControl)) {
+    if (!InstanceKeys.fitsStoreKey(value)) {
       throw new BadRequestException(field, field + " must not contain control characters");
     }
     return value;

@@ -17,4 +17,12 @@ public final class InstanceKeys {
   public static String prefix(String sagaKey) {
     return sagaKey + SEPARATOR;
   }
+
+  /**
+   * Whether {@code text} can be part of a store key: it holds no control character, so not the NUL
+   * that separates a key's parts, which would let one key read another's entries.
+   */
+  public static boolean fitsStoreKey(String text) {
+    return text.chars().noneMatch(Character::isISOControl);
+  }
 }

@@ -29,6 +29,8 @@ import io.sagastream.registry.serde.AvroSerializer;
 import io.sagastream.registry.serde.SerializerOptions;
 import io.sagastream.registry.serde.UnreadableRecordException;
 import io.sagastream.topology.TimerKeys.ScheduledTimer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -330,6 +332,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     String name = header(headers, MessageHeaders.MESSAGE_NAME);
     if (name == null || name.isBlank()) {
       name = message.getSchema().getFullName();
+    } else if (!InstanceKeys.fitsStoreKey(name)) {
+      throw new PoisonInputException(
+          DeadLetterReason.MALFORMED_HEADER,
+          "header " + MessageHeaders.MESSAGE_NAME + " holds a control character");
     }
     if (messageId != null) {
       if (inbox.seen(key, messageId)) {
@@ -718,11 +724,26 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     return Bytes.wrap(TimerKeys.key(instance.sagaKey(), instance.definitionName(), timer));
   }
 
+  /**
+   * The record's saga key, refused when it is not text that fits a store key: decoded leniently,
+   * two different keys could read as one, and a NUL in one would read another key's sagas.
+   */
   private static String sagaKey(Record<byte[], byte[]> record) {
     if (record.key() == null || record.key().length == 0) {
       throw new PoisonInputException(DeadLetterReason.UNREADABLE_KEY, "no saga key");
     }
-    return new String(record.key(), StandardCharsets.UTF_8);
+    String key;
+    try {
+      key = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(record.key())).toString();
+    } catch (CharacterCodingException e) {
+      throw new PoisonInputException(
+          DeadLetterReason.UNREADABLE_KEY, "the saga key is not UTF-8 text");
+    }
+    if (!InstanceKeys.fitsStoreKey(key)) {
+      throw new PoisonInputException(
+          DeadLetterReason.UNREADABLE_KEY, "the saga key holds a control character");
+    }
+    return key;
   }
 
   private static ReplyOutcome outcome(String text) {
@@ -741,7 +762,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     };
   }
 
-  private static byte[] bytesOf(java.nio.ByteBuffer buffer) {
+  private static byte[] bytesOf(ByteBuffer buffer) {
     byte[] bytes = new byte[buffer.remaining()];
     buffer.duplicate().get(bytes);
     return bytes;

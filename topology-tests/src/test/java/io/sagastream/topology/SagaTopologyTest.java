@@ -7,6 +7,7 @@ import static io.sagastream.topology.SagaTopologyFixture.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sagastream.contracts.DeadLetterHeaders;
+import io.sagastream.contracts.MessageHeaders;
 import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.IncidentResolution;
 import io.sagastream.definition.CommandSpec;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -191,6 +193,32 @@ class SagaTopologyTest {
     // and the node still runs sagas
     saga.start("order-9", saga.order("order-9", 1));
     assertThat(saga.commands("inventory.commands")).hasSize(1);
+  }
+
+  @Test
+  void aKeyThatIsNotTextOrHoldsAControlCharacterIsADeadLetterAndStartsNothing() {
+    given(RetryPolicy.DEFAULT, null);
+
+    // when a start arrives on a key holding the stores' separator, a request on a key that is not
+    // UTF-8, and a message whose name holds a control character, each written around the API
+    saga.start("order-20\u0000x", saga.order("order-20", 1));
+    saga.pipeRaw(
+        "saga.requests", new byte[] {(byte) 0xC3, (byte) 0x28}, bytes("x"), new RecordHeaders());
+    saga.message(
+        "order-21", saga.order("order-21", 1), Map.of(MessageHeaders.MESSAGE_NAME, "Paid\u0000"));
+
+    // then each is a dead letter saying what is wrong with it, and no saga started
+    assertThat(saga.deadLetters())
+        .extracting(
+            r -> header(r, DeadLetterHeaders.REASON) + ": " + header(r, DeadLetterHeaders.MESSAGE))
+        .containsExactly(
+            "UNREADABLE_KEY: the saga key holds a control character",
+            "UNREADABLE_KEY: the saga key is not UTF-8 text",
+            "MALFORMED_HEADER: header "
+                + MessageHeaders.MESSAGE_NAME
+                + " holds a control character");
+    assertThat(saga.commands("inventory.commands")).isEmpty();
+    assertThat(saga.count(TopologyNames.INSTANCE_STORE)).isZero();
   }
 
   @Test
