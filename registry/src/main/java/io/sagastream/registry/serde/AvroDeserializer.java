@@ -101,6 +101,15 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       }
       throw new UnreadableRecordException(
           Reason.CORRUPT_BODY, topic, id, "the Avro body does not match its schema: " + e, e);
+    } catch (StackOverflowError e) {
+      // A schema that nests itself lets a few bytes per level nest deeper than any stack, and an
+      // Error would pass every handler and fail the thread on the same record again and again.
+      throw new UnreadableRecordException(
+          Reason.CORRUPT_BODY,
+          topic,
+          id,
+          "the Avro body nests deeper than the reader's stack",
+          null);
     }
     return value;
   }

@@ -3,6 +3,7 @@ package io.sagastream.registry.serde;
 import static io.sagastream.registry.TestSchemas.order;
 import static io.sagastream.registry.TestSchemas.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -85,6 +87,37 @@ class UnreadableRecordsIT {
             Reason.UNKNOWN_SCHEMA_ID,
             Reason.CORRUPT_BODY);
     assertThat(goodKeys).containsExactly("a", "f");
+  }
+
+  @Test
+  void aRecordNestedDeeperThanTheStackIsACorruptBodyNotAnError(SchemaRegistryServer server) {
+    // given a registered schema that nests itself, and a body that nests it a million times
+    SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(server.url()));
+    Schema link =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Link\",\"namespace\":\"io.sagastream.test\","
+                    + "\"fields\":[{\"name\":\"next\",\"type\":[\"null\",\"Link\"]}]}");
+    String topic = unique("nested");
+    int id = registry.register(topic + "-value", link);
+    byte[] body = new byte[1_000_001];
+    Arrays.fill(body, 0, body.length - 1, (byte) 2); // union branch 1 (a Link), then null
+
+    // when it is read
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                AvroDeserializer.generic(registry)
+                    .deserialize(topic, ConfluentWireFormat.frame(id, body)));
+
+    // then it is an unreadable record, as any other corrupt body, which handlers can step over
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            UnreadableRecordException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.CORRUPT_BODY);
+              assertThat(e.getMessage()).contains(topic, "nests deeper");
+            });
   }
 
   private static KafkaConsumer<String, OrderPlaced> consumer(
