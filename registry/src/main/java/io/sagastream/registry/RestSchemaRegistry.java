@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link SchemaRegistry} over the Confluent Schema Registry REST API, with caching (ids and
  * registrations forever, since they never change; the newest version of a subject for a configured
- * time), timeouts, and retries with backoff across all configured URLs on connection errors and 5xx
- * answers.
+ * time), timeouts, and retries with backoff across all configured URLs on connection errors and
+ * 5xx, 408 and 429 answers.
  */
 public final class RestSchemaRegistry implements SchemaRegistry {
 
@@ -77,7 +77,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     try {
       JsonNode answer =
           call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text), subject);
-      id = answer.path("id").asInt();
+      id = positive(answer, "id", "POST /subjects/" + subject + "/versions", subject);
     } catch (IncompatibleSchemaException conflict) {
       // Two clients creating one subject at once: some registries (Apicurio) refuse the second
       // with 409 although the schema is there now. It is, if a lookup finds it.
@@ -102,9 +102,13 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       return cached;
     }
     JsonNode answer = call("POST", "/subjects/" + encode(subject), schemaBody(text), subject);
+    String call = "POST /subjects/" + subject;
     RegisteredSchema found =
         new RegisteredSchema(
-            subject, answer.path("version").asInt(), answer.path("id").asInt(), schema);
+            subject,
+            positive(answer, "version", call, subject),
+            positive(answer, "id", call, subject),
+            schema);
     remember(lookups, key, found);
     return found;
   }
@@ -173,8 +177,12 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     JsonNode answer;
     try {
       answer = call("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null, subject);
-    } catch (SchemaNotFoundException e) {
-      // Registries that do not know defaultToGlobal answer 404 for a subject without its own level.
+    } catch (SchemaRegistryException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+      // Registries that do not know defaultToGlobal answer 404 for a subject without its own
+      // level, some without an error code.
       answer = call("GET", "/config", null, subject);
     }
     return level(answer, subject);
@@ -193,10 +201,11 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   private RegisteredSchema fetchVersion(String subject, String version) {
     JsonNode answer =
         call("GET", "/subjects/" + encode(subject) + "/versions/" + version, null, subject);
-    int id = answer.path("id").asInt();
+    String call = "GET /subjects/" + subject + "/versions/" + version;
+    int id = positive(answer, "id", call, subject);
     Schema schema = parse(answer.path("schema").asText(), "subject " + subject, subject);
     remember(schemasById, id, schema);
-    return new RegisteredSchema(subject, answer.path("version").asInt(), id, schema);
+    return new RegisteredSchema(subject, positive(answer, "version", call, subject), id, schema);
   }
 
   private JsonNode call(String method, String path, String body, String subject) {
@@ -212,7 +221,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       try {
         HttpResponse<String> response = send(method, uri, body);
         int status = response.statusCode();
-        if (status < 500) {
+        if (status < 500 && !comeBackLater(status)) {
           preferredUrl.set(index);
           return answerOrThrow(response, method, path, subject);
         }
@@ -264,20 +273,61 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
+  /** What a status that refuses the client itself, not the call's subject or schema, means. */
+  private static String refusalOfTheClient(int status) {
+    return switch (status) {
+      case 401, 407 -> "check the orchestrator's registry credentials";
+      case 403 -> "the orchestrator's registry credentials lack a permission";
+      default -> status < 400 ? "a redirect the client does not follow" : null;
+    };
+  }
+
+  /** Statuses that ask the caller to try again later, retried as server errors are. */
+  private static boolean comeBackLater(int status) {
+    return status == 408 || status == 429;
+  }
+
+  /**
+   * The answer's JSON, or what went wrong. Answers that say nothing about the call's subject or
+   * schema (the orchestrator's credentials refused, a redirect not followed, a page that is not the
+   * API, as a login page behind an ingress is) are {@link RegistryUnavailableException}s: the same
+   * call may succeed once the registry or its configuration is mended, and the record that made the
+   * call is not at fault.
+   */
   private static JsonNode answerOrThrow(
       HttpResponse<String> response, String method, String path, String subject) {
     int status = response.statusCode();
     JsonNode json = readJson(response.body());
     if (status >= 200 && status < 300) {
       if (json == null) {
-        throw new SchemaRegistryException(
-            "The schema registry answered " + method + " " + path + " with a body that is not JSON",
+        throw new RegistryUnavailableException(
+            "The schema registry answered "
+                + method
+                + " "
+                + path
+                + " with a body that is not JSON: is the URL the registry's API? "
+                + shortened(response.body()),
             subject,
             status,
-            -1,
             null);
       }
       return json;
+    }
+    String refusal = refusalOfTheClient(status);
+    if (refusal != null) {
+      throw new RegistryUnavailableException(
+          "The schema registry refused "
+              + method
+              + " "
+              + path
+              + about(subject)
+              + " with HTTP "
+              + status
+              + ": "
+              + refusal,
+          subject,
+          status,
+          null);
     }
     int errorCode = json == null ? -1 : json.path("error_code").asInt(-1);
     String registryMessage =
@@ -295,8 +345,17 @@ public final class RestSchemaRegistry implements SchemaRegistry {
             + (errorCode > 0 ? " error " + errorCode : "")
             + ": "
             + registryMessage;
-    if (status == 404) {
+    if (status == 404 && errorCode / 100 == 404) {
       throw new SchemaNotFoundException(message, subject, errorCode);
+    }
+    if (status == 404) {
+      // A registry says which thing it did not find (40401 a subject, 40403 a schema...); a bare
+      // 404 is a path the server does not know, as a URL that misses the API's base path gives.
+      throw new RegistryUnavailableException(
+          message + " (no registry error code: is the URL the registry's API?)",
+          subject,
+          status,
+          null);
     }
     if (status == 409) {
       throw new IncompatibleSchemaException(message, subject, errorCode);
@@ -347,8 +406,24 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   }
 
   private static String describe(String method, URI uri, int status, String body) {
-    String shortBody = body == null ? "" : body.substring(0, Math.min(body.length(), 300));
-    return method + " " + uri + " answered HTTP " + status + " " + shortBody;
+    return method + " " + uri + " answered HTTP " + status + " " + shortened(body);
+  }
+
+  private static String shortened(String body) {
+    return body == null ? "" : body.substring(0, Math.min(body.length(), 300));
+  }
+
+  /** A field that must hold a number from 1, as ids and versions do. */
+  private static int positive(JsonNode answer, String field, String call, String subject) {
+    int value = answer.path(field).asInt(0);
+    if (value <= 0) {
+      throw new RegistryUnavailableException(
+          "The schema registry answered " + call + " without a valid " + field + ": " + answer,
+          subject,
+          200,
+          null);
+    }
+    return value;
   }
 
   private static String about(String subject) {

@@ -91,8 +91,23 @@ class RestSchemaRegistryIT {
             SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40401))
         .hasMessageContaining(subject);
     assertThatThrownBy(() -> registry.schemaById(Integer.MAX_VALUE - 7))
-        .isInstanceOf(SchemaNotFoundException.class);
+        .isInstanceOfSatisfying(
+            SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
     assertThat(registry.checkCompatibility(subject, customer("v1")).compatible()).isTrue();
+  }
+
+  @Test
+  void aUrlThatMissesTheApiIsUnavailableNotANotFoundThatWouldBlameTheRecord() {
+    // given a client whose URL lacks the registry's API path
+    SchemaRegistry misconfigured =
+        new RestSchemaRegistry(
+            RegistryClientConfig.of(server.url().replace("/apis/ccompat/v7", "/apis/nothing")));
+
+    // then a lookup by id, as a deserializer makes for each new schema, says the registry cannot
+    // answer, so the record that asked is kept rather than dead-lettered as unknown
+    assertThatThrownBy(() -> misconfigured.schemaById(1))
+        .isInstanceOf(RegistryUnavailableException.class)
+        .hasMessageContaining("is the URL the registry's API?");
   }
 
   @Test

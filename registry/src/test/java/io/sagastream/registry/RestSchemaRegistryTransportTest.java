@@ -26,6 +26,9 @@ class RestSchemaRegistryTransportTest {
 
   private HttpServer server;
   private final AtomicInteger failuresLeft = new AtomicInteger();
+  private volatile int failureStatus = 503;
+  private volatile String failureBody =
+      "{\"error_code\":50301,\"message\":\"registry overloaded\"}";
   private final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -70,6 +73,43 @@ class RestSchemaRegistryTransportTest {
   }
 
   @Test
+  void tooManyRequestsIsRetriedAsAServerErrorIs() {
+    // given an endpoint that rate-limits twice
+    failWith(2, 429, "{\"error_code\":42901,\"message\":\"slow down\"}");
+    SchemaRegistry registry = new RestSchemaRegistry(config(3));
+
+    // when
+    List<String> subjects = registry.subjects();
+
+    // then the third try succeeded
+    assertThat(subjects).containsExactly("orders-value");
+    assertThat(authorizationHeaders).hasSize(3);
+  }
+
+  @Test
+  void refusedCredentialsAndPagesThatAreNotTheApiAreUnavailableNotTheCallersFault() {
+    // given an endpoint that refuses the client's credentials, then one behind a login page
+    failWith(1, 401, "{\"error_code\":40101,\"message\":\"Unauthorized\"}");
+    SchemaRegistry registry = new RestSchemaRegistry(config(0));
+
+    // then each is transient, saying what to look at, and the first was not retried
+    assertThatThrownBy(registry::subjects)
+        .isInstanceOfSatisfying(
+            RegistryUnavailableException.class, e -> assertThat(e.httpStatus()).isEqualTo(401))
+        .hasMessageContaining("check the orchestrator's registry credentials");
+    failWith(1, 403, "");
+    assertThatThrownBy(registry::subjects)
+        .isInstanceOf(RegistryUnavailableException.class)
+        .hasMessageContaining("lack a permission");
+    failWith(1, 200, "<html><body>Sign in</body></html>");
+    assertThatThrownBy(registry::subjects)
+        .isInstanceOf(RegistryUnavailableException.class)
+        .hasMessageContaining("not JSON")
+        .hasMessageContaining("Sign in");
+    assertThat(authorizationHeaders).hasSize(3);
+  }
+
+  @Test
   void basicCredentialsTravelInTheAuthorizationHeader() {
     SchemaRegistry registry =
         new RestSchemaRegistry(config(0).withAuth(RegistryAuth.basic("svc", "pw")));
@@ -92,6 +132,12 @@ class RestSchemaRegistryTransportTest {
     assertThat(authorizationHeaders).containsExactly("Bearer t1", "Bearer t2");
   }
 
+  private void failWith(int times, int status, String body) {
+    failureStatus = status;
+    failureBody = body;
+    failuresLeft.set(times);
+  }
+
   private RegistryClientConfig config(int retries) {
     return RegistryClientConfig.of("http://127.0.0.1:" + server.getAddress().getPort())
         .withRetries(retries, Duration.ofMillis(10));
@@ -101,10 +147,8 @@ class RestSchemaRegistryTransportTest {
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
     authorizationHeaders.add(auth == null ? "" : auth);
     boolean fail = failuresLeft.getAndDecrement() > 0;
-    byte[] body =
-        (fail ? "{\"error_code\":50301,\"message\":\"registry overloaded\"}" : "[\"orders-value\"]")
-            .getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(fail ? 503 : 200, body.length);
+    byte[] body = (fail ? failureBody : "[\"orders-value\"]").getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(fail ? failureStatus : 200, body.length);
     exchange.getResponseBody().write(body);
     exchange.close();
   }
