@@ -1,7 +1,6 @@
 package io.sagastream.topology;
 
 import io.sagastream.contracts.v1.DeadLetterReason;
-import io.sagastream.registry.RegistryUnavailableException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -54,15 +53,6 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
 
   /** A registry that does not answer, or Kafka refusing the node: the thread should fail. */
   static boolean notTheInputsFault(Exception exception) {
-    return registryUnavailable(exception) || KafkaAccess.refusalIn(exception).isPresent();
-  }
-
-  private static boolean registryUnavailable(Throwable exception) {
-    for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof RegistryUnavailableException) {
-        return true;
-      }
-    }
-    return false;
+    return RegistryOutage.in(exception).isPresent() || KafkaAccess.refusalIn(exception).isPresent();
   }
 }

@@ -4,8 +4,10 @@ import io.sagastream.codec.ContractClasses;
 import io.sagastream.registry.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -72,29 +74,34 @@ public record OrchestratorNode(
             SagaTopology.build(topics, found, registry, topologySettings, metrics, tracing),
             properties());
     // A failed stream thread is replaced; its tasks resume from their last committed state.
-    streams.setUncaughtExceptionHandler(exception -> replaceThread(exception, access));
+    RegistryOutage outage = new RegistryOutage(Clock.systemUTC());
+    streams.setUncaughtExceptionHandler(exception -> replaceThread(exception, access, outage));
     return streams;
   }
 
   /**
    * A refused thread is replaced too, since an ACL granted later lets it through without a restart,
    * but only after a pause that grows while the refusals go on: the replacement would be refused at
-   * once, and without a pause the node spins, creating clients and logging stack traces. The pause
-   * runs on the dying thread before Kafka Streams starts its replacement and before the dying
-   * thread closes its clients, so its tasks move at most 5 s later than they would have: a small
-   * price while Kafka refuses every thread of the node alike.
+   * once, and without a pause the node spins, creating clients and logging stack traces. A thread
+   * failed by a registry that could not answer pauses alike, since its replacement meets the same
+   * record first. The pause runs on the dying thread before Kafka Streams starts its replacement
+   * and before the dying thread closes its clients, so its tasks move at most 5 s later than they
+   * would have: a small price while Kafka or the registry fails every thread of the node alike.
    */
   private static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse replaceThread(
-      Throwable exception, KafkaAccess access) {
-    KafkaAccess.refusalIn(exception)
-        .ifPresent(
-            refusal -> {
-              try {
-                Thread.sleep(KafkaAccess.pauseAfter(access.record(refusal)).toMillis());
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
+      Throwable exception, KafkaAccess access, RegistryOutage outage) {
+    Optional<Duration> pause =
+        KafkaAccess.refusalIn(exception)
+            .map(refusal -> KafkaAccess.pauseAfter(access.record(refusal)))
+            .or(() -> RegistryOutage.in(exception).map(outage::pauseAfter));
+    pause.ifPresent(
+        duration -> {
+          try {
+            Thread.sleep(duration.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
   }
 

@@ -2,12 +2,10 @@ package io.sagastream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.sagastream.testing.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -25,25 +23,7 @@ class KafkaAccessTest {
                   + " username=\"orchestrator\" password=\"hunter2-secret\";",
           "ssl.truststore.password", "store-secret");
 
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final MovingClock clock = new MovingClock(Instant.parse("2030-01-01T00:00:00Z"));
 
   @Test
   void aRefusalDeepInsideAStreamsErrorIsFound() {
@@ -100,20 +80,20 @@ class KafkaAccessTest {
     // given a refusal seen twice in a row
     KafkaAccess access = new KafkaAccess(clock, SCRAM_USER);
     access.record(new GroupAuthorizationException("Not authorized to access group: g"));
-    now.set(now.get().plusSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
     KafkaAccess.Refusal second =
         access.record(new GroupAuthorizationException("Not authorized to access group: g"));
 
     // then it counts, waits longer before the next try, and is recent until a minute has passed
     assertThat(second.times()).isEqualTo(2);
     assertThat(KafkaAccess.pauseAfter(second)).isEqualTo(Duration.ofSeconds(1));
-    now.set(now.get().plus(KafkaAccess.RECENT).minusSeconds(1));
+    clock.advance(KafkaAccess.RECENT.minusSeconds(1));
     assertThat(access.recent())
         .get()
         .extracting(KafkaAccess.Refusal::message)
         .asString()
         .contains("GroupAuthorizationException", "group: g");
-    now.set(now.get().plusSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     assertThat(access.recent()).isEmpty();
   }
 
