@@ -7,12 +7,15 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.sagastream.definition.DefinitionError;
 import io.sagastream.definition.InvalidDefinitionException;
+import io.sagastream.registry.RegistryUnavailableException;
+import io.sagastream.registry.SchemaRegistryException;
 import io.sagastream.topology.KafkaAccess;
 import io.sagastream.topology.NodeStartup;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /** Error bodies of the API: {"message", "path"?}, with the status that fits the error. */
@@ -103,6 +106,58 @@ final class ApiErrors {
       return HttpResponse.<Map<String, Object>>serverError()
           .status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
           .body(body("the node is not ready to answer: " + reason, null));
+    }
+  }
+
+  /**
+   * 503 when the schema registry cannot answer or refuses the node itself (its credentials), 502
+   * when it answered something else the node did not expect: neither is the caller's fault, and a
+   * 500 would not say where to look.
+   */
+  static HttpResponse<Map<String, Object>> registryFailure(SchemaRegistryException exception) {
+    boolean unavailable = exception instanceof RegistryUnavailableException;
+    return HttpResponse.<Map<String, Object>>serverError()
+        .status(
+            unavailable
+                ? io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE
+                : io.micronaut.http.HttpStatus.BAD_GATEWAY)
+        .body(
+            body(
+                (unavailable
+                        ? "the schema registry cannot answer the node: "
+                        : "the schema registry answered unexpectedly: ")
+                    + exception.getMessage(),
+                null));
+  }
+
+  @Produces
+  @Singleton
+  @Requires(classes = {SchemaRegistryException.class, ExceptionHandler.class})
+  static final class RegistryFailure
+      implements ExceptionHandler<SchemaRegistryException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, SchemaRegistryException exception) {
+      return registryFailure(exception);
+    }
+  }
+
+  /** The serializers report a registry failure inside Kafka's SerializationException. */
+  @Produces
+  @Singleton
+  @Requires(classes = {SerializationException.class, ExceptionHandler.class})
+  static final class Serialization
+      implements ExceptionHandler<SerializationException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, SerializationException exception) {
+      for (Throwable t = exception; t != null; t = t.getCause()) {
+        if (t instanceof SchemaRegistryException registry) {
+          return registryFailure(registry);
+        }
+      }
+      return HttpResponse.<Map<String, Object>>serverError()
+          .body(body("the node could not serialize the record: " + exception.getMessage(), null));
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.sagastream.definition;
 
+import io.sagastream.registry.RegistryUnavailableException;
 import io.sagastream.registry.SchemaNotFoundException;
 import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.registry.SchemaRegistryException;
 import org.apache.avro.Schema;
 
 /**
@@ -40,6 +42,12 @@ public final class RegistrySchemaResolver implements SchemaResolver {
               + e.getMessage()
               + ")",
           e);
+    } catch (RegistryUnavailableException e) {
+      throw e;
+    } catch (SchemaRegistryException e) {
+      // A registry refusing the name itself (a 400 or 422 for a subject it cannot hold).
+      throw new IllegalArgumentException(
+          "the schema registry refused subject '" + source.subject() + "': " + e.getMessage(), e);
     }
   }
 }

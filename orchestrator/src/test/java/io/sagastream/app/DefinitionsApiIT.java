@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagastream.testing.KafkaCluster;
+import io.sagastream.testing.LoopbackRelay;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +36,18 @@ class DefinitionsApiIT {
 
   private final String prefix = "api" + UUID.randomUUID().toString().substring(0, 6) + ".";
   private RunningNode node;
+  private LoopbackRelay registryRelay;
 
   @BeforeAll
   void startNode(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
-    node = RunningNode.start(kafka, registry, prefix, state);
+    registryRelay = LoopbackRelay.start(registry.url());
+    node =
+        RunningNode.start(
+            kafka,
+            registry,
+            prefix,
+            state,
+            Map.of("sagastream.schema-registry-url", registryRelay.url()));
   }
 
   @AfterAll
@@ -45,6 +55,30 @@ class DefinitionsApiIT {
     if (node != null) {
       node.close();
     }
+    if (registryRelay != null) {
+      registryRelay.close();
+    }
+  }
+
+  @Test
+  void aDeployWhileTheRegistryCannotAnswerIsA503SayingSoAndSucceedsOnceItIsBack() throws Exception {
+    // given a registry that has gone away
+    registryRelay.goDown();
+    HttpResponse<String> refused;
+    try {
+      // when a definition is deployed
+      refused = post("/definitions", DOCUMENT.formatted("deployed-while-down"));
+    } finally {
+      registryRelay.comeBack();
+    }
+
+    // then the answer says the registry is at fault, not the definition
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(json(refused).path("message").asText())
+        .contains("the schema registry cannot answer the node");
+    // and the same deploy succeeds once the registry is back
+    assertThat(post("/definitions", DOCUMENT.formatted("deployed-while-down")).statusCode())
+        .isEqualTo(201);
   }
 
   @Test
