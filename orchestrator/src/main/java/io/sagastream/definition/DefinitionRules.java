@@ -1,5 +1,6 @@
 package io.sagastream.definition;
 
+import io.sagastream.contracts.TopicNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,10 +8,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The rules every definition follows, however it was written. */
-public final class DefinitionRules {
+final class DefinitionRules {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-  static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
   private DefinitionRules() {}
 
@@ -88,16 +88,8 @@ public final class DefinitionRules {
     }
   }
 
-  /** Whether Kafka would take {@code topic} as a topic's name. */
-  public static boolean isTopicName(String topic) {
-    return topic != null
-        && TOPIC.matcher(topic).matches()
-        && !topic.equals(".")
-        && !topic.equals("..");
-  }
-
   private static void checkTopic(String topic, String path, List<DefinitionError> errors) {
-    if (!isTopicName(topic)) {
+    if (!TopicNames.isValid(topic)) {
       errors.add(
           new DefinitionError(
               path,

@@ -1,12 +1,12 @@
 package io.sagastream.topology;
 
+import io.sagastream.contracts.TopicNames;
 import io.sagastream.contracts.v1.CommandDefinition;
 import io.sagastream.contracts.v1.DeployedDefinition;
 import io.sagastream.contracts.v1.RetryPolicy;
 import io.sagastream.contracts.v1.SchemaReference;
 import io.sagastream.contracts.v1.StepDefinition;
 import io.sagastream.contracts.v1.StepKind;
-import io.sagastream.definition.DefinitionRules;
 import io.sagastream.engine.CommandKind;
 import io.sagastream.engine.ReceiveSpec;
 import io.sagastream.engine.SagaDefinition;
@@ -100,7 +100,7 @@ public record DeployedSaga(
    * in a send is fatal to the stream thread, which would meet it again after its replacement.
    */
   private static String topic(CommandDefinition command, StepDefinition step, String kind) {
-    if (!DefinitionRules.isTopicName(command.getTopic())) {
+    if (!TopicNames.isValid(command.getTopic())) {
       throw new IllegalArgumentException(
           "Step "
               + step.getName()
