@@ -110,6 +110,15 @@ public class AvroDeserializer<T> implements Deserializer<T> {
           id,
           "the Avro body nests deeper than the reader's stack",
           null);
+    } catch (OutOfMemoryError e) {
+      // Avro allocates what a length or item count declares before it reads the items, so a few
+      // bytes can ask for gigabytes; that one allocation fails, and nothing else was taken.
+      throw new UnreadableRecordException(
+          Reason.CORRUPT_BODY,
+          topic,
+          id,
+          "the Avro body declares a string, bytes or array larger than memory (" + e + ")",
+          null);
     }
     return value;
   }

@@ -14,6 +14,7 @@ import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import io.sagastream.testing.TopicIo;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -118,6 +120,37 @@ class UnreadableRecordsIT {
               assertThat(e.reason()).isEqualTo(Reason.CORRUPT_BODY);
               assertThat(e.getMessage()).contains(topic, "nests deeper");
             });
+  }
+
+  @Test
+  void aRecordDeclaringMoreItemsThanMemoryHoldsIsACorruptBodyNotAnError(SchemaRegistryServer server)
+      throws Exception {
+    // given a registered schema with an array, and a body whose array declares two billion items
+    SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(server.url()));
+    Schema counts =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Counts\",\"namespace\":\"io.sagastream.test\","
+                    + "\"fields\":[{\"name\":\"counts\",\"type\":{\"type\":\"array\","
+                    + "\"items\":\"long\"}}]}");
+    String topic = unique("huge");
+    int id = registry.register(topic + "-value", counts);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    EncoderFactory.get().directBinaryEncoder(body, null).writeLong(2_000_000_000L);
+
+    // when it is read
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                AvroDeserializer.generic(registry)
+                    .deserialize(topic, ConfluentWireFormat.frame(id, body.toByteArray())));
+
+    // then it is an unreadable record (with the JVM's heap under 8 GB, by the failed allocation;
+    // with more, by the items that are not there)
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            UnreadableRecordException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT_BODY));
   }
 
   private static KafkaConsumer<String, OrderPlaced> consumer(
