@@ -27,15 +27,29 @@ final class CommandDispatcher {
 
   private final Map<String, Subscription<?>> subscriptions;
   private final Serializer<GenericContainer> replySerializer;
-  private final CountingWorkerMetrics metrics;
 
+  /** The error code of a failure reply whose record would be larger than the producer sends. */
+  static final String REPLY_TOO_LARGE = "REPLY_TOO_LARGE";
+
+  /** Room left in a request for the record's framing and the echoed headers. */
+  private static final int REQUEST_OVERHEAD = 8 * 1024;
+
+  private final CountingWorkerMetrics metrics;
+  private final int largestReply;
+
+  /**
+   * @param largestRequest the producer's {@code max.request.size}: a larger reply would fail the
+   *     transaction of its whole batch, again on every try
+   */
   CommandDispatcher(
       Map<String, Subscription<?>> subscriptions,
       Serializer<GenericContainer> replySerializer,
-      CountingWorkerMetrics metrics) {
+      CountingWorkerMetrics metrics,
+      int largestRequest) {
     this.subscriptions = subscriptions;
     this.replySerializer = replySerializer;
     this.metrics = metrics;
+    this.largestReply = largestRequest - REQUEST_OVERHEAD;
   }
 
   /** The reply to send, or empty when the command cannot be answered at all. */
@@ -45,8 +59,8 @@ final class CommandDispatcher {
     Optional<ReplyAddress> address = CommandHeaders.replyAddress(record);
     if (address.isEmpty()) {
       LOG.warn(
-          "Skipped the record at {}-{} offset {}: it lacks a key, reply-to, saga-id or command-id,"
-              + " so it cannot be answered",
+          "Skipped the record at {}-{} offset {}: it lacks a key, a reply-to that names a topic, a"
+              + " saga-id or a command-id, so it cannot be answered",
           topic,
           record.partition(),
           record.offset());
@@ -82,7 +96,10 @@ final class CommandDispatcher {
       return Objects.requireNonNull(handlerCall.call(), "the handler returned null, not a Reply");
     } catch (CommandRejectedException e) {
       return Reply.failure(e.errorCode(), e.getMessage());
-    } catch (Exception e) {
+    } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+      // The Errors a handler's own code raises (endless recursion, a class that failed to load, an
+      // assert) fail this command, not the worker: stopping would move the partition to the next
+      // instance, which the same command would stop as well.
       LOG.warn("The handler failed on {}; replying retryable-failure", context, e);
       return Reply.retryableFailure(e.getClass().getName(), e.getMessage());
     } finally {
@@ -104,6 +121,22 @@ final class CommandDispatcher {
         // A record that cannot be encoded is a handler bug, like an exception from the handler.
         LOG.warn("The reply to command {} cannot be encoded", address.commandId(), e);
         sent = Reply.retryableFailure(e.getClass().getName(), e.getMessage());
+      }
+      if (value != null && value.length > largestReply) {
+        LOG.warn(
+            "The reply to command {} is {} bytes, more than the producer sends; replying {}",
+            address.commandId(),
+            value.length,
+            REPLY_TOO_LARGE);
+        sent =
+            Reply.failure(
+                REPLY_TOO_LARGE,
+                "the reply is "
+                    + value.length
+                    + " bytes; the worker's producer sends at most "
+                    + largestReply
+                    + " for a reply (max.request.size less room for headers)");
+        value = null;
       }
     }
     tally.handled(topic, sent.outcome());

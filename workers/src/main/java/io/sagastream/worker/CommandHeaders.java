@@ -1,6 +1,7 @@
 package io.sagastream.worker;
 
 import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.contracts.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,15 +16,20 @@ final class CommandHeaders {
   private CommandHeaders() {}
 
   /**
-   * Where to reply, or empty when the command lacks what a reply needs: a key, {@code reply-to},
-   * {@code saga-id} and {@code command-id}. Such a command cannot be answered, however bad it is.
+   * Where to reply, or empty when the command lacks what a reply needs: a key, a {@code reply-to}
+   * that names a topic, {@code saga-id} and {@code command-id}. Such a command cannot be answered,
+   * however bad it is: a reply to a topic Kafka cannot name would fail the transaction of every
+   * command in its batch.
    */
   static Optional<ReplyAddress> replyAddress(ConsumerRecord<byte[], byte[]> record) {
     Headers headers = record.headers();
     String replyTo = text(headers, SagaHeaders.REPLY_TO);
     String sagaId = text(headers, SagaHeaders.SAGA_ID);
     String commandId = text(headers, SagaHeaders.COMMAND_ID);
-    if (record.key() == null || replyTo == null || sagaId == null || commandId == null) {
+    if (record.key() == null
+        || !TopicNames.isValid(replyTo)
+        || sagaId == null
+        || commandId == null) {
       return Optional.empty();
     }
     return Optional.of(

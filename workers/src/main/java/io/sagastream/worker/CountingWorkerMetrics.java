@@ -20,6 +20,7 @@ final class CountingWorkerMetrics implements WorkerMetrics {
   private final Map<String, TopicCounters> byTopic;
   private final LongAdder abortedTransactions = new LongAdder();
   private final LongAdder producerRestarts = new LongAdder();
+  private final LongAdder batchesCutShort = new LongAdder();
 
   CountingWorkerMetrics(Set<String> topics) {
     this.byTopic =
@@ -77,6 +78,15 @@ final class CountingWorkerMetrics implements WorkerMetrics {
     counters.calls.increment();
     counters.totalNanos.add(nanos);
     counters.maxNanos.accumulate(nanos);
+  }
+
+  @Override
+  public long batchesCutShort() {
+    return batchesCutShort.sum();
+  }
+
+  void batchCutShort() {
+    batchesCutShort.increment();
   }
 
   void transactionAborted() {

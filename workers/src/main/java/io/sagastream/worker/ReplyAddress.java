@@ -28,9 +28,20 @@ record ReplyAddress(
     add(headers, SagaHeaders.COMMAND_ID, commandId);
     add(headers, SagaHeaders.TRACEPARENT, traceparent);
     add(headers, SagaHeaders.OUTCOME, reply.outcome().headerValue());
-    add(headers, SagaHeaders.ERROR_CODE, reply.errorCode().orElse(null));
-    add(headers, SagaHeaders.ERROR_MESSAGE, reply.errorMessage().orElse(null));
+    add(headers, SagaHeaders.ERROR_CODE, shortened(reply.errorCode().orElse(null), 200));
+    add(headers, SagaHeaders.ERROR_MESSAGE, shortened(reply.errorMessage().orElse(null), 2000));
     return new ProducerRecord<>(replyTo, null, key, value, headers);
+  }
+
+  /**
+   * At most {@code longest} characters of {@code text}: an exception's message can be as long as
+   * what it quotes, and the orchestrator keeps it in the saga's history.
+   */
+  static String shortened(String text, int longest) {
+    if (text == null || text.length() <= longest) {
+      return text;
+    }
+    return text.substring(0, longest) + "... (" + (text.length() - longest) + " more characters)";
   }
 
   private static void add(RecordHeaders headers, String name, String value) {

@@ -77,7 +77,8 @@ public final class SagaWorker implements AutoCloseable {
         new CommandDispatcher(
             Map.copyOf(subscriptions),
             new AvroSerializer<GenericContainer>(registry, replyOptions),
-            metrics);
+            metrics,
+            settings.largestRequest());
     this.loop = new WorkerLoop(settings, List.copyOf(subscriptions.keySet()), dispatcher, metrics);
     this.thread = new Thread(loop, "saga-worker-" + settings.transactionalId());
   }

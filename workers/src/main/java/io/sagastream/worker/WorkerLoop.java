@@ -178,12 +178,20 @@ final class WorkerLoop implements Runnable {
   private Producer<byte[], byte[]> process(
       ConsumerRecords<byte[], byte[]> records, Producer<byte[], byte[]> producer, Backoff backoff) {
     CountingWorkerMetrics.Tally tally = metrics.tally();
+    Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     try {
       producer.beginTransaction();
+      long deadline = System.nanoTime() + settings.batchTimeBudget().toNanos();
       for (ConsumerRecord<byte[], byte[]> record : records) {
+        if (!handled.isEmpty() && System.nanoTime() - deadline > 0) {
+          break;
+        }
         dispatcher.dispatch(record, tally).ifPresent(producer::send);
+        handled.put(
+            new TopicPartition(record.topic(), record.partition()),
+            new OffsetAndMetadata(record.offset() + 1));
       }
-      producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+      producer.sendOffsetsToTransaction(handled, consumer.groupMetadata());
       producer.commitTransaction();
     } catch (ProducerFencedException
         | OutOfOrderSequenceException
@@ -224,18 +232,34 @@ final class WorkerLoop implements Runnable {
     tally.committed();
     refusal = null;
     backoff.reset();
+    readAgainWhatWasNotHandled(records, handled);
     return producer;
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
-      ConsumerRecords<byte[], byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+  /** Moves back to the first command of each partition that the batch's time budget left out. */
+  private void readAgainWhatWasNotHandled(
+      ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, OffsetAndMetadata> handled) {
+    int left = 0;
     for (TopicPartition partition : records.partitions()) {
       List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
-      offsets.put(
-          partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+      OffsetAndMetadata next = handled.get(partition);
+      long first = next != null ? next.offset() : inPartition.get(0).offset();
+      long last = inPartition.get(inPartition.size() - 1).offset();
+      if (first <= last) {
+        consumer.seek(partition, first);
+        left += (int) inPartition.stream().filter(r -> r.offset() >= first).count();
+      }
     }
-    return offsets;
+    if (left > 0) {
+      metrics.batchCutShort();
+      LOG.info(
+          "Committed {} of a batch of {} commands within half the transaction timeout ({}); the"
+              + " other {} are read again",
+          records.count() - left,
+          records.count(),
+          settings.batchTimeBudget(),
+          left);
+    }
   }
 
   /**

@@ -26,8 +26,8 @@ public interface WorkerMetrics {
   long unreadableCommands(String topic);
 
   /**
-   * Commands passed over without a reply because they lack what a reply needs (a key, {@code
-   * reply-to}, {@code saga-id} or {@code command-id}).
+   * Commands passed over without a reply because they lack what a reply needs (a key, a {@code
+   * reply-to} that names a topic, {@code saga-id} or {@code command-id}).
    */
   long skippedCommands(String topic);
 
@@ -39,6 +39,13 @@ public interface WorkerMetrics {
 
   /** Transactional producers closed and created again after a fatal producer error. */
   long producerRestarts();
+
+  /**
+   * Batches whose handlers took longer than half the transaction timeout, so that the worker
+   * committed the commands handled by then and read the rest again. Often above zero: the handlers
+   * are slow for the batch size ({@code max.poll.records}) or for {@code transaction.timeout.ms}.
+   */
+  long batchesCutShort();
 
   /** Handler calls so far, their total time and the longest one. */
   record HandlerLatency(long count, Duration total, Duration max) {

@@ -32,6 +32,29 @@ record WorkerSettings(
     return group + "-" + instanceId;
   }
 
+  /**
+   * How long the worker hands a poll batch's commands to their handlers before it commits what it
+   * has and reads the rest again: half the transaction's timeout (and of the poll interval), so
+   * that slow handlers cut a batch short rather than have the broker abort it, which would run the
+   * same batch, as slow, again and again.
+   */
+  Duration batchTimeBudget() {
+    long transaction =
+        millis(producerProperties, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+    long poll = millis(consumerProperties, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
+    return Duration.ofMillis(Math.min(transaction, poll) / 2);
+  }
+
+  /** The largest request the producer sends ({@code max.request.size}), a reply's upper bound. */
+  int largestRequest() {
+    return (int) millis(producerProperties, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
+  }
+
+  private static long millis(Map<String, Object> properties, String name, long otherwise) {
+    Object value = properties.get(name);
+    return value == null ? otherwise : Long.parseLong(value.toString().trim());
+  }
+
   Map<String, Object> consumerConfig() {
     Map<String, Object> config = new HashMap<>(consumerProperties);
     config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -15,6 +15,7 @@ import io.sagastream.testing.SchemaRegistryServer;
 import io.sagastream.worker.testing.ReserveStock;
 import io.sagastream.worker.testing.StockReserved;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,6 +195,47 @@ class ExactlyOnceIT {
         .containsExactly(tuple("cmd-slow", SagaHeaders.OUTCOME_SUCCESS));
     assertThat(handled).containsExactly("cmd-slow");
     assertThat(worker.metrics().commandsHandled(topic, Outcome.SUCCESS)).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchSlowerThanHalfTheTransactionTimeoutCommitsInPartsAndEachCommandIsAnsweredOnce() {
+    // given ten commands waiting, for a worker whose transactions time out after 2 s and whose
+    // handler takes 300 ms a command: 3 s for the batch it reads first
+    List<ProducerRecord<byte[], byte[]>> commands = new ArrayList<>();
+    List<String> commandIds = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      commandIds.add("cmd-" + i);
+      commands.add(
+          orchestrator.record(
+              topic,
+              "order-" + i,
+              orchestrator.frame(topic, new ReserveStock("order-" + i, "sku-1", 1)),
+              orchestrator.headers("order-" + i, "cmd-" + i)));
+    }
+    orchestrator.sendAll(commands);
+
+    // when the worker starts
+    SagaWorker worker =
+        workers.start(
+            workers
+                .builder(group)
+                .producerProperties(Map.of("transaction.timeout.ms", 2000))
+                .handle(
+                    topic,
+                    ReserveStock.class,
+                    (command, context) -> {
+                      handled.add(context.commandId());
+                      Thread.sleep(300);
+                      return Reply.success(new StockReserved("res-" + command.getOrderId()));
+                    }));
+
+    // then every command is answered once, in batches committed before half the timeout
+    assertThat(orchestrator.replies(10))
+        .extracting(r -> header(r, SagaHeaders.COMMAND_ID))
+        .containsExactlyInAnyOrderElementsOf(commandIds);
+    assertThat(handled).doesNotHaveDuplicates().hasSize(10);
+    assertThat(worker.metrics().batchesCutShort()).isGreaterThanOrEqualTo(2);
+    assertThat(worker.metrics().abortedTransactions()).isZero();
   }
 
   private void send(String sagaKey, String commandId) {

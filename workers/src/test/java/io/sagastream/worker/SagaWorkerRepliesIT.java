@@ -229,4 +229,60 @@ class SagaWorkerRepliesIT {
             tuple("cmd-5", SagaHeaders.OUTCOME_SUCCESS, null, null));
     assertThat(worker.isRunning()).isTrue();
   }
+
+  @Test
+  void errorsLongMessagesAndRepliesTooLargeToSendAreAnsweredAndTheWorkerServesTheNextCommand() {
+    // given a handler that overflows its stack on one order, fails with a long message on another,
+    // and answers a third with a reply larger than the producer sends
+    SagaWorker worker =
+        workers.start(
+            workers
+                .builder(prefix + "inventory")
+                .handle(
+                    reserveTopic,
+                    ReserveStock.class,
+                    (command, context) ->
+                        switch (command.getOrderId()) {
+                          case "order-6" -> throw new StackOverflowError();
+                          case "order-7" -> throw new IllegalStateException("x".repeat(5000));
+                          case "order-8" -> Reply.success(new StockReserved("r".repeat(1_100_000)));
+                          default ->
+                              Reply.success(new StockReserved("res-" + command.getOrderId()));
+                        }));
+
+    // when four commands arrive
+    for (int order = 6; order <= 9; order++) {
+      orchestrator.send(
+          reserveTopic,
+          "order-" + order,
+          "cmd-" + order,
+          new ReserveStock("order-" + order, "sku-1", 1));
+    }
+
+    // then each is answered: the Error as a retryable failure, the long message shortened, the
+    // reply too large as a failure that names why
+    List<ConsumerRecord<byte[], byte[]>> replies = orchestrator.replies(4);
+    assertThat(replies)
+        .extracting(
+            r -> header(r, SagaHeaders.COMMAND_ID),
+            r -> header(r, SagaHeaders.OUTCOME),
+            r -> header(r, SagaHeaders.ERROR_CODE))
+        .containsExactlyInAnyOrder(
+            tuple(
+                "cmd-6", SagaHeaders.OUTCOME_RETRYABLE_FAILURE, StackOverflowError.class.getName()),
+            tuple(
+                "cmd-7",
+                SagaHeaders.OUTCOME_RETRYABLE_FAILURE,
+                IllegalStateException.class.getName()),
+            tuple("cmd-8", SagaHeaders.OUTCOME_FAILURE, CommandDispatcher.REPLY_TOO_LARGE),
+            tuple("cmd-9", SagaHeaders.OUTCOME_SUCCESS, null));
+    assertThat(replies)
+        .filteredOn(r -> "cmd-7".equals(header(r, SagaHeaders.COMMAND_ID)))
+        .singleElement()
+        .extracting(r -> header(r, SagaHeaders.ERROR_MESSAGE))
+        .asString()
+        .hasSizeLessThan(2100)
+        .endsWith("(3000 more characters)");
+    assertThat(worker.isRunning()).isTrue();
+  }
 }

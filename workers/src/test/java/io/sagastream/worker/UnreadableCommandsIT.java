@@ -111,11 +111,19 @@ class UnreadableCommandsIT {
     noReplyTo.remove(SagaHeaders.REPLY_TO);
     Map<String, String> noCommandId = orchestrator.headers("order-2", "unused");
     noCommandId.remove(SagaHeaders.COMMAND_ID);
+    Map<String, String> replyToNoTopic = orchestrator.headers("order-2", "cmd-no-topic");
+    replyToNoTopic.put(SagaHeaders.REPLY_TO, "saga replies");
 
-    // when commands without reply-to and without command-id arrive, then a good one
+    // when commands without reply-to, without command-id and with a reply-to that Kafka cannot
+    // name arrive, then a good one
     orchestrator.sendAll(
         List.of(
             orchestrator.record(topic, "order-2", new byte[] {1}, noReplyTo),
+            orchestrator.record(
+                topic,
+                "order-2",
+                orchestrator.frame(topic, new ReserveStock("order-2", "sku-2", 1)),
+                replyToNoTopic),
             orchestrator.record(
                 topic,
                 "order-2",
@@ -134,10 +142,10 @@ class UnreadableCommandsIT {
         .containsExactly(tuple("cmd-ok", SagaHeaders.OUTCOME_SUCCESS));
     assertThat(handled).containsExactly("cmd-ok");
 
-    // and the two it passed over are counted
+    // and the three it passed over are counted
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(worker.metrics().skippedCommands(topic)).isEqualTo(2));
+        .untilAsserted(() -> assertThat(worker.metrics().skippedCommands(topic)).isEqualTo(3));
     assertThat(worker.isRunning()).isTrue();
   }
 
