@@ -1,21 +1,39 @@
 package io.sagastream.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.registry.RegistryClientConfig;
+import io.sagastream.registry.RestSchemaRegistry;
+import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.registry.serde.AvroSerializer;
+import io.sagastream.registry.serde.SerializerOptions;
 import io.sagastream.samples.inventory.InventoryTeam;
+import io.sagastream.samples.inventory.ReleaseStock;
+import io.sagastream.samples.inventory.ReserveStock;
 import io.sagastream.samples.payment.PaymentTeam;
 import io.sagastream.samples.shipping.ShippingTeam;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.testing.TopicIo;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,9 +54,13 @@ class OrderFulfilmentIT {
   private final String prefix = "samples" + UUID.randomUUID().toString().substring(0, 6) + ".";
   private TestNode node;
   private SampleParticipants participants;
+  private KafkaCluster kafka;
+  private SchemaRegistry registry;
 
   @BeforeAll
   void start(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
+    this.kafka = kafka;
+    this.registry = new RestSchemaRegistry(RegistryClientConfig.of(registry.url()));
     node = TestNode.start(kafka, registry, prefix, 2, state);
     participants =
         SampleParticipants.start(
@@ -152,6 +174,79 @@ class OrderFulfilmentIT {
     awaitStatus("o-waited", "COMPLETED");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(3));
     assertThat(participants.participant(PaymentTeam.NAME).isUp()).isTrue();
+  }
+
+  @Test
+  void aReservationThatArrivesAfterItsReleaseIsRefusedAndHoldsNoStock() {
+    // given inventory released the stock of a saga whose reservation it has not seen yet, as when
+    // the reservation waited in a backlog past its timeout and the saga compensated
+    String replies = prefix + "late.replies";
+    kafka.createTopic(replies, 1);
+    SampleTopics topics = new SampleTopics(prefix);
+    sendCommand(
+        topics.releaseStock(),
+        SagaHeaders.KIND_COMPENSATION,
+        "cmd-release",
+        replies,
+        new ReleaseStock("o-late", null));
+    assertThat(replies(replies, 1)).hasSize(1);
+
+    // when the reservation arrives after it
+    sendCommand(
+        topics.reserveStock(),
+        SagaHeaders.KIND_ACTION,
+        "cmd-reserve",
+        replies,
+        new ReserveStock("o-late", "sku-1", 1));
+
+    // then it is refused, and no stock is held for the order
+    assertThat(replies(replies, 2))
+        .extracting(
+            r -> TopicIo.header(r, SagaHeaders.COMMAND_ID),
+            r -> TopicIo.header(r, SagaHeaders.OUTCOME),
+            r -> TopicIo.header(r, SagaHeaders.ERROR_CODE))
+        .containsExactly(
+            tuple("cmd-release", SagaHeaders.OUTCOME_SUCCESS, null),
+            tuple(
+                "cmd-reserve", SagaHeaders.OUTCOME_FAILURE, CompensatedSteps.ALREADY_COMPENSATED));
+    assertThat(participants.inventory().reservations()).doesNotContainKey("o-late");
+  }
+
+  /** A command of saga {@code late-saga}'s reserve-stock step, as the orchestrator sends it. */
+  private void sendCommand(
+      String topic, String kind, String commandId, String replyTo, GenericContainer command) {
+    RecordHeaders headers = new RecordHeaders();
+    Map.of(
+            SagaHeaders.SAGA_ID,
+            "late-saga",
+            SagaHeaders.SAGA_NAME,
+            OrderFulfilment.NAME,
+            SagaHeaders.SAGA_STEP,
+            "reserve-stock",
+            SagaHeaders.SAGA_KIND,
+            kind,
+            SagaHeaders.COMMAND_ID,
+            commandId,
+            SagaHeaders.ATTEMPT,
+            "1",
+            SagaHeaders.REPLY_TO,
+            replyTo)
+        .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+    byte[] value =
+        new AvroSerializer<GenericContainer>(registry, SerializerOptions.defaults())
+            .serialize(topic, command);
+    TopicIo.produce(
+        kafka,
+        new ByteArraySerializer(),
+        new ByteArraySerializer(),
+        List.of(
+            new ProducerRecord<>(
+                topic, null, "o-late".getBytes(StandardCharsets.UTF_8), value, headers)));
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> replies(String topic, int expected) {
+    return TopicIo.consume(
+        kafka, topic, expected, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private void startOrder(String orderId) {

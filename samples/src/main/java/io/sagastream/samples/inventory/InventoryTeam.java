@@ -1,5 +1,6 @@
 package io.sagastream.samples.inventory;
 
+import io.sagastream.samples.CompensatedSteps;
 import io.sagastream.samples.DerivedIds;
 import io.sagastream.samples.FaultInjector;
 import io.sagastream.samples.SampleTeam;
@@ -9,6 +10,7 @@ import io.sagastream.worker.Reply;
 import io.sagastream.worker.SagaWorker;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -19,6 +21,8 @@ public final class InventoryTeam implements SampleTeam {
 
   /** Reservation id by order id: the stock held now. */
   private final Map<String, String> reservations = new ConcurrentHashMap<>();
+
+  private final CompensatedSteps compensated = new CompensatedSteps();
 
   @Override
   public String name() {
@@ -51,6 +55,10 @@ public final class InventoryTeam implements SampleTeam {
   }
 
   private Reply reserve(ReserveStock command, CommandContext context) {
+    Optional<Reply> refusal = compensated.refusal(context);
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
     // Keyed by order: a redelivery, or a retry after a timed-out attempt that did get through,
     // finds the stock already held and answers with the same reservation.
     String reservationId =
@@ -61,6 +69,7 @@ public final class InventoryTeam implements SampleTeam {
 
   private Reply release(ReleaseStock command, CommandContext context) {
     // Nothing held (the reservation never happened, or was released already) is fine too.
+    compensated.compensated(context);
     reservations.remove(command.getOrderId());
     return Reply.success();
   }

@@ -1,5 +1,6 @@
 package io.sagastream.samples.payment;
 
+import io.sagastream.samples.CompensatedSteps;
 import io.sagastream.samples.DerivedIds;
 import io.sagastream.samples.FaultInjector;
 import io.sagastream.samples.SampleTeam;
@@ -9,6 +10,7 @@ import io.sagastream.worker.Reply;
 import io.sagastream.worker.SagaWorker;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -26,6 +28,8 @@ public final class PaymentTeam implements SampleTeam {
 
   /** Order ids whose charge was refunded. */
   private final Set<String> refunds = ConcurrentHashMap.newKeySet();
+
+  private final CompensatedSteps compensated = new CompensatedSteps();
 
   @Override
   public String name() {
@@ -66,6 +70,10 @@ public final class PaymentTeam implements SampleTeam {
   }
 
   private Reply charge(ChargePayment command, CommandContext context) {
+    Optional<Reply> refusal = compensated.refusal(context);
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
     // One charge per order, whatever the number of deliveries and attempts.
     String chargeId =
         charges.computeIfAbsent(
@@ -75,6 +83,7 @@ public final class PaymentTeam implements SampleTeam {
 
   private Reply refund(RefundPayment command, CommandContext context) {
     // Refund only what was charged; a refund for no charge has nothing to undo.
+    compensated.compensated(context);
     if (charges.containsKey(command.getOrderId())) {
       refunds.add(command.getOrderId());
     }

@@ -1,5 +1,6 @@
 package io.sagastream.samples.shipping;
 
+import io.sagastream.samples.CompensatedSteps;
 import io.sagastream.samples.DerivedIds;
 import io.sagastream.samples.FaultInjector;
 import io.sagastream.samples.SampleTeam;
@@ -9,6 +10,7 @@ import io.sagastream.worker.Reply;
 import io.sagastream.worker.SagaWorker;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -19,6 +21,8 @@ public final class ShippingTeam implements SampleTeam {
 
   /** Shipment id by order id, of the pick-ups booked now. */
   private final Map<String, String> shipments = new ConcurrentHashMap<>();
+
+  private final CompensatedSteps compensated = new CompensatedSteps();
 
   @Override
   public String name() {
@@ -53,6 +57,10 @@ public final class ShippingTeam implements SampleTeam {
   }
 
   private Reply schedule(ScheduleShipment command, CommandContext context) {
+    Optional<Reply> refusal = compensated.refusal(context);
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
     String shipmentId =
         shipments.computeIfAbsent(
             command.getOrderId(), order -> DerivedIds.of("shp", context.sagaId()));
@@ -61,6 +69,7 @@ public final class ShippingTeam implements SampleTeam {
   }
 
   private Reply cancel(CancelShipment command, CommandContext context) {
+    compensated.compensated(context);
     shipments.remove(command.getOrderId());
     return Reply.success();
   }
