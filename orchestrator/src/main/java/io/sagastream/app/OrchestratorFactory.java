@@ -54,11 +54,15 @@ class OrchestratorFactory {
 
   /**
    * The registry client's configuration from the node's settings, through the Confluent property
-   * names the client reads: basic auth or a bearer token, and a trust store for HTTPS.
+   * names the client reads: the timeouts, basic auth or a bearer token, and a trust store for
+   * HTTPS.
    */
   static RegistryClientConfig registryConfig(OrchestratorSettings settings) {
     Map<String, Object> properties = new HashMap<>();
     properties.put(RegistryClientConfig.URL, settings.getSchemaRegistryUrl());
+    long timeout = settings.getSchemaRegistryTimeout().toMillis();
+    properties.put(RegistryClientConfig.CONNECT_TIMEOUT_MS, Long.toString(timeout));
+    properties.put(RegistryClientConfig.REQUEST_TIMEOUT_MS, Long.toString(timeout));
     if (!settings.getSchemaRegistryBasicAuthUserInfo().isBlank()) {
       properties.put(RegistryClientConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
       properties.put(

@@ -38,6 +38,8 @@ public class OrchestratorSettings {
   private String schemaRegistryTrustStore = "";
   private String schemaRegistryTrustStorePassword = "";
   private String schemaRegistryTrustStoreType = "PKCS12";
+  private Duration schemaRegistryTimeout = Duration.ofSeconds(2);
+  private int maxWaitingStarts = 256;
 
   public String getApplicationId() {
     return applicationId;
@@ -287,5 +289,30 @@ public class OrchestratorSettings {
 
   public void setSchemaRegistryTrustStoreType(String schemaRegistryTrustStoreType) {
     this.schemaRegistryTrustStoreType = schemaRegistryTrustStoreType;
+  }
+
+  /**
+   * How long one registry call may take to connect, and then to be answered. A stream thread calls
+   * the registry inside its transaction, with up to 3 retries, so four of these stay under Kafka
+   * Streams' transaction timeout (10 s) for a registry that hangs rather than refuses.
+   */
+  public Duration getSchemaRegistryTimeout() {
+    return schemaRegistryTimeout;
+  }
+
+  public void setSchemaRegistryTimeout(Duration schemaRegistryTimeout) {
+    this.schemaRegistryTimeout = schemaRegistryTimeout;
+  }
+
+  /**
+   * How many {@code POST /sagas?wait=} calls may wait at once; one more is answered 202 at once, as
+   * if its wait were over, since each waiting call holds a thread and polls the store.
+   */
+  public int getMaxWaitingStarts() {
+    return maxWaitingStarts;
+  }
+
+  public void setMaxWaitingStarts(int maxWaitingStarts) {
+    this.maxWaitingStarts = maxWaitingStarts;
   }
 }

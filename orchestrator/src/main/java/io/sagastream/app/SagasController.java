@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -56,17 +57,22 @@ class SagasController {
   private final KeyRouting routing;
   private final OwnerForwarding owners;
 
+  /** Each waiting call holds a thread and polls the store, so only so many wait at once. */
+  private final Semaphore waits;
+
   SagasController(
       DeployedDefinitions definitions,
       SagaInstances instances,
       RequestWriter writer,
       KeyRouting routing,
-      OwnerForwarding owners) {
+      OwnerForwarding owners,
+      OrchestratorSettings settings) {
     this.definitions = definitions;
     this.instances = instances;
     this.writer = writer;
     this.routing = routing;
     this.owners = owners;
+    this.waits = new Semaphore(Math.max(0, settings.getMaxWaitingStarts()));
   }
 
   /**
@@ -120,11 +126,15 @@ class SagasController {
             definition.getVersion(),
             "requestId",
             requestId);
-    if (waitFor.isEmpty()) {
+    if (waitFor.isEmpty() || !waits.tryAcquire()) {
       return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED).body(accepted);
     }
-    Optional<SagaInstance> ended =
-        awaitEnd(key, name, name + ":" + key + ":" + requestId, waitFor.get());
+    Optional<SagaInstance> ended;
+    try {
+      ended = awaitEnd(key, name, name + ":" + key + ":" + requestId, waitFor.get());
+    } finally {
+      waits.release();
+    }
     return ended
         .map(i -> owners.answered(HttpResponse.ok(view(i))))
         .orElseGet(

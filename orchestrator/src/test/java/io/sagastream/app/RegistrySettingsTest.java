@@ -34,6 +34,24 @@ class RegistrySettingsTest {
   }
 
   @Test
+  void registryCallsTimeOutSoonEnoughForFourTriesToFitInAStreamsTransaction() {
+    // given the default settings, and a node that sets its own timeout
+    OrchestratorSettings defaults = new OrchestratorSettings();
+    OrchestratorSettings impatient = new OrchestratorSettings();
+    impatient.setSchemaRegistryTimeout(java.time.Duration.ofSeconds(1));
+
+    // when
+    RegistryClientConfig config = OrchestratorFactory.registryConfig(defaults);
+
+    // then connecting and answering each take at most 2 s, and four tries fit in 10 s
+    assertThat(config.connectTimeout()).hasSeconds(2);
+    assertThat(config.requestTimeout()).hasSeconds(2);
+    assertThat(config.requestTimeout().multipliedBy(config.maxRetries() + 1))
+        .isLessThan(java.time.Duration.ofSeconds(10));
+    assertThat(OrchestratorFactory.registryConfig(impatient).requestTimeout()).hasSeconds(1);
+  }
+
+  @Test
   void aBearerTokenBecomesTheBearerAuthorizationHeader() {
     OrchestratorSettings settings = new OrchestratorSettings();
     settings.setSchemaRegistryBearerToken("tok-123");
