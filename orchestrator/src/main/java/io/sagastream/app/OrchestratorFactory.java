@@ -63,6 +63,9 @@ class OrchestratorFactory {
     long timeout = settings.getSchemaRegistryTimeout().toMillis();
     properties.put(RegistryClientConfig.CONNECT_TIMEOUT_MS, Long.toString(timeout));
     properties.put(RegistryClientConfig.REQUEST_TIMEOUT_MS, Long.toString(timeout));
+    // The node asks for a subject's latest version only at deploy, where a version another client
+    // registered a moment ago must not be missed for a cached one.
+    properties.put(RegistryClientConfig.LATEST_CACHE_TTL_SEC, "0");
     if (!settings.getSchemaRegistryBasicAuthUserInfo().isBlank()) {
       properties.put(RegistryClientConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
       properties.put(

@@ -52,6 +52,13 @@ class RegistrySettingsTest {
   }
 
   @Test
+  void aSubjectsLatestVersionIsNotCachedSinceTheNodeAsksForItOnlyAtDeploy() {
+    RegistryClientConfig config = OrchestratorFactory.registryConfig(new OrchestratorSettings());
+
+    assertThat(config.latestVersionTtl()).isZero();
+  }
+
+  @Test
   void aBearerTokenBecomesTheBearerAuthorizationHeader() {
     OrchestratorSettings settings = new OrchestratorSettings();
     settings.setSchemaRegistryBearerToken("tok-123");
