@@ -31,6 +31,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
   /** Property for by-class-name use: read into generated classes (true) or generic records. */
   public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
 
+  static {
+    AvroLimits.install();
+  }
+
   private SchemaRegistry registry;
   private boolean ownsRegistry;
   private ReaderChoice readerChoice;
@@ -109,15 +113,6 @@ public class AvroDeserializer<T> implements Deserializer<T> {
           topic,
           id,
           "the Avro body nests deeper than the reader's stack",
-          null);
-    } catch (OutOfMemoryError e) {
-      // Avro allocates what a length or item count declares before it reads the items, so a few
-      // bytes can ask for gigabytes; that one allocation fails, and nothing else was taken.
-      throw new UnreadableRecordException(
-          Reason.CORRUPT_BODY,
-          topic,
-          id,
-          "the Avro body declares a string, bytes or array larger than memory (" + e + ")",
           null);
     }
     return value;

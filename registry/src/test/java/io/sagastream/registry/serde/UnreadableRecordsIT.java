@@ -123,34 +123,54 @@ class UnreadableRecordsIT {
   }
 
   @Test
-  void aRecordDeclaringMoreItemsThanMemoryHoldsIsACorruptBodyNotAnError(SchemaRegistryServer server)
-      throws Exception {
-    // given a registered schema with an array, and a body whose array declares two billion items
+  void aRecordDeclaringMoreItemsOrLongerTextThanAnyRecordHoldsIsACorruptBodyNotAnError(
+      SchemaRegistryServer server) throws Exception {
+    // given a registered schema with an array and a string, and bodies that declare two billion
+    // items, or a string of two billion bytes: more than this JVM's heap, were it allocated
     SchemaRegistry registry = new RestSchemaRegistry(RegistryClientConfig.of(server.url()));
     Schema counts =
         new Schema.Parser()
             .parse(
                 "{\"type\":\"record\",\"name\":\"Counts\",\"namespace\":\"io.sagastream.test\","
                     + "\"fields\":[{\"name\":\"counts\",\"type\":{\"type\":\"array\","
-                    + "\"items\":\"long\"}}]}");
+                    + "\"items\":\"long\"}},{\"name\":\"note\",\"type\":\"string\"}]}");
     String topic = unique("huge");
     int id = registry.register(topic + "-value", counts);
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    EncoderFactory.get().directBinaryEncoder(body, null).writeLong(2_000_000_000L);
+    byte[] manyItems = zigZag(2_000_000_000L);
+    byte[] longNote = concat(zigZag(0), zigZag(2_000_000_000L));
 
-    // when it is read
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                AvroDeserializer.generic(registry)
-                    .deserialize(topic, ConfluentWireFormat.frame(id, body.toByteArray())));
+    // when they are read
+    AvroDeserializer<Object> deserializer = AvroDeserializer.generic(registry);
+    List<Throwable> thrown =
+        List.of(
+            catchThrowable(
+                () -> deserializer.deserialize(topic, ConfluentWireFormat.frame(id, manyItems))),
+            catchThrowable(
+                () -> deserializer.deserialize(topic, ConfluentWireFormat.frame(id, longNote))));
 
-    // then it is an unreadable record (with the JVM's heap under 8 GB, by the failed allocation;
-    // with more, by the items that are not there)
+    // then each is an unreadable record, refused before anything was allocated for it
     assertThat(thrown)
-        .isInstanceOfSatisfying(
-            UnreadableRecordException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT_BODY));
+        .allSatisfy(
+            t ->
+                assertThat(t)
+                    .isInstanceOfSatisfying(
+                        UnreadableRecordException.class,
+                        e -> {
+                          assertThat(e.reason()).isEqualTo(Reason.CORRUPT_BODY);
+                          assertThat(e.getMessage()).contains("SystemLimitException", "2000000000");
+                        }));
+  }
+
+  private static byte[] zigZag(long value) throws java.io.IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    EncoderFactory.get().directBinaryEncoder(bytes, null).writeLong(value);
+    return bytes.toByteArray();
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 
   private static KafkaConsumer<String, OrderPlaced> consumer(
