@@ -39,19 +39,20 @@ public final class DefinitionDeployer {
    */
   public DeployedDefinition prepare(
       DefinitionSpec spec, int version, String document, String deployedBy, Instant now) {
-    List<DefinitionError> errors = DefinitionFit.check(spec, new RegistrySchemaResolver(registry));
+    RegistrySchemaResolver resolver = new RegistrySchemaResolver(registry);
+    List<DefinitionError> errors = DefinitionFit.check(spec, resolver);
     if (!errors.isEmpty()) {
       throw new InvalidDefinitionException(errors);
     }
     List<StepDefinition> steps = new ArrayList<>();
     for (StepSpec step : spec.steps()) {
       if (step.receive().isPresent()) {
-        steps.add(receiveStep(step.name(), step.receive().get()));
+        steps.add(receiveStep(step.name(), step.receive().get(), resolver));
         continue;
       }
       if (step.isParallel()) {
         List<StepDefinition> branches = new ArrayList<>();
-        step.branches().forEach(branch -> branches.add(actionStep(branch)));
+        step.branches().forEach(branch -> branches.add(actionStep(branch, resolver)));
         steps.add(
             StepDefinition.newBuilder()
                 .setName(step.name())
@@ -60,33 +61,34 @@ public final class DefinitionDeployer {
                 .build());
         continue;
       }
-      steps.add(actionStep(step));
+      steps.add(actionStep(step, resolver));
     }
     return DeployedDefinition.newBuilder()
         .setName(spec.name())
         .setVersion(version)
         .setDeployedAt(now)
         .setDeployedBy(deployedBy)
-        .setDataSchema(reference(spec.data(), "saga." + spec.name() + ".data"))
+        .setDataSchema(reference(spec.data(), "saga." + spec.name() + ".data", resolver))
         .setDeadlineMillis(spec.deadline().map(d -> d.toMillis()).orElse(null))
         .setSteps(steps)
         .setDocument(document)
         .build();
   }
 
-  private StepDefinition actionStep(StepSpec step) {
+  private StepDefinition actionStep(StepSpec step, RegistrySchemaResolver resolver) {
     return StepDefinition.newBuilder()
         .setName(step.name())
         .setKind(StepKind.ACTION)
-        .setAction(command(step.action()))
-        .setCompensation(step.compensation().map(this::command).orElse(null))
+        .setAction(command(step.action(), resolver))
+        .setCompensation(step.compensation().map(c -> command(c, resolver)).orElse(null))
         .setTimeoutMillis(step.timeout().toMillis())
         .setRetry(policy(step.retry()))
         .setCompensationRetry(policy(step.compensationRetry()))
         .build();
   }
 
-  private StepDefinition receiveStep(String name, ReceiveStepSpec receive) {
+  private StepDefinition receiveStep(
+      String name, ReceiveStepSpec receive, RegistrySchemaResolver resolver) {
     return StepDefinition.newBuilder()
         .setName(name)
         .setKind(StepKind.RECEIVE)
@@ -97,24 +99,31 @@ public final class DefinitionDeployer {
                 .setMessageSchema(
                     receive
                         .schema()
-                        .map(s -> reference(s, "saga.messages-" + receive.messageName()))
+                        .map(s -> reference(s, "saga.messages-" + receive.messageName(), resolver))
                         .orElse(null))
                 .setOnTimeout(ReceiveTimeoutAction.valueOf(receive.onTimeout().name()))
                 .build())
         .build();
   }
 
-  private CommandDefinition command(CommandSpec command) {
+  private CommandDefinition command(CommandSpec command, RegistrySchemaResolver resolver) {
     return CommandDefinition.newBuilder()
         .setTopic(command.topic())
-        .setCommandSchema(reference(command.schema(), command.topic()))
+        .setCommandSchema(reference(command.schema(), command.topic(), resolver))
         .setReplySchema(
-            command.reply().map(r -> reference(r, command.topic() + "-reply")).orElse(null))
+            command
+                .reply()
+                .map(r -> reference(r, command.topic() + "-reply", resolver))
+                .orElse(null))
         .build();
   }
 
-  /** The schema with its registry id: registered when inline, looked up when named by subject. */
-  private SchemaReference reference(SchemaSource source, String subjectBase) {
+  /**
+   * The schema with its registry id: registered when inline, as {@code resolver} found it (and
+   * checked it) when named by subject.
+   */
+  private SchemaReference reference(
+      SchemaSource source, String subjectBase, RegistrySchemaResolver resolver) {
     try {
       RegisteredSchema registered;
       if (source instanceof SchemaSource.Inline inline) {
@@ -126,11 +135,7 @@ public final class DefinitionDeployer {
         registry.register(subject, schema);
         registered = registry.lookup(subject, schema);
       } else {
-        SchemaSource.FromRegistry named = (SchemaSource.FromRegistry) source;
-        registered =
-            named.version().isPresent()
-                ? registry.version(named.subject(), named.version().get())
-                : registry.latest(named.subject());
+        registered = resolver.registered((SchemaSource.FromRegistry) source);
       }
       return SchemaReference.newBuilder()
           .setSubject(registered.subject())
@@ -143,6 +148,10 @@ public final class DefinitionDeployer {
     } catch (SchemaRegistryException e) {
       throw new InvalidDefinitionException(
           List.of(new DefinitionError(subjectBase, "the registry refused it: " + e.getMessage())));
+    } catch (IllegalArgumentException e) {
+      // A subject the fit check did not resolve, gone from the registry.
+      throw new InvalidDefinitionException(
+          List.of(new DefinitionError(subjectBase, e.getMessage())));
     }
   }
 

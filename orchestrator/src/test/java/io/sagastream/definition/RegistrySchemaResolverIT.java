@@ -8,6 +8,7 @@ import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,29 @@ class RegistrySchemaResolverIT {
               assertThat(e.path()).isEqualTo("steps[0].action.subject");
               assertThat(e.message()).contains(prefix + "-reserve").contains("version 7");
             });
+  }
+
+  @Test
+  void oneResolverFindsTheLatestVersionOnceSoThatADeployChecksAndRecordsTheSameOne() {
+    // given a subject at version 1, found as the latest by the resolver of a deploy
+    String subject = prefix + "-reserve";
+    registry.register(subject, schema(DefinitionDocumentsTest.RESERVE));
+    RegistrySchemaResolver deploy = new RegistrySchemaResolver(registry);
+    SchemaSource.FromRegistry latest = new SchemaSource.FromRegistry(subject, Optional.empty());
+    int checked = deploy.registered(latest).version();
+
+    // when another client registers version 2 meanwhile
+    registry.register(
+        subject,
+        schema(
+            DefinitionDocumentsTest.RESERVE.replace(
+                "\"string\"}]",
+                "\"string\"}, {\"name\": \"note\", \"type\": \"string\", \"default\": \"\"}]")));
+
+    // then the deploy goes on with the version it checked, and the next deploy gets the new one
+    assertThat(checked).isEqualTo(1);
+    assertThat(deploy.registered(latest).version()).isEqualTo(1);
+    assertThat(new RegistrySchemaResolver(registry).registered(latest).version()).isEqualTo(2);
   }
 
   private DefinitionSpec definition(String commandSubject, String version) {

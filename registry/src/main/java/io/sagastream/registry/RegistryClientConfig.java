@@ -25,7 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
  * @param auth the Authorization header to send
  * @param connectTimeout how long to wait for a TCP connection
  * @param requestTimeout how long to wait for one answer
- * @param maxRetries retries after the first try, on connection errors and 5xx answers
+ * @param maxRetries retries after the first try, on connection errors and 5xx, 408 and 429 answers
  * @param retryBackoff the first delay between retries; it doubles up to {@link #MAX_BACKOFF}
  * @param latestVersionTtl how long the newest version of a subject is cached
  * @param sslContext what HTTPS calls trust (a trust store, say); null for the JDK's default

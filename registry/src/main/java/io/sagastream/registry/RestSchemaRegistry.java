@@ -273,11 +273,18 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
-  /** What a status that refuses the client itself, not the call's subject or schema, means. */
-  private static String refusalOfTheClient(int status) {
+  /**
+   * What a status that refuses the client itself, not the call's subject or schema, means; null for
+   * any other. A 403 with a registry error code (40301) denies one subject, which is about the
+   * call.
+   */
+  private static String refusalOfTheClient(int status, int errorCode) {
     return switch (status) {
       case 401, 407 -> "check the orchestrator's registry credentials";
-      case 403 -> "the orchestrator's registry credentials lack a permission";
+      case 403 ->
+          errorCode / 100 == 403
+              ? null
+              : "the orchestrator's registry credentials lack a permission";
       default -> status < 400 ? "a redirect the client does not follow" : null;
     };
   }
@@ -313,7 +320,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       }
       return json;
     }
-    String refusal = refusalOfTheClient(status);
+    int errorCode = json == null ? -1 : json.path("error_code").asInt(-1);
+    String refusal = refusalOfTheClient(status, errorCode);
     if (refusal != null) {
       throw new RegistryUnavailableException(
           "The schema registry refused "
@@ -329,7 +337,6 @@ public final class RestSchemaRegistry implements SchemaRegistry {
           status,
           null);
     }
-    int errorCode = json == null ? -1 : json.path("error_code").asInt(-1);
     String registryMessage =
         json == null || json.path("message").isMissingNode()
             ? response.body()

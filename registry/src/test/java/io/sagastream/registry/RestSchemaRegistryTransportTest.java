@@ -87,7 +87,7 @@ class RestSchemaRegistryTransportTest {
   }
 
   @Test
-  void refusedCredentialsAndPagesThatAreNotTheApiAreUnavailableNotTheCallersFault() {
+  void refusedCredentialsAndPagesThatAreNotTheApiAreUnavailableButADeniedSubjectIsNot() {
     // given an endpoint that refuses the client's credentials, then one behind a login page
     failWith(1, 401, "{\"error_code\":40101,\"message\":\"Unauthorized\"}");
     SchemaRegistry registry = new RestSchemaRegistry(config(0));
@@ -101,12 +101,17 @@ class RestSchemaRegistryTransportTest {
     assertThatThrownBy(registry::subjects)
         .isInstanceOf(RegistryUnavailableException.class)
         .hasMessageContaining("lack a permission");
+    failWith(1, 403, "{\"error_code\":40301,\"message\":\"denied for subject orders-value\"}");
+    assertThatThrownBy(registry::subjects)
+        .as("a denial of one subject is about the call, not the client")
+        .isExactlyInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("denied for subject");
     failWith(1, 200, "<html><body>Sign in</body></html>");
     assertThatThrownBy(registry::subjects)
         .isInstanceOf(RegistryUnavailableException.class)
         .hasMessageContaining("not JSON")
         .hasMessageContaining("Sign in");
-    assertThat(authorizationHeaders).hasSize(3);
+    assertThat(authorizationHeaders).hasSize(4);
   }
 
   @Test
