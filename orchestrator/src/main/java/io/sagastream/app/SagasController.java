@@ -89,13 +89,30 @@ class SagasController {
     Optional<String> givenRequestId = Identifiers.optional(request, "requestId");
     // Checked before anything is written: a bad wait must not start the saga it refuses.
     Optional<Duration> waitFor = wait.map(SagasController::duration);
-    if (waitFor.isPresent()) {
+    // A call beyond the waits the node allows, here or passed on, starts its saga and answers at
+    // once, as if its wait were over.
+    if (waitFor.isEmpty() || !waits.tryAcquire()) {
+      return start(request, name, key, givenRequestId, Optional.empty(), httpRequest);
+    }
+    try {
       // Only the owner of the key sees the saga end: wait there.
       Optional<HttpResponse<?>> forwarded = owners.passOn(key, httpRequest, body);
       if (forwarded.isPresent()) {
         return forwarded.get();
       }
+      return start(request, name, key, givenRequestId, waitFor, httpRequest);
+    } finally {
+      waits.release();
     }
+  }
+
+  private HttpResponse<?> start(
+      JsonNode request,
+      String name,
+      String key,
+      Optional<String> givenRequestId,
+      Optional<Duration> waitFor,
+      HttpRequest<?> httpRequest) {
     DeployedDefinition definition =
         definitions
             .latest(name)
@@ -126,16 +143,10 @@ class SagasController {
             definition.getVersion(),
             "requestId",
             requestId);
-    if (waitFor.isEmpty() || !waits.tryAcquire()) {
+    if (waitFor.isEmpty()) {
       return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED).body(accepted);
     }
-    Optional<SagaInstance> ended;
-    try {
-      ended = awaitEnd(key, name, name + ":" + key + ":" + requestId, waitFor.get());
-    } finally {
-      waits.release();
-    }
-    return ended
+    return awaitEnd(key, name, name + ":" + key + ":" + requestId, waitFor.get())
         .map(i -> owners.answered(HttpResponse.ok(view(i))))
         .orElseGet(
             () -> HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED).body(accepted));

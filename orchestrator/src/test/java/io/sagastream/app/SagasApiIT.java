@@ -385,6 +385,7 @@ class SagasApiIT {
       // when the node's liveness is asked while they wait (2 s in: they have reached the node,
       // and have 6 s left)
       Thread.sleep(2000);
+      await().atMost(Duration.ofSeconds(4)).until(() -> waits.stream().anyMatch(Future::isDone));
       long answered = waits.stream().filter(Future::isDone).count();
       long asked = System.nanoTime();
       HttpResponse<String> liveness = node.get("/health/liveness");

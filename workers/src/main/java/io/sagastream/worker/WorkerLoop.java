@@ -240,7 +240,13 @@ final class WorkerLoop implements Runnable {
   private void readAgainWhatWasNotHandled(
       ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, OffsetAndMetadata> handled) {
     int left = 0;
+    Set<TopicPartition> assigned = consumer.assignment();
     for (TopicPartition partition : records.partitions()) {
+      if (!assigned.contains(partition)) {
+        // Lost meanwhile (the consumer group protocol can revoke between polls): its new owner
+        // reads from the offsets committed here.
+        continue;
+      }
       List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
       OffsetAndMetadata next = handled.get(partition);
       long first = next != null ? next.offset() : inPartition.get(0).offset();

@@ -45,7 +45,9 @@ public interface WorkerMetrics {
    * committed the commands handled by then and read the rest again. Often above zero: the handlers
    * are slow for the batch size ({@code max.poll.records}) or for {@code transaction.timeout.ms}.
    */
-  long batchesCutShort();
+  default long batchesCutShort() {
+    return 0;
+  }
 
   /** Handler calls so far, their total time and the longest one. */
   record HandlerLatency(long count, Duration total, Duration max) {
