@@ -29,6 +29,9 @@ import java.util.List;
  */
 final class DecisionContext {
 
+  /** The error code of a try that got no reply within the step's timeout. */
+  static final String TIMED_OUT = "timeout";
+
   private final SagaDefinition definition;
   private final SagaInstance.Builder instance;
   private final Instant now;
@@ -258,23 +261,36 @@ final class DecisionContext {
           step.name() + " retry " + nextAttempt + " in " + delay);
       schedule(new Timer(TimerKind.RETRY_BACKOFF, dueAt, nextId));
     } else if (failed.kind() == CommandKind.ACTION) {
-      stepFailed(failed, errorCode, errorMessage);
+      stepFailed(failed, errorCode, errorMessage, TIMED_OUT.equals(errorCode));
     } else {
       raiseIncident(failed, errorCode, errorMessage);
     }
   }
 
   /**
-   * The step's action failed for good: undo the completed steps. Branches of the same parallel step
-   * still in flight are waited for, and undone if they did their work.
+   * The step's action failed for good, as its participant said: undo the completed steps. Branches
+   * of the same parallel step still in flight are waited for, and undone if they did their work.
    */
   void stepFailed(AwaitedCommand failed, String errorCode, String errorMessage) {
+    stepFailed(failed, errorCode, errorMessage, false);
+  }
+
+  /**
+   * As {@link #stepFailed(AwaitedCommand, String, String)}; with {@code outcomeUnknown} (its last
+   * try timed out, so it may have done its work) the step itself is undone first.
+   */
+  private void stepFailed(
+      AwaitedCommand failed, String errorCode, String errorMessage, boolean outcomeUnknown) {
     String step = definition.step(failed.stepIndex()).name();
     instance.inFlight().remove(failed);
     publish(
         new StepFailed(step, failed.tryNumber(), errorCode, errorMessage),
         step + " failed" + because(errorMessage));
-    startCompensation(CompensationReason.STEP_FAILED, step, false);
+    startCompensation(
+        CompensationReason.STEP_FAILED,
+        step,
+        false,
+        outcomeUnknown ? List.of(failed.stepIndex()) : List.of());
   }
 
   /**
@@ -283,9 +299,23 @@ final class DecisionContext {
    * (a failed step) they are waited for, and undone if they succeed or time out.
    */
   void startCompensation(CompensationReason reason, String failedStep, boolean undoInFlight) {
+    startCompensation(reason, failedStep, undoInFlight, List.of());
+  }
+
+  /**
+   * As {@link #startCompensation(CompensationReason, String, boolean)}, undoing {@code
+   * mayHaveActed} (steps not completed whose outcome is unknown) before the completed steps. So are
+   * actions waiting to be tried again: an earlier try may have timed out after doing its work.
+   * Compensations must succeed when there is nothing to undo, so undoing what may not have happened
+   * is safe, where leaving what did happen is not.
+   */
+  private void startCompensation(
+      CompensationReason reason,
+      String failedStep,
+      boolean undoInFlight,
+      List<Integer> mayHaveActed) {
     cancelTimers(TimerKind.RETRY_BACKOFF);
     cancelTimers(TimerKind.RECEIVE_TIMEOUT);
-    instance.retries().clear();
     instance.waitingFor(null);
     List<Integer> queue = new ArrayList<>();
     if (undoInFlight) {
@@ -296,6 +326,13 @@ final class DecisionContext {
         instance.inFlight().remove(inFlight.get(i));
       }
     }
+    queue.addAll(mayHaveActed);
+    for (PendingRetry retry : instance.retries()) {
+      if (retry.kind() == CommandKind.ACTION && !queue.contains(retry.stepIndex())) {
+        queue.add(retry.stepIndex());
+      }
+    }
+    instance.retries().clear();
     if (failedStep == null && !queue.isEmpty()) {
       failedStep = definition.step(queue.get(0)).name();
     }

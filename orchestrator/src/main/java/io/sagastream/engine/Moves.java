@@ -101,7 +101,7 @@ final class Moves {
     context.publish(
         new StepTimedOut(step.name(), awaited.kind(), awaited.commandId(), awaited.attempt()),
         step.name() + " attempt " + awaited.attempt() + " timed out");
-    context.attemptFailed(awaited, "timeout", "no reply within " + step.timeout());
+    context.attemptFailed(awaited, DecisionContext.TIMED_OUT, "no reply within " + step.timeout());
   }
 
   static void sendPendingRetry(DecisionContext context, EngineCommand command) {
@@ -124,6 +124,18 @@ final class Moves {
         new SagaCancellationRequested(cancel.requestedBy(), cancel.reason()),
         "cancel requested by " + cancel.requestedBy());
     context.startCompensation(CompensationReason.CANCELLED, null, true);
+  }
+
+  /** A cancel while the saga stands at a receive step's incident: undo what was done. */
+  static void cancelAtReceiveIncident(DecisionContext context, EngineCommand command) {
+    context.instance().incident(null);
+    cancel(context, command);
+  }
+
+  /** The deadline passed while the saga stands at a receive step's incident: undo what was done. */
+  static void deadlineAtReceiveIncident(DecisionContext context, EngineCommand command) {
+    context.instance().incident(null);
+    deadlineExpired(context, command);
   }
 
   static void retryIncident(DecisionContext context, EngineCommand command) {

@@ -272,6 +272,15 @@ public final class TransitionTable {
             "SagaDeadlineExpired, compensation (the step in flight first)",
             Moves::deadlineExpired));
     rules.add(
+        rule(
+            EnumSet.of(FAILED),
+            FireTimer.class,
+            "saga deadline, at a receive step's incident",
+            deadlineDue().and(atReceiveIncident()),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "SagaDeadlineExpired, the incident closed, compensation",
+            Moves::deadlineAtReceiveIncident));
+    rules.add(
         stay(
             EnumSet.allOf(SagaStatus.class),
             FireTimer.class,
@@ -290,6 +299,15 @@ public final class TransitionTable {
             EnumSet.of(COMPENSATING, COMPENSATED),
             "SagaCancellationRequested, compensation (the step in flight first)",
             Moves::cancel));
+    rules.add(
+        rule(
+            EnumSet.of(FAILED),
+            CancelSaga.class,
+            "at a receive step's incident",
+            atReceiveIncident(),
+            EnumSet.of(COMPENSATING, COMPENSATED),
+            "SagaCancellationRequested, the incident closed, compensation",
+            Moves::cancelAtReceiveIncident));
     rules.add(
         stay(
             EnumSet.of(COMPENSATING, FAILED),
@@ -478,6 +496,14 @@ public final class TransitionTable {
   }
 
   /** An incident of a receive step (no command failed: its kind is null), resolved this way. */
+  /**
+   * The saga stopped at a receive step that timed out, before undoing anything: unlike an incident
+   * of a compensation, a cancel or the deadline can still undo what was done.
+   */
+  private static BiPredicate<SagaInstance, EngineCommand> atReceiveIncident() {
+    return (instance, command) -> instance.incident() != null && instance.incident().kind() == null;
+  }
+
   private static BiPredicate<SagaInstance, EngineCommand> receiveIncident(
       IncidentResolution wanted) {
     return (instance, command) ->

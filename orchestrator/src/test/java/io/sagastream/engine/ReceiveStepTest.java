@@ -14,12 +14,16 @@ import org.junit.jupiter.api.Test;
 class ReceiveStepTest {
 
   private static SagaRun run(ReceiveTimeoutAction onTimeout) {
+    return run(onTimeout, Optional.empty());
+  }
+
+  private static SagaRun run(ReceiveTimeoutAction onTimeout, Optional<Duration> deadline) {
     RetryPolicy policy = RetryPolicy.DEFAULT;
     return new SagaRun(
         new SagaDefinition(
             "order",
             1,
-            Optional.empty(),
+            deadline,
             List.of(
                 new StepDefinition(
                     "reserve", "r.c", Optional.of("r.c"), Duration.ofSeconds(30), policy, policy),
@@ -119,6 +123,40 @@ class ReceiveStepTest {
     run.fire(TimerKind.RECEIVE_TIMEOUT);
     run.resolve(IncidentResolution.SKIP);
     assertThat(run.sent()).containsExactly("reserve action 1", "ship action 1");
+  }
+
+  @Test
+  void aCancelAtTheIncidentOfAReceiveStepClosesItAndUndoesTheStepsBefore() {
+    // given a saga stopped at its receive step's incident, with reserve done
+    SagaRun run = run(ReceiveTimeoutAction.FAIL);
+    run.start();
+    run.reply(SUCCESS);
+    run.fire(TimerKind.RECEIVE_TIMEOUT);
+
+    // when it is cancelled
+    run.cancel();
+
+    // then the incident is closed and reserve undone
+    assertThat(run.instance().incident()).isNull();
+    assertThat(run.instance().status()).isEqualTo(SagaStatus.COMPENSATING);
+    assertThat(run.sent()).containsExactly("reserve action 1", "reserve compensation 1");
+  }
+
+  @Test
+  void theDeadlinePassingAtTheIncidentOfAReceiveStepUndoesTheStepsBefore() {
+    // given a saga with a deadline, stopped at its receive step's incident before the deadline
+    SagaRun run = run(ReceiveTimeoutAction.FAIL, Optional.of(Duration.ofHours(2)));
+    run.start();
+    run.reply(SUCCESS);
+    run.fire(TimerKind.RECEIVE_TIMEOUT);
+
+    // when the deadline passes
+    run.fire(TimerKind.SAGA_DEADLINE);
+
+    // then the incident is closed and reserve undone
+    assertThat(run.instance().incident()).isNull();
+    assertThat(run.events()).contains("SagaDeadlineExpired", "CompensationStarted");
+    assertThat(run.sent()).containsExactly("reserve action 1", "reserve compensation 1");
   }
 
   @Test

@@ -298,6 +298,57 @@ class SagaEngineTest {
     }
 
     @Test
+    void aStepWhoseLastTryTimedOutIsUndoneFirstSinceItMayHaveDoneItsWork() {
+      // given reserve done, and charge on its last try
+      SagaRun run =
+          new SagaRun(
+              SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve", "charge"));
+      run.start();
+      run.reply(SUCCESS);
+      for (int i = 0; i < 2; i++) {
+        run.reply(RETRYABLE_FAILURE);
+        run.fire(TimerKind.RETRY_BACKOFF);
+      }
+
+      // when that try gets no reply in time
+      run.fire(TimerKind.STEP_TIMEOUT);
+
+      // then charge, whose outcome is unknown, is undone before reserve
+      assertThat(run.sent())
+          .containsExactly(
+              "reserve action 1",
+              "charge action 1",
+              "charge action 2",
+              "charge action 3",
+              "charge compensation 1");
+      run.reply(SUCCESS);
+      assertThat(run.sent()).endsWith("charge compensation 1", "reserve compensation 1");
+    }
+
+    @Test
+    void aCancelWhileATryWaitsForItsBackoffUndoesThatStepFirst() {
+      // given reserve done, and charge's first try timed out, its next try waiting
+      SagaRun run =
+          new SagaRun(
+              SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve", "charge"));
+      run.start();
+      run.reply(SUCCESS);
+      run.fire(TimerKind.STEP_TIMEOUT);
+
+      // when the saga is cancelled
+      run.cancel();
+
+      // then charge, which may have done its work, is undone before reserve, and not tried again
+      assertThat(run.sent())
+          .containsExactly("reserve action 1", "charge action 1", "charge compensation 1");
+      assertThat(run.instance().timers())
+          .extracting(Timer::kind)
+          .doesNotContain(TimerKind.RETRY_BACKOFF);
+      run.reply(SUCCESS);
+      assertThat(run.sent()).endsWith("charge compensation 1", "reserve compensation 1");
+    }
+
+    @Test
     void aTimeoutCountsAsAFailedTry() {
       SagaRun run =
           new SagaRun(SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve"));

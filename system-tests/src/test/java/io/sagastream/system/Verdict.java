@@ -17,6 +17,7 @@ import io.sagastream.contracts.v1.SagaStarted;
 import io.sagastream.contracts.v1.StepCommandSent;
 import io.sagastream.contracts.v1.StepCompensated;
 import io.sagastream.contracts.v1.StepCompleted;
+import io.sagastream.contracts.v1.StepFailed;
 import io.sagastream.contracts.v1.StepRetryScheduled;
 import io.sagastream.contracts.v1.StepTimedOut;
 import io.sagastream.samples.FaultInjector;
@@ -150,6 +151,9 @@ final class Verdict {
     String sagaId = events.get(0).getSagaId();
     List<String> completedSteps = new ArrayList<>();
     List<String> undone = new ArrayList<>();
+    // Steps that failed with their last try timed out: they may have done their work, and are
+    // undone before the completed ones.
+    List<String> undoFirst = new ArrayList<>();
     Map<String, Integer> lastAttempt = new HashMap<>();
     boolean compensating = false;
     boolean timedOut = false;
@@ -194,7 +198,8 @@ final class Verdict {
           if (!compensating) {
             violation(key, "compensation " + step + " sent before compensation started");
           }
-          expectUndo(key, "compensation " + step, step, completedSteps, undone);
+          expectUndo(
+              key, "compensation " + step, step, undoOrder(undoFirst, completedSteps), undone);
         }
       } else if (what instanceof StepCompleted done) {
         expectNext(key, "StepCompleted " + done.getStep(), done.getStep(), completedSteps);
@@ -207,9 +212,17 @@ final class Verdict {
           violation(key, "compensation started twice");
         }
         compensating = true;
+      } else if (what instanceof StepFailed failed) {
+        if ("timeout".equals(failed.getErrorCode())) {
+          undoFirst.add(failed.getStep());
+        }
       } else if (what instanceof StepCompensated undo) {
         expectUndo(
-            key, "StepCompensated " + undo.getStep(), undo.getStep(), completedSteps, undone);
+            key,
+            "StepCompensated " + undo.getStep(),
+            undo.getStep(),
+            undoOrder(undoFirst, completedSteps),
+            undone);
         undone.add(undo.getStep());
       } else if (what instanceof StepRetryScheduled) {
         retries++;
@@ -249,8 +262,7 @@ final class Verdict {
       }
     } else if (ending.equals("SagaCompensated")) {
       compensated++;
-      List<String> expected = new ArrayList<>(completedSteps);
-      Collections.reverse(expected);
+      List<String> expected = undoOrder(undoFirst, completedSteps);
       if (!undone.equals(expected) || !compensating) {
         violation(key, "compensated " + undone + " after completing " + completedSteps);
       }
@@ -273,13 +285,20 @@ final class Verdict {
     }
   }
 
-  /** The step undone now must be the last completed one not undone yet. */
+  /** The order steps are undone in: those whose outcome is unknown, then the completed ones. */
+  private static List<String> undoOrder(List<String> undoFirst, List<String> completedSteps) {
+    List<String> order = new ArrayList<>(undoFirst);
+    List<String> reversed = new ArrayList<>(completedSteps);
+    Collections.reverse(reversed);
+    order.addAll(reversed);
+    return order;
+  }
+
+  /** The step undone now must be the next in the undo order not undone yet. */
   private void expectUndo(
-      String key, String what, String step, List<String> completedSteps, List<String> undone) {
-    int next = completedSteps.size() - 1 - undone.size();
-    if (next < 0 || !completedSteps.get(next).equals(step)) {
-      violation(
-          key, what + " out of reverse order: completed " + completedSteps + ", undone " + undone);
+      String key, String what, String step, List<String> order, List<String> undone) {
+    if (undone.size() >= order.size() || !order.get(undone.size()).equals(step)) {
+      violation(key, what + " out of reverse order: to undo " + order + ", undone " + undone);
     }
   }
 
