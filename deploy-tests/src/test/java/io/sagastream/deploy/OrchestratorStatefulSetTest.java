@@ -253,8 +253,10 @@ class OrchestratorStatefulSetTest {
     // when
     PodDisruptionBudget budget = Manifests.one(objects, PodDisruptionBudget.class, "sagastream");
 
-    // then it allows one pod away, and selects the set's pods and no other workload's
+    // then it allows one pod away, lets pods that are not ready go (a Kafka outage must not block
+    // drains), and selects the set's pods and no other workload's
     assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
     Map<String, String> selector = budget.getSpec().getSelector().getMatchLabels();
     assertThat(budget.getSpec().getSelector().getMatchExpressions()).isNullOrEmpty();
     assertThat(Manifests.selects(selector, set.getSpec().getTemplate().getMetadata().getLabels()))

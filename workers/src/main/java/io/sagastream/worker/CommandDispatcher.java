@@ -23,17 +23,16 @@ final class CommandDispatcher {
   /** The error code of a failure reply to a command whose headers or value cannot be read. */
   static final String UNREADABLE_COMMAND = "UNREADABLE_COMMAND";
 
-  private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
-
-  private final Map<String, Subscription<?>> subscriptions;
-  private final Serializer<GenericContainer> replySerializer;
-
   /** The error code of a failure reply whose record would be larger than the producer sends. */
   static final String REPLY_TOO_LARGE = "REPLY_TOO_LARGE";
 
   /** Room left in a request for the record's framing and the echoed headers. */
   private static final int REQUEST_OVERHEAD = 8 * 1024;
 
+  private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
+
+  private final Map<String, Subscription<?>> subscriptions;
+  private final Serializer<GenericContainer> replySerializer;
   private final CountingWorkerMetrics metrics;
   private final int largestReply;
 

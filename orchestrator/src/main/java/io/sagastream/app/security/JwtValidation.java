@@ -28,6 +28,10 @@ import java.util.Set;
 class JwtValidation {
 
   static final int MIN_SECRET_BYTES = 32;
+
+  /** What the placeholder secrets of deploy/base hold. */
+  static final String PLACEHOLDER = "CHANGE-ME";
+
   private static final Set<JWSAlgorithm> HMAC =
       Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
 
@@ -54,6 +58,16 @@ class JwtValidation {
               + MIN_SECRET_BYTES
               + " bytes (256 bits) long; the one configured has "
               + length);
+    }
+    if (settings.getSecret().contains(PLACEHOLDER)) {
+      // The manifests' template ships a secret long enough to pass; anyone who read it could sign
+      // an admin token.
+      throw new IllegalArgumentException(
+          "sagastream.security.jwt.secret is the placeholder of the manifests' template (it holds "
+              + PLACEHOLDER
+              + "): set a secret of your own, at least "
+              + MIN_SECRET_BYTES
+              + " random bytes");
     }
     SecretSignatureConfiguration configuration = new SecretSignatureConfiguration("sagastream");
     configuration.setSecret(settings.getSecret());
