@@ -495,7 +495,6 @@ public final class TransitionTable {
             && instance.waitingFor() != null;
   }
 
-  /** An incident of a receive step (no command failed: its kind is null), resolved this way. */
   /**
    * The saga stopped at a receive step that timed out, before undoing anything: unlike an incident
    * of a compensation, a cancel or the deadline can still undo what was done.
@@ -504,6 +503,7 @@ public final class TransitionTable {
     return (instance, command) -> instance.incident() != null && instance.incident().kind() == null;
   }
 
+  /** An incident of a receive step (no command failed: its kind is null), resolved this way. */
   private static BiPredicate<SagaInstance, EngineCommand> receiveIncident(
       IncidentResolution wanted) {
     return (instance, command) ->
