@@ -125,13 +125,18 @@ class ReceiveStepTest {
     assertThat(run.sent()).containsExactly("reserve action 1", "ship action 1");
   }
 
-  @Test
-  void aCancelAtTheIncidentOfAReceiveStepClosesItAndUndoesTheStepsBefore() {
-    // given a saga stopped at its receive step's incident, with reserve done
-    SagaRun run = run(ReceiveTimeoutAction.FAIL);
+  /** Reserve done, then the receive step's timeout with onTimeout FAIL: an incident. */
+  private static SagaRun atReceiveIncident(SagaRun run) {
     run.start();
     run.reply(SUCCESS);
     run.fire(TimerKind.RECEIVE_TIMEOUT);
+    return run;
+  }
+
+  @Test
+  void aCancelAtTheIncidentOfAReceiveStepClosesItAndUndoesTheStepsBefore() {
+    // given a saga stopped at its receive step's incident, with reserve done
+    SagaRun run = atReceiveIncident(run(ReceiveTimeoutAction.FAIL));
 
     // when it is cancelled
     run.cancel();
@@ -145,10 +150,8 @@ class ReceiveStepTest {
   @Test
   void theDeadlinePassingAtTheIncidentOfAReceiveStepUndoesTheStepsBefore() {
     // given a saga with a deadline, stopped at its receive step's incident before the deadline
-    SagaRun run = run(ReceiveTimeoutAction.FAIL, Optional.of(Duration.ofHours(2)));
-    run.start();
-    run.reply(SUCCESS);
-    run.fire(TimerKind.RECEIVE_TIMEOUT);
+    SagaRun run =
+        atReceiveIncident(run(ReceiveTimeoutAction.FAIL, Optional.of(Duration.ofHours(2))));
 
     // when the deadline passes
     run.fire(TimerKind.SAGA_DEADLINE);

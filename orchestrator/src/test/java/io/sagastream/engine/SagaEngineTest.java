@@ -273,8 +273,8 @@ class SagaEngineTest {
       assertThat(Duration.between(second, third)).isEqualTo(Duration.ofSeconds(2));
     }
 
-    @Test
-    void whenTriesAreUsedUpTheStepFailsAndTheSagaCompensates() {
+    /** Reserve done, and charge sent for its third and last try. */
+    private SagaRun chargeOnItsLastTry() {
       SagaRun run =
           new SagaRun(
               SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve", "charge"));
@@ -284,6 +284,12 @@ class SagaEngineTest {
         run.reply(RETRYABLE_FAILURE);
         run.fire(TimerKind.RETRY_BACKOFF);
       }
+      return run;
+    }
+
+    @Test
+    void whenTriesAreUsedUpTheStepFailsAndTheSagaCompensates() {
+      SagaRun run = chargeOnItsLastTry();
 
       run.reply(RETRYABLE_FAILURE);
 
@@ -300,15 +306,7 @@ class SagaEngineTest {
     @Test
     void aStepWhoseLastTryTimedOutIsUndoneFirstSinceItMayHaveDoneItsWork() {
       // given reserve done, and charge on its last try
-      SagaRun run =
-          new SagaRun(
-              SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve", "charge"));
-      run.start();
-      run.reply(SUCCESS);
-      for (int i = 0; i < 2; i++) {
-        run.reply(RETRYABLE_FAILURE);
-        run.fire(TimerKind.RETRY_BACKOFF);
-      }
+      SagaRun run = chargeOnItsLastTry();
 
       // when that try gets no reply in time
       run.fire(TimerKind.STEP_TIMEOUT);
