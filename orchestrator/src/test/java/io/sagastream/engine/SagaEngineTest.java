@@ -20,6 +20,16 @@ class SagaEngineTest {
   private static final RetryPolicy THREE_TRIES =
       new RetryPolicy(3, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.0);
 
+  /** Reserve and charge, three tries each: reserve done, charge sent for its first try. */
+  private static SagaRun reserveDoneChargeSent() {
+    SagaRun run =
+        new SagaRun(
+            SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve", "charge"));
+    run.start();
+    run.reply(SUCCESS);
+    return run;
+  }
+
   @Nested
   class HappyPath {
 
@@ -164,11 +174,7 @@ class SagaEngineTest {
     @Test
     void aCompensationThatKeepsFailingRaisesAnIncidentThatRetryResolves() {
       // given a saga compensating, whose compensation fails three times
-      SagaRun run =
-          new SagaRun(
-              SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve", "charge"));
-      run.start();
-      run.reply(SUCCESS);
+      SagaRun run = reserveDoneChargeSent();
       run.reply(FAILURE);
       run.reply(RETRYABLE_FAILURE);
       run.fire(TimerKind.RETRY_BACKOFF);
@@ -275,11 +281,7 @@ class SagaEngineTest {
 
     /** Reserve done, and charge sent for its third and last try. */
     private SagaRun chargeOnItsLastTry() {
-      SagaRun run =
-          new SagaRun(
-              SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve", "charge"));
-      run.start();
-      run.reply(SUCCESS);
+      SagaRun run = reserveDoneChargeSent();
       for (int i = 0; i < 2; i++) {
         run.reply(RETRYABLE_FAILURE);
         run.fire(TimerKind.RETRY_BACKOFF);
@@ -326,11 +328,7 @@ class SagaEngineTest {
     @Test
     void aCancelWhileATryWaitsForItsBackoffUndoesThatStepFirst() {
       // given reserve done, and charge's first try timed out, its next try waiting
-      SagaRun run =
-          new SagaRun(
-              SagaRun.definition(THREE_TRIES, THREE_TRIES, Optional.empty(), "reserve", "charge"));
-      run.start();
-      run.reply(SUCCESS);
+      SagaRun run = reserveDoneChargeSent();
       run.fire(TimerKind.STEP_TIMEOUT);
 
       // when the saga is cancelled
