@@ -1,8 +1,8 @@
 package io.sagastream.samples;
 
 import io.sagastream.worker.CommandContext;
+import io.sagastream.worker.CommandHandler;
 import io.sagastream.worker.Reply;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,20 +20,29 @@ public final class CompensatedSteps {
 
   private final Set<String> compensated = ConcurrentHashMap.newKeySet();
 
-  /** Notes that the step of this compensation's saga is undone, whether or not it had been done. */
-  public void compensated(CommandContext compensation) {
-    compensated.add(step(compensation));
+  /**
+   * {@code action}, unless its step was compensated already: then a failure reply, and nothing
+   * done.
+   */
+  public <C> CommandHandler<C> action(CommandHandler<C> action) {
+    return (command, context) -> {
+      if (!compensated.contains(step(context))) {
+        return action.handle(command, context);
+      }
+      return Reply.failure(
+          ALREADY_COMPENSATED,
+          "step " + context.step() + " of saga " + context.sagaId() + " was compensated already");
+    };
   }
 
-  /** A failure reply for an action whose step was compensated already; empty when it may go on. */
-  public Optional<Reply> refusal(CommandContext action) {
-    if (!compensated.contains(step(action))) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        Reply.failure(
-            ALREADY_COMPENSATED,
-            "step " + action.step() + " of saga " + action.sagaId() + " was compensated already"));
+  /**
+   * {@code compensation}, noting first that its step is undone, whether or not it had been done.
+   */
+  public <C> CommandHandler<C> compensation(CommandHandler<C> compensation) {
+    return (command, context) -> {
+      compensated.add(step(context));
+      return compensation.handle(command, context);
+    };
   }
 
   private static String step(CommandContext context) {

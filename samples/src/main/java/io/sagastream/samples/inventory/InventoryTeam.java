@@ -10,7 +10,6 @@ import io.sagastream.worker.Reply;
 import io.sagastream.worker.SagaWorker;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -42,11 +41,13 @@ public final class InventoryTeam implements SampleTeam {
       SagaWorker.Builder worker, SampleTopics topics, FaultInjector faults) {
     return worker
         .handle(
-            topics.reserveStock(), ReserveStock.class, faults.guard("OUT_OF_STOCK", this::reserve))
+            topics.reserveStock(),
+            ReserveStock.class,
+            faults.guard("OUT_OF_STOCK", compensated.action(this::reserve)))
         .handle(
             topics.releaseStock(),
             ReleaseStock.class,
-            faults.guard("RELEASE_REFUSED", this::release));
+            faults.guard("RELEASE_REFUSED", compensated.compensation(this::release)));
   }
 
   /** Reservation id by order id, of the stock held now. */
@@ -55,10 +56,6 @@ public final class InventoryTeam implements SampleTeam {
   }
 
   private Reply reserve(ReserveStock command, CommandContext context) {
-    Optional<Reply> refusal = compensated.refusal(context);
-    if (refusal.isPresent()) {
-      return refusal.get();
-    }
     // Keyed by order: a redelivery, or a retry after a timed-out attempt that did get through,
     // finds the stock already held and answers with the same reservation.
     String reservationId =
@@ -69,7 +66,6 @@ public final class InventoryTeam implements SampleTeam {
 
   private Reply release(ReleaseStock command, CommandContext context) {
     // Nothing held (the reservation never happened, or was released already) is fine too.
-    compensated.compensated(context);
     reservations.remove(command.getOrderId());
     return Reply.success();
   }

@@ -10,7 +10,6 @@ import io.sagastream.worker.Reply;
 import io.sagastream.worker.SagaWorker;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -52,11 +51,11 @@ public final class PaymentTeam implements SampleTeam {
         .handle(
             topics.chargePayment(),
             ChargePayment.class,
-            faults.guard("CARD_DECLINED", this::charge))
+            faults.guard("CARD_DECLINED", compensated.action(this::charge)))
         .handle(
             topics.refundPayment(),
             RefundPayment.class,
-            faults.guard("REFUND_REFUSED", this::refund));
+            faults.guard("REFUND_REFUSED", compensated.compensation(this::refund)));
   }
 
   /** Charge id by order id, of every charge made (refunded or not). */
@@ -70,10 +69,6 @@ public final class PaymentTeam implements SampleTeam {
   }
 
   private Reply charge(ChargePayment command, CommandContext context) {
-    Optional<Reply> refusal = compensated.refusal(context);
-    if (refusal.isPresent()) {
-      return refusal.get();
-    }
     // One charge per order, whatever the number of deliveries and attempts.
     String chargeId =
         charges.computeIfAbsent(
@@ -83,7 +78,6 @@ public final class PaymentTeam implements SampleTeam {
 
   private Reply refund(RefundPayment command, CommandContext context) {
     // Refund only what was charged; a refund for no charge has nothing to undo.
-    compensated.compensated(context);
     if (charges.containsKey(command.getOrderId())) {
       refunds.add(command.getOrderId());
     }

@@ -10,7 +10,6 @@ import io.sagastream.worker.Reply;
 import io.sagastream.worker.SagaWorker;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -44,11 +43,11 @@ public final class ShippingTeam implements SampleTeam {
         .handle(
             topics.scheduleShipment(),
             ScheduleShipment.class,
-            faults.guard("ADDRESS_NOT_SERVED", this::schedule))
+            faults.guard("ADDRESS_NOT_SERVED", compensated.action(this::schedule)))
         .handle(
             topics.cancelShipment(),
             CancelShipment.class,
-            faults.guard("CANCEL_REFUSED", this::cancel));
+            faults.guard("CANCEL_REFUSED", compensated.compensation(this::cancel)));
   }
 
   /** Shipment id by order id, of the pick-ups booked now. */
@@ -57,10 +56,6 @@ public final class ShippingTeam implements SampleTeam {
   }
 
   private Reply schedule(ScheduleShipment command, CommandContext context) {
-    Optional<Reply> refusal = compensated.refusal(context);
-    if (refusal.isPresent()) {
-      return refusal.get();
-    }
     String shipmentId =
         shipments.computeIfAbsent(
             command.getOrderId(), order -> DerivedIds.of("shp", context.sagaId()));
@@ -69,7 +64,6 @@ public final class ShippingTeam implements SampleTeam {
   }
 
   private Reply cancel(CancelShipment command, CommandContext context) {
-    compensated.compensated(context);
     shipments.remove(command.getOrderId());
     return Reply.success();
   }
