@@ -47,6 +47,7 @@ final class WorkerLoop implements Runnable {
   private static final Duration REFUSALS_APART = Duration.ofMinutes(1);
 
   private final WorkerSettings settings;
+  private final Duration batchTimeBudget;
   private final List<String> topics;
   private final CommandDispatcher dispatcher;
   private final CountingWorkerMetrics metrics;
@@ -63,6 +64,7 @@ final class WorkerLoop implements Runnable {
       CommandDispatcher dispatcher,
       CountingWorkerMetrics metrics) {
     this.settings = settings;
+    this.batchTimeBudget = settings.batchTimeBudget();
     this.topics = List.copyOf(topics);
     this.dispatcher = dispatcher;
     this.metrics = metrics;
@@ -181,7 +183,7 @@ final class WorkerLoop implements Runnable {
     Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     try {
       producer.beginTransaction();
-      long deadline = System.nanoTime() + settings.batchTimeBudget().toNanos();
+      long deadline = System.nanoTime() + batchTimeBudget.toNanos();
       for (ConsumerRecord<byte[], byte[]> record : records) {
         if (!handled.isEmpty() && System.nanoTime() - deadline > 0) {
           break;
@@ -263,7 +265,7 @@ final class WorkerLoop implements Runnable {
               + " other {} are read again",
           records.count() - left,
           records.count(),
-          settings.batchTimeBudget(),
+          batchTimeBudget,
           left);
     }
   }
