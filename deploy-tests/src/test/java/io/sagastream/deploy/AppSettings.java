@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.MapPropertySource;
+import io.micronaut.core.convert.format.ReadableBytes;
 import io.sagastream.app.OrchestratorSettings;
 import io.sagastream.app.StreamsPassThrough;
 import io.sagastream.app.TracingSettings;
@@ -17,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,8 +44,19 @@ final class AppSettings {
 
   private AppSettings() {}
 
-  /** One setting: its environment variable, its Micronaut property and the type it binds to. */
-  record Setting(String variable, String property, Class<?> type) {
+  /**
+   * One setting: its environment variable, its Micronaut property and the type it binds to, and
+   * whether it is a size such as {@code 256MB} ({@link ReadableBytes}).
+   */
+  record Setting(String variable, String property, Class<?> type, boolean size) {
+
+    /** Whether {@code value} converts as Micronaut binds it to the setting. */
+    boolean converts(Environment environment) {
+      if (size) {
+        return environment.getProperty(property, String.class).map(AppSettings::bytes).isPresent();
+      }
+      return environment.getProperty(property, boxedType()).isPresent();
+    }
 
     /** The type to convert a value to: the wrapper of a primitive. */
     Class<?> boxedType() {
@@ -175,11 +189,33 @@ final class AppSettings {
         if (setter) {
           String property = prefix + "." + kebab(method.getName().substring(3));
           String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-          settings.put(variable, new Setting(variable, property, method.getParameterTypes()[0]));
+          boolean size = method.getParameters()[0].isAnnotationPresent(ReadableBytes.class);
+          settings.put(
+              variable, new Setting(variable, property, method.getParameterTypes()[0], size));
         }
       }
     }
     return Map.copyOf(settings);
+  }
+
+  /**
+   * A size as Micronaut reads one: bytes, or a number with KB, MB or GB (powers of 1024); empty
+   * when it is not one.
+   */
+  static Optional<Long> bytes(String size) {
+    Matcher parts = Pattern.compile("(?i)([0-9]+)(KB|MB|GB)?").matcher(size.trim());
+    if (!parts.matches()) {
+      return Optional.empty();
+    }
+    long number = Long.parseLong(parts.group(1));
+    String unit = parts.group(2) == null ? "" : parts.group(2).toUpperCase(Locale.ROOT);
+    return Optional.of(
+        switch (unit) {
+          case "KB" -> number << 10;
+          case "MB" -> number << 20;
+          case "GB" -> number << 30;
+          default -> number;
+        });
   }
 
   private static String kebab(String camel) {

@@ -108,10 +108,7 @@ class DockerComposeTest {
     AppSettings.all().values().stream()
         .filter(setting -> environment.containsKey(setting.variable()))
         .forEach(
-            setting ->
-                assertThat(micronaut.getProperty(setting.property(), setting.boxedType()))
-                    .as(setting.variable())
-                    .isPresent());
+            setting -> assertThat(setting.converts(micronaut)).as(setting.variable()).isTrue());
   }
 
   @ParameterizedTest

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.micronaut.context.env.Environment;
 import io.sagastream.app.OrchestratorSettings;
+import io.sagastream.topology.BoundedStoreMemory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -117,13 +118,13 @@ class OrchestratorStatefulSetTest {
         .filter(setting -> variables.containsKey(setting.variable()))
         .forEach(
             setting ->
-                assertThat(environment.getProperty(setting.property(), setting.boxedType()))
+                assertThat(setting.converts(environment))
                     .as(
                         "%s=%s as %s",
                         setting.variable(),
                         variables.get(setting.variable()),
-                        setting.type().getSimpleName())
-                    .isPresent());
+                        setting.size() ? "size" : setting.type().getSimpleName())
+                    .isTrue());
   }
 
   @ParameterizedTest
@@ -424,6 +425,33 @@ class OrchestratorStatefulSetTest {
     assertThat(Quantity.getAmountInBytes(requests.get("memory")))
         .isEqualTo(Quantity.getAmountInBytes(limits.get("memory")));
     assertThat(requests).containsKey("cpu");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
+  void shouldLeaveAThirdOfTheContainerBesideTheHeapAndTheStoresBoundedMemory(String kustomization) {
+    // given
+    List<HasMetadata> objects = rendered(kustomization);
+    Map<String, String> variables = environment(objects, pod(0, "zone-a"));
+    long limit =
+        Quantity.getAmountInBytes(
+                orchestrator(statefulSet(objects)).getResources().getLimits().get("memory"))
+            .longValueExact();
+
+    // when
+    Matcher share =
+        Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)")
+            .matcher(variables.get("JAVA_TOOL_OPTIONS"));
+    assertThat(share.find()).isTrue();
+    double heap = limit * Double.parseDouble(share.group(1)) / 100;
+    long stores =
+        variables.containsKey("SAGASTREAM_STORE_MEMORY")
+            ? AppSettings.bytes(variables.get("SAGASTREAM_STORE_MEMORY")).orElseThrow()
+            : BoundedStoreMemory.DEFAULT_BYTES;
+
+    // then Netty, thread stacks, metaspace and the allocator keep a third of the container
+    assertThat(stores).isGreaterThanOrEqualTo(BoundedStoreMemory.MINIMUM_BYTES);
+    assertThat(heap + stores).isLessThanOrEqualTo(limit * 2.0 / 3);
   }
 
   @ParameterizedTest

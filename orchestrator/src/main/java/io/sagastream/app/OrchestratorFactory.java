@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.sagastream.registry.RegistryClientConfig;
 import io.sagastream.registry.RestSchemaRegistry;
 import io.sagastream.registry.SchemaRegistry;
+import io.sagastream.topology.BoundedStoreMemory;
 import io.sagastream.topology.ClientSecurity;
 import io.sagastream.topology.KafkaAccess;
 import io.sagastream.topology.NodeStartup;
@@ -135,6 +136,7 @@ class OrchestratorFactory {
       @Value("${kafka.streams.default.application.server:}") String applicationServer) {
     Map<String, Object> passedThrough = new HashMap<>();
     passedThrough.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.getStandbyReplicas());
+    passedThrough.put(BoundedStoreMemory.BYTES_CONFIG, settings.getStoreMemory());
     if (!settings.getGroupInstanceId().isBlank()) {
       passedThrough.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.getGroupInstanceId());
     }

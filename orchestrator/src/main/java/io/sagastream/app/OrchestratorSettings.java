@@ -1,7 +1,9 @@
 package io.sagastream.app;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.format.ReadableBytes;
 import io.sagastream.codec.InstanceCodec;
+import io.sagastream.topology.BoundedStoreMemory;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -40,6 +42,7 @@ public class OrchestratorSettings {
   private String schemaRegistryTrustStoreType = "PKCS12";
   private Duration schemaRegistryTimeout = Duration.ofSeconds(2);
   private int maxWaitingStarts = 256;
+  private long storeMemory = BoundedStoreMemory.DEFAULT_BYTES;
 
   public String getApplicationId() {
     return applicationId;
@@ -314,5 +317,18 @@ public class OrchestratorSettings {
 
   public void setMaxWaitingStarts(int maxWaitingStarts) {
     this.maxWaitingStarts = maxWaitingStarts;
+  }
+
+  /**
+   * The off-heap memory all of the node's RocksDB stores share (block cache and memtables), such as
+   * {@code 256MB} or {@code 1GB}: the node's native memory no longer grows with its tasks. Leave
+   * the container room beside it and the heap for Netty, thread stacks and metaspace.
+   */
+  public long getStoreMemory() {
+    return storeMemory;
+  }
+
+  public void setStoreMemory(@ReadableBytes long storeMemory) {
+    this.storeMemory = storeMemory;
   }
 }

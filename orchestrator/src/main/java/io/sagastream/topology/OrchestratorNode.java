@@ -173,7 +173,9 @@ public record OrchestratorNode(
     // 40% more steps/s at peak and less stream-thread CPU per step (see BENCHMARKS.md).
     config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     config.putAll(exceptionHandling(topics));
+    config.putAll(BoundedStoreMemory.settings(BoundedStoreMemory.DEFAULT_BYTES));
     config.putAll(settings);
+    BoundedStoreMemory.boundIn(config);
     Properties properties = new Properties();
     properties.putAll(config);
     return properties;

@@ -60,7 +60,8 @@ class PackagedNodeIT {
             "KAFKA_STREAMS_DEFAULT_CLIENT_ID", prefix + "client",
             "KAFKA_STREAMS_DEFAULT_CLIENT_TAG_ZONE", "z-zone-a",
             "KAFKA_STREAMS_DEFAULT_RACK_AWARE_ASSIGNMENT_TAGS", "zone",
-            "SAGASTREAM_HAND_OFF_ON_SHUTDOWN", "false");
+            "SAGASTREAM_HAND_OFF_ON_SHUTDOWN", "false",
+            "SAGASTREAM_STORE_MEMORY", "48MB");
     try (PackagedNode node =
         PackagedNode.of(kafka, registry, prefix, "node-0", work, streamsSettings).start()) {
       node.awaitReady();
@@ -74,6 +75,15 @@ class PackagedNodeIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> node.status("/sagas/k-1/waits") == 200);
       // (the node took its address from the environment too: it names itself as the answerer)
       assertThat(node.answeredBy("/sagas/k-1/waits")).contains(node.address());
+      // (and its stores share the off-heap memory SAGASTREAM_STORE_MEMORY gave them, 48 MiB)
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertThat(blockCacheCapacities(node.getJson("/prometheus").body()))
+                      .isNotEmpty()
+                      .containsOnly(48.0 * 1024 * 1024));
 
       // when it gets SIGTERM
       boolean exited = node.terminate();
@@ -109,5 +119,14 @@ class PackagedNodeIT {
           .pollInterval(Duration.ofMillis(500))
           .until(() -> node.status("/sagas/k-1/waits") == 200);
     }
+  }
+
+  /** Each store's block cache capacity, as the node's Prometheus endpoint shows it. */
+  private static List<Double> blockCacheCapacities(String prometheus) {
+    return prometheus
+        .lines()
+        .filter(line -> line.startsWith("kafka_stream_state_block_cache_capacity{"))
+        .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .toList();
   }
 }

@@ -74,6 +74,9 @@ final class SagaTopologyFixture implements AutoCloseable {
           {"type": "record", "name": "InventoryReserved", "namespace": "inventory",
            "fields": [{"name": "reservationId", "type": "string"}]}""");
 
+  /** What the stores' shared cache is bounded to, below the node's default to tell them apart. */
+  static final long STORE_MEMORY = 32L * 1024 * 1024;
+
   final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   final SagaTopics topics;
 
@@ -122,6 +125,7 @@ final class SagaTopologyFixture implements AutoCloseable {
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     config.putAll(OrchestratorNode.exceptionHandling(topics));
+    config.putAll(BoundedStoreMemory.settings(STORE_MEMORY));
     driver =
         new TopologyTestDriver(
             SagaTopology.build(topics, registry, TopologySettings.defaults(), countingReroutes()),
@@ -393,6 +397,12 @@ final class SagaTopologyFixture implements AutoCloseable {
         lastCensus.set(census);
       }
     };
+  }
+
+  /** The driver's metrics, Kafka Streams' own included. */
+  java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
+      metrics() {
+    return driver.metrics();
   }
 
   void advance(Duration duration) {
