@@ -73,6 +73,19 @@ final class DecisionContext {
     effects.add(new ScheduleTimer(timer));
   }
 
+  /**
+   * Replaces every timer of the instance that is past due, lost since it did not fire, with one of
+   * the same kind and reference due now; a timer still to come stays.
+   */
+  void rearmOverdueTimers() {
+    for (Timer timer : List.copyOf(instance.timers())) {
+      if (timer.dueAt().isBefore(now)) {
+        cancel(timer);
+        schedule(new Timer(timer.kind(), now, timer.reference()));
+      }
+    }
+  }
+
   /** Cancels every timer of the instance of {@code kind}. */
   void cancelTimers(TimerKind kind) {
     for (Timer timer : List.copyOf(instance.timers())) {

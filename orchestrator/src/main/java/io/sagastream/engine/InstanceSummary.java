@@ -39,12 +39,15 @@ public record InstanceSummary(
 
   /**
    * Open with no progress since {@code stale}, and no timer that could still move it (none, or only
-   * ones that should have fired long before and so were lost). A waiting instance is moved by its
-   * message, not by a command sent again.
+   * ones that should have fired long before and so were lost). A waiting instance without timers
+   * waits for its message, however long it takes; one whose timers were lost is stuck. A failed one
+   * waits for an operator, which no re-drive replaces.
    */
   public boolean stuckSince(Instant stale) {
+    boolean waitsForever = status == SagaStatus.WAITING && latestTimerDue == null;
     return !status.isTerminal()
-        && status != SagaStatus.WAITING
+        && status != SagaStatus.FAILED
+        && !waitsForever
         && updatedAt.isBefore(stale)
         && (latestTimerDue == null || latestTimerDue.isBefore(stale));
   }

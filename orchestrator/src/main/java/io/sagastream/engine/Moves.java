@@ -191,11 +191,12 @@ final class Moves {
     context.startStepOrComplete(incident.stepIndex() + 1);
   }
 
-  /** Asks again for a message already in the inbox: recovery for a waiting instance. */
-  static void awaitAgain(DecisionContext context, EngineCommand command) {
-    WaitingFor waiting = context.instance().waitingFor();
-    context.awaitMessage(
-        context.definition().step(waiting.stepIndex()).name(), waiting.messageName());
+  /**
+   * Sets a waiting saga's overdue timers again, due now: the recovery scan found them long overdue,
+   * so the timer store lost them, and a receive step without its timeout would wait for ever.
+   */
+  static void rearmOverdueTimers(DecisionContext context, EngineCommand command) {
+    context.rearmOverdueTimers();
   }
 
   static void redeliver(DecisionContext context, EngineCommand command) {

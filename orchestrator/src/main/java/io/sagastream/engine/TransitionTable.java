@@ -378,14 +378,15 @@ public final class TransitionTable {
             (i, c) -> !i.retries().isEmpty(),
             "the pending retry's command now",
             Moves::sendPendingRetry));
+    // The recovery scan re-drives a waiting saga only when all its timers are long overdue: lost.
     rules.add(
         stay(
             EnumSet.of(WAITING),
             Redrive.class,
-            "waiting for a message",
-            always(),
-            "the inbox is asked again for the awaited message",
-            Moves::awaitAgain));
+            "its timers are lost",
+            (i, c) -> !i.timers().isEmpty(),
+            "each overdue timer again, due now (the receive step times out as it should have)",
+            Moves::rearmOverdueTimers));
     rules.add(stay(OPEN, Redrive.class, "otherwise", always(), "nothing", Moves::nothing));
 
     // Everything else: ended sagas absorb commands; without an instance there is nothing to act on.

@@ -20,10 +20,18 @@ class InstanceSummaryTest {
   }
 
   @Test
-  void aTimerStillToComeRecentProgressAWaitOrAnEndMeansNotStuck() {
+  void aWaitingInstanceIsStuckOnlyWhenItsTimersWereLostNotWhenItHasNone() {
+    assertThat(summary(SagaStatus.WAITING, LONG_BEFORE, LONG_BEFORE).stuckSince(STALE)).isTrue();
+    assertThat(summary(SagaStatus.WAITING, LONG_BEFORE, AFTER).stuckSince(STALE)).isFalse();
+    assertThat(summary(SagaStatus.WAITING, LONG_BEFORE, null).stuckSince(STALE)).isFalse();
+  }
+
+  @Test
+  void aTimerStillToComeRecentProgressAWaitAnIncidentOrAnEndMeansNotStuck() {
     assertThat(summary(SagaStatus.RUNNING, LONG_BEFORE, AFTER).stuckSince(STALE)).isFalse();
     assertThat(summary(SagaStatus.RUNNING, AFTER, null).stuckSince(STALE)).isFalse();
     assertThat(summary(SagaStatus.WAITING, LONG_BEFORE, null).stuckSince(STALE)).isFalse();
+    assertThat(summary(SagaStatus.FAILED, LONG_BEFORE, null).stuckSince(STALE)).isFalse();
     assertThat(summary(SagaStatus.COMPLETED, LONG_BEFORE, null).stuckSince(STALE)).isFalse();
   }
 

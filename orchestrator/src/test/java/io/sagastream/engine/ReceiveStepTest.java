@@ -54,6 +54,26 @@ class ReceiveStepTest {
   }
 
   @Test
+  void aRedriveSetsAWaitingSagasOverdueTimerAgainDueNowAndLeavesOneStillToCome() {
+    // given a saga waiting for its message, and a redrive before its timeout is due
+    SagaRun run = run(ReceiveTimeoutAction.COMPENSATE);
+    run.start();
+    run.reply(SUCCESS);
+    Timer timeout = run.instance().timers().get(0);
+    assertThat(run.redrive().effects()).isEmpty();
+
+    // when the timeout is long overdue (its timer was lost) and the recovery scan redrives it
+    run.advance(Duration.ofHours(2));
+    run.redrive();
+
+    // then the same timer is due now, and firing it times the step out as it should have
+    assertThat(run.instance().timers())
+        .containsExactly(new Timer(TimerKind.RECEIVE_TIMEOUT, run.now(), timeout.reference()));
+    run.fire(TimerKind.RECEIVE_TIMEOUT);
+    assertThat(run.events()).contains("ReceiveTimedOut", "CompensationStarted");
+  }
+
+  @Test
   void theAwaitedMessageMergesItsDataAndTheNextStepRuns() {
     SagaRun run = run(ReceiveTimeoutAction.COMPENSATE);
     run.start();

@@ -192,6 +192,23 @@ class CorrelationTest {
   }
 
   @Test
+  void aWaitingSagaWhoseReceiveTimerWasLostTimesOutAtTheNextRecoveryScan() {
+    // given a saga waiting for its payment, whose receive timeout was lost from the timer store
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.start("order-12", saga.order("order-12", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+    saga.loseTimers();
+
+    // when the timeout and the recovery age have passed, and the scan has run
+    saga.advance(Duration.ofMinutes(16));
+    saga.advance(Duration.ofSeconds(1));
+
+    // then the receive step times out as it should have, and the saga compensates
+    assertThat(saga.eventTypes()).contains("ReceiveTimedOut", "CompensationStarted");
+    assertThat(saga.commands("inventory.commands")).hasSize(1);
+  }
+
+  @Test
   void aMessageWhoseTimeToLiveNoClockCanAddIsDeadLetteredAndLeavesItsIdFree() {
     // given a message with an id and a time to live of about 570 million years
     givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
