@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +143,34 @@ abstract class SecuredKafkaContract {
     assertThat(worker.kafkaRefusal()).get().isInstanceOf(refusedLogin());
     assertThat(worker.isRunning()).isTrue();
     assertThat(worker.failure()).isEmpty();
+  }
+
+  @Test
+  void aWorkerThatMayNotWriteItsRepliesSaysKafkaDeniedItAndRepliesOnceGranted(@TempDir Path state) {
+    // given a node with its ACLs, and a worker with all of its own but those on the replies topic
+    String prefix = prefix();
+    String commandTopic = createCommandTopic(prefix);
+    cluster.allow(nodeAcls(prefix, commandTopic).bindings());
+    KafkaAcls workerAcls =
+        KafkaAcls.worker(cluster.principal("worker"), prefix, prefix + "askers", commandTopic);
+    cluster.allow(
+        KafkaAcls.worker(cluster.principal("worker"), prefix, prefix + "askers", commandTopic)
+            .without(ResourceType.TOPIC, prefix + "saga.replies")
+            .bindings());
+    RunningNode node = node(prefix, state, credentials("orchestrator"));
+    SagaWorker worker = worker(prefix + "askers", commandTopic, credentials("worker"));
+
+    // when a saga sends it a command
+    startSaga(node, commandTopic);
+
+    // then the worker says Kafka denied it, and keeps running
+    await().atMost(Duration.ofSeconds(60)).until(() -> worker.kafkaRefusal().isPresent());
+    assertThat(worker.kafkaRefusal()).get().isInstanceOf(AuthorizationException.class);
+    assertThat(worker.isRunning()).isTrue();
+    // and once the ACL is granted, its reply goes out and the saga ends
+    cluster.allow(workerAcls.bindings());
+    awaitSagaCompleted(node);
+    await().atMost(Duration.ofSeconds(30)).until(() -> worker.kafkaRefusal().isEmpty());
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -222,6 +223,18 @@ final class WorkerLoop implements Runnable {
     } catch (RuntimeException e) {
       LOG.warn(
           "Aborted a batch of {} commands, to be read again: {}", records.count(), e.toString(), e);
+      // A reply refused by an ACL reaches the commit wrapped ("in an error state"): the worker
+      // is refused all the same, and says so.
+      deniedIn(e)
+          .ifPresent(
+              denied -> {
+                refusal = denied;
+                LOG.error(
+                    "Kafka denied saga worker {} access, an ACL is missing ({}); see the ACLs a"
+                        + " worker needs in the README",
+                    settings.transactionalId(),
+                    denied.toString());
+              });
       metrics.transactionAborted();
       Producer<byte[], byte[]> usable = abortOrRestart(producer);
       rewind(records);
@@ -236,6 +249,18 @@ final class WorkerLoop implements Runnable {
     backoff.reset();
     readAgainWhatWasNotHandled(records, handled);
     return producer;
+  }
+
+  /** The ACL refusal behind {@code failure}, however deep Kafka wrapped it. */
+  static Optional<AuthorizationException> deniedIn(Throwable failure) {
+    Throwable cause = failure;
+    // Bounded, since a chain of causes may loop.
+    for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+      if (cause instanceof AuthorizationException denied) {
+        return Optional.of(denied);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Moves back to the first command of each partition that the batch's time budget left out. */
