@@ -13,12 +13,15 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.sagastream.topology.SagaTopics;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -98,7 +101,10 @@ class JobsAndParticipantsTest {
             .map(s -> s.getConfigMapRef().getName())
             .toList();
     List<String> jobSources =
-        topics.getEnvFrom().stream().map(s -> s.getConfigMapRef().getName()).toList();
+        topics.getEnvFrom().stream()
+            .filter(s -> s.getConfigMapRef() != null)
+            .map(s -> s.getConfigMapRef().getName())
+            .toList();
 
     // then one ConfigMap, and the nodes do not create topics themselves nor override the layout
     assertThat(jobSources).containsExactlyElementsOf(nodeSources);
@@ -246,5 +252,95 @@ class JobsAndParticipantsTest {
         .extracting(EnvFromSource::getSecretRef)
         .extracting(ref -> ref.getName())
         .containsExactlyInAnyOrder("sagastream-kafka-auth", "sagastream-api-auth");
+  }
+
+  @Test
+  void shouldLogTheTopicsJobInToKafkaWithTheNodesCredentials(@TempDir Path work) throws Exception {
+    // given the topics Job as production renders it, with the Kafka Secret an operator created
+    List<HasMetadata> objects = Kustomize.render("overlays/production");
+    Container job = only(Manifests.one(objects, Job.class, "sagastream-topics"));
+    Map<String, String> environment =
+        new LinkedHashMap<>(Manifests.environment(job, objects, null));
+    environment.put("KAFKA_STREAMS_DEFAULT_SECURITY_PROTOCOL", "SASL_SSL");
+    environment.put(
+        "KAFKA_STREAMS_DEFAULT_SASL_JAAS_CONFIG",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"n\""
+            + " password=\"p w\";");
+    // and, in place of Kafka's kafka-topics.sh, one that writes down what it was given
+    Path calls = work.resolve("calls");
+    Path kafkaTopics = work.resolve("kafka-topics.sh");
+    Files.writeString(
+        kafkaTopics,
+        "#!/bin/sh\n"
+            + "while [ $# -gt 0 ]; do\n"
+            + "  if [ \"$1\" = --command-config ]; then cat \"$2\" >> "
+            + calls
+            + "; fi\n"
+            + "  shift\n"
+            + "done\n"
+            + "echo --- >> "
+            + calls
+            + "\n");
+    kafkaTopics.toFile().setExecutable(true);
+    environment.put("KAFKA_TOPICS", kafkaTopics.toString());
+
+    // when its script runs (in a directory of the test's own for /tmp)
+    ProcessBuilder run =
+        new ProcessBuilder("/bin/sh", "-ec", script(job).replace("/tmp/", work + "/"));
+    run.environment().clear();
+    run.environment().putAll(environment);
+    run.environment().put("PATH", System.getenv("PATH"));
+    Process process = run.redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+
+    // then every topic is created with the nodes' credentials as the admin client's settings
+    assertThat(process.waitFor()).as(output).isZero();
+    List<String> configs = List.of(Files.readString(calls).split("---\n"));
+    assertThat(configs)
+        .hasSize(createdTopics(Manifests.one(objects, Job.class, "sagastream-topics")).size());
+    assertThat(configs)
+        .allSatisfy(
+            config ->
+                assertThat(config.lines())
+                    .contains(
+                        "security.protocol=SASL_SSL",
+                        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
+                            + " required username=\"n\" password=\"p w\";"));
+  }
+
+  @Test
+  void shouldLeaveTheSecretsToTheOperatorInProductionSoThatAnApplyKeepsTheRealOnes() {
+    // given
+    List<HasMetadata> production = Kustomize.render("overlays/production");
+
+    // when
+    List<Container> containers =
+        Manifests.podTemplates(production).stream()
+            .flatMap(t -> t.template().getSpec().getContainers().stream())
+            .toList();
+    List<String> referenced =
+        java.util.stream.Stream.concat(
+                containers.stream()
+                    .flatMap(c -> Manifests.nullToEmpty(c.getEnvFrom()).stream())
+                    .filter(s -> s.getSecretRef() != null)
+                    .map(s -> s.getSecretRef().getName()),
+                containers.stream()
+                    .flatMap(c -> Manifests.nullToEmpty(c.getEnv()).stream())
+                    .filter(
+                        v -> v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null)
+                    .map(v -> v.getValueFrom().getSecretKeyRef().getName()))
+            .distinct()
+            .toList();
+
+    // then production applies no Secret, and each one its pods read has a template naming its keys
+    assertThat(Manifests.all(production, io.fabric8.kubernetes.api.model.Secret.class)).isEmpty();
+    assertThat(referenced)
+        .contains("sagastream-kafka-auth", "sagastream-api-auth", "sagastream-deployer")
+        .allSatisfy(name -> assertThat(Manifests.operatorsSecret(name)).isPresent());
+    // while the try-out has them all, placeholders and all
+    assertThat(
+            Manifests.all(
+                Kustomize.render("overlays/dev"), io.fabric8.kubernetes.api.model.Secret.class))
+        .hasSize(3);
   }
 }

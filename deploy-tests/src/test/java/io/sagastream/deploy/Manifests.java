@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -124,12 +125,31 @@ final class Manifests {
       all(objects, Secret.class).stream()
           .filter(s -> name.equals(s.getMetadata().getName()))
           .findFirst()
+          .or(() -> operatorsSecret(name))
           .ifPresentOrElse(
               s -> secretData(s).forEach((k, v) -> keys.put(prefix + k, v)),
               () -> requireOptional(source.getSecretRef().getOptional(), "Secret " + name));
     }
     return keys;
   }
+
+  /**
+   * A Secret the production overlay leaves to the operator, with the keys of its template in base:
+   * what the pods get once the operator has created it.
+   */
+  static Optional<Secret> operatorsSecret(String name) {
+    return OPERATORS_SECRETS.stream()
+        .flatMap(
+            file ->
+                all(KubernetesYaml.read(RepositoryFiles.path("deploy", file)), Secret.class)
+                    .stream())
+        .filter(secret -> secret.getMetadata().getName().equals(name))
+        .findFirst();
+  }
+
+  /** The templates of the Secrets an operator creates, in base. */
+  static final List<String> OPERATORS_SECRETS =
+      List.of("base/kafka-auth-secret.yaml", "base/api-auth-secret.yaml");
 
   static Map<String, String> secretData(Secret secret) {
     Map<String, String> data = new LinkedHashMap<>();
