@@ -13,11 +13,14 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.sagastream.topology.SagaTopics;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,16 @@ class JobsAndParticipantsTest {
 
   private static Container only(Job job) {
     return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  /** The container's reference to the Kafka Secret: its name and whether it is optional. */
+  private static String kafkaAuth(Container container) {
+    return container.getEnvFrom().stream()
+        .filter(s -> s.getSecretRef() != null)
+        .filter(s -> s.getSecretRef().getName().equals("sagastream-kafka-auth"))
+        .map(s -> s.getSecretRef().getName() + " optional=" + s.getSecretRef().getOptional())
+        .findFirst()
+        .orElse(null);
   }
 
   private static String script(Container container) {
@@ -108,6 +121,8 @@ class JobsAndParticipantsTest {
 
     // then one ConfigMap, and the nodes do not create topics themselves nor override the layout
     assertThat(jobSources).containsExactlyElementsOf(nodeSources);
+    // and the Kafka Secret, as optional for the Job as for the nodes (a cluster without a login)
+    assertThat(kafkaAuth(topics)).isEqualTo(kafkaAuth(node)).isNotNull();
     ConfigMap layout = Manifests.one(objects, ConfigMap.class, jobSources.get(0));
     assertThat(layout.getData())
         .containsKeys(
@@ -256,32 +271,40 @@ class JobsAndParticipantsTest {
 
   @Test
   void shouldLogTheTopicsJobInToKafkaWithTheNodesCredentials(@TempDir Path work) throws Exception {
-    // given the topics Job as production renders it, with the Kafka Secret an operator created
+    // given the topics Job as production renders it, with a Kafka Secret an operator created whose
+    // values hold what a properties file would read otherwise: a backslash, quotes, a line break
+    // and leading spaces
     List<HasMetadata> objects = Kustomize.render("overlays/production");
     Container job = only(Manifests.one(objects, Job.class, "sagastream-topics"));
+    Map<String, String> credentials =
+        Map.of(
+            "security.protocol",
+            "SASL_SSL",
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required\n  username=\"n\""
+                + " password=\"p\\w =\\\"x\";",
+            "ssl.endpoint.identification.algorithm",
+            "  https");
     Map<String, String> environment =
         new LinkedHashMap<>(Manifests.environment(job, objects, null));
-    environment.put("KAFKA_STREAMS_DEFAULT_SECURITY_PROTOCOL", "SASL_SSL");
-    environment.put(
-        "KAFKA_STREAMS_DEFAULT_SASL_JAAS_CONFIG",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"n\""
-            + " password=\"p w\";");
-    // and, in place of Kafka's kafka-topics.sh, one that writes down what it was given
-    Path calls = work.resolve("calls");
+    credentials.forEach(
+        (key, value) ->
+            environment.put(
+                "KAFKA_STREAMS_DEFAULT_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+    // and, in place of Kafka's kafka-topics.sh, one that keeps each --command-config it is given
+    Path configs = Files.createDirectories(work.resolve("configs"));
     Path kafkaTopics = work.resolve("kafka-topics.sh");
     Files.writeString(
         kafkaTopics,
-        "#!/bin/sh\n"
-            + "while [ $# -gt 0 ]; do\n"
-            + "  if [ \"$1\" = --command-config ]; then cat \"$2\" >> "
-            + calls
-            + "; fi\n"
-            + "  shift\n"
-            + "done\n"
-            + "echo --- >> "
-            + calls
-            + "\n");
-    kafkaTopics.toFile().setExecutable(true);
+        """
+        #!/bin/sh
+        while [ $# -gt 0 ]; do
+          if [ "$1" = --command-config ]; then cp "$2" "%s/$(ls %s | wc -l).properties"; fi
+          shift
+        done
+        """
+            .formatted(configs, configs));
+    assertThat(kafkaTopics.toFile().setExecutable(true)).isTrue();
     environment.put("KAFKA_TOPICS", kafkaTopics.toString());
 
     // when its script runs (in a directory of the test's own for /tmp)
@@ -291,21 +314,23 @@ class JobsAndParticipantsTest {
     run.environment().putAll(environment);
     run.environment().put("PATH", System.getenv("PATH"));
     Process process = run.redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-    // then every topic is created with the nodes' credentials as the admin client's settings
+    // then every topic is created with the admin client reading the nodes' credentials unchanged
     assertThat(process.waitFor()).as(output).isZero();
-    List<String> configs = List.of(Files.readString(calls).split("---\n"));
-    assertThat(configs)
+    List<Path> given;
+    try (var files = Files.list(configs)) {
+      given = files.toList();
+    }
+    assertThat(given)
         .hasSize(createdTopics(Manifests.one(objects, Job.class, "sagastream-topics")).size());
-    assertThat(configs)
-        .allSatisfy(
-            config ->
-                assertThat(config.lines())
-                    .contains(
-                        "security.protocol=SASL_SSL",
-                        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
-                            + " required username=\"n\" password=\"p w\";"));
+    for (Path config : given) {
+      Properties read = new Properties();
+      try (var in = Files.newInputStream(config)) {
+        read.load(in);
+      }
+      assertThat(read).containsAllEntriesOf(credentials);
+    }
   }
 
   @Test

@@ -125,12 +125,17 @@ final class Manifests {
       all(objects, Secret.class).stream()
           .filter(s -> name.equals(s.getMetadata().getName()))
           .findFirst()
-          .or(() -> operatorsSecret(name))
+          .or(() -> leavesSecretsToTheOperator(objects) ? operatorsSecret(name) : Optional.empty())
           .ifPresentOrElse(
               s -> secretData(s).forEach((k, v) -> keys.put(prefix + k, v)),
               () -> requireOptional(source.getSecretRef().getOptional(), "Secret " + name));
     }
     return keys;
+  }
+
+  /** Whether the render applies no Secret at all, as production leaves them to the operator. */
+  static boolean leavesSecretsToTheOperator(List<HasMetadata> objects) {
+    return all(objects, Secret.class).isEmpty();
   }
 
   /**

@@ -34,8 +34,8 @@ public final class BoundedStoreMemory implements RocksDBConfigSetter {
 
   private static final String SETTING = "sagastream.store-memory (SAGASTREAM_STORE_MEMORY)";
 
-  // Index and filter blocks are read for every lookup; a tenth of the cache is kept for them so
-  // that data blocks cannot evict them.
+  // Index and filter blocks are read for every lookup: they are cached with high priority, and a
+  // tenth of the cache holds such blocks ahead of data blocks.
   private static final double HIGH_PRIORITY_SHARE = 0.1;
   // Memtables take at most a third of the bound; the rest caches blocks.
   private static final int MEMTABLE_SHARE_DIVISOR = 3;
@@ -49,7 +49,6 @@ public final class BoundedStoreMemory implements RocksDBConfigSetter {
     table.setBlockCache(memory.cache());
     table.setCacheIndexAndFilterBlocks(true);
     table.setCacheIndexAndFilterBlocksWithHighPriority(true);
-    table.setPinTopLevelIndexAndFilter(true);
     options.setTableFormatConfig(table);
     options.setWriteBufferManager(memory.writeBuffers());
   }
