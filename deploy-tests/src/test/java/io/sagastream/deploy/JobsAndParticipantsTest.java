@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.sagastream.topology.SagaTopics;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -308,16 +307,11 @@ class JobsAndParticipantsTest {
     environment.put("KAFKA_TOPICS", kafkaTopics.toString());
 
     // when its script runs (in a directory of the test's own for /tmp)
-    ProcessBuilder run =
-        new ProcessBuilder("/bin/sh", "-ec", script(job).replace("/tmp/", work + "/"));
-    run.environment().clear();
-    run.environment().putAll(environment);
-    run.environment().put("PATH", System.getenv("PATH"));
-    Process process = run.redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    JobScript.Run run =
+        new JobScript(script(job)).with("/tmp/", work + "/").run(environment, work.resolve("none"));
 
     // then every topic is created with the admin client reading the nodes' credentials unchanged
-    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(run.exitCode()).as(run.output()).isZero();
     List<Path> given;
     try (var files = Files.list(configs)) {
       given = files.toList();

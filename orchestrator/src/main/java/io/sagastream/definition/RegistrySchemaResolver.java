@@ -18,6 +18,12 @@ import org.apache.avro.Schema;
  */
 public final class RegistrySchemaResolver implements SchemaResolver {
 
+  /**
+   * What the API's refusal says of a schema the registry does not have: the definitions Job tries
+   * again on it, since the schema may be registered after the Job starts.
+   */
+  public static final String NOT_IN_REGISTRY = "is not in the schema registry";
+
   private final SchemaRegistry registry;
   private final Map<SchemaSource.FromRegistry, RegisteredSchema> found = new HashMap<>();
 
@@ -54,7 +60,9 @@ public final class RegistrySchemaResolver implements SchemaResolver {
               + source.subject()
               + "'"
               + source.version().map(v -> " version " + v).orElse("")
-              + " is not in the schema registry ("
+              + " "
+              + NOT_IN_REGISTRY
+              + " ("
               + e.getMessage()
               + ")",
           e);
