@@ -299,9 +299,16 @@ class OrchestratorStatefulSetTest {
             .orElseGet(() -> new OrchestratorSettings().getShutdownTimeout());
     long grace =
         statefulSet(objects).getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    // (the preStop pause counts against the grace period too)
+    List<String> preStop =
+        orchestrator(statefulSet(objects)).getLifecycle().getPreStop().getExec().getCommand();
+    assertThat(preStop).hasSize(2).startsWith("sleep");
+    Duration pause = Duration.ofSeconds(Long.parseLong(preStop.get(1)));
 
-    // then the kubelet waits for the stores to close, with time to spare for the HTTP server
-    assertThat(Duration.ofSeconds(grace)).isGreaterThanOrEqualTo(shutdown.plusSeconds(10));
+    // then the kubelet waits for the pause and for the stores to close, with time to spare for the
+    // HTTP server
+    assertThat(Duration.ofSeconds(grace))
+        .isGreaterThanOrEqualTo(pause.plus(shutdown).plusSeconds(10));
   }
 
   @ParameterizedTest
