@@ -5,6 +5,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,24 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 @Singleton
 final class OwnerForwarding {
+
+  /**
+   * How long a node waits for another's answer to a call that does not wait for a saga: long enough
+   * for a write the broker is slow to take (30 s), short enough that a node that took the call and
+   * froze does not hold the caller for minutes.
+   */
+  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(45);
+
+  /** Whether a call may go to the next node after one was sent it and gave no answer. */
+  enum Resend {
+    /** Reads, and writes that carry their own request id: doing them twice does them once. */
+    SAFE,
+    /**
+     * Writes that would be done twice (a retry of an incident could resolve a later incident): only
+     * a node that never saw the call is passed over.
+     */
+    ONLY_IF_NOT_SENT
+  }
 
   private final KeyRouting routing;
   private final Forwarder forwarder;
@@ -29,7 +48,8 @@ final class OwnerForwarding {
    * The answer of the node that answers for {@code key}, or empty when this node answers: it owns
    * the key, holds its standby while the owner is away, or the call was already passed on once.
    */
-  Optional<HttpResponse<?>> passOn(String key, HttpRequest<?> request, String body) {
+  Optional<HttpResponse<?>> passOn(
+      String key, HttpRequest<?> request, String body, Resend resend, Duration timeout) {
     if (request.getHeaders().contains(Forwarder.FORWARDED)) {
       return Optional.empty();
     }
@@ -37,36 +57,70 @@ final class OwnerForwarding {
     if (route.local()) {
       return Optional.empty();
     }
-    List<HostInfo> tried = new ArrayList<>();
     List<HostInfo> candidates = new ArrayList<>();
     candidates.add(route.owner());
     candidates.addAll(route.standbys());
+    return passOnTo(candidates, key, request, body, resend, timeout);
+  }
+
+  /** Reads and writes a key's owner may answer, in the order the route gives its nodes. */
+  Optional<HttpResponse<?>> passOnTo(
+      List<HostInfo> candidates,
+      String key,
+      HttpRequest<?> request,
+      String body,
+      Resend resend,
+      Duration timeout) {
+    List<HostInfo> tried = new ArrayList<>();
+    MutableHttpResponse<String> notReady = null;
     for (HostInfo node : candidates) {
       if (routing.isSelf(node)) {
         return Optional.empty();
       }
-      Optional<MutableHttpResponse<String>> answer =
+      Forwarder.Outcome outcome =
           forwarder.forward(
               node,
               request.getMethodName(),
               request.getUri().toString(),
               body,
-              Callers.passedOn(request));
-      if (answer.isPresent()) {
-        return Optional.of(answer.get());
-      }
+              Callers.passedOn(request),
+              timeout);
       tried.add(node);
+      if (outcome instanceof Forwarder.Answered answered) {
+        // An owner whose streams have not started yet answers 503; a standby may know the key.
+        if (answered.response().getStatus() != HttpStatus.SERVICE_UNAVAILABLE
+            || resend != Resend.SAFE) {
+          return Optional.of(answered.response());
+        }
+        notReady = answered.response();
+      } else if (outcome instanceof Forwarder.NoAnswer noAnswer && resend != Resend.SAFE) {
+        return Optional.of(
+            unavailable(
+                HttpStatus.GATEWAY_TIMEOUT,
+                "node "
+                    + Forwarder.address(node)
+                    + ", which holds key '"
+                    + key
+                    + "', took the call but did not answer ("
+                    + noAnswer.why()
+                    + "); it may have carried it out: look at the saga before calling again"));
+      }
+    }
+    if (notReady != null) {
+      return Optional.of(notReady);
     }
     return Optional.of(
-        HttpResponse.<Object>status(HttpStatus.SERVICE_UNAVAILABLE)
-            .body(
-                ApiErrors.body(
-                    "no node that holds key '"
-                        + key
-                        + "' answers (tried "
-                        + tried.stream().map(Forwarder::address).toList()
-                        + ")",
-                    null)));
+        unavailable(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "no node that holds key '"
+                + key
+                + "' answers (tried "
+                + tried.stream().map(Forwarder::address).toList()
+                + ")"));
+  }
+
+  private static HttpResponse<?> unavailable(HttpStatus status, String message) {
+    return HttpResponse.<Object>status(status).body(ApiErrors.body(message, null));
   }
 
   /** Adds which node answered, so that callers and tests can see where an answer came from. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -95,15 +97,30 @@ class SagasController {
       return start(request, name, key, givenRequestId, Optional.empty(), httpRequest);
     }
     try {
-      // Only the owner of the key sees the saga end: wait there.
-      Optional<HttpResponse<?>> forwarded = owners.passOn(key, httpRequest, body);
+      // Only the owner of the key sees the saga end: wait there. The request id is chosen here, so
+      // that should the owner take the call and fall silent, the node that takes it next starts
+      // the same saga, which the owner may have started already, rather than a second one.
+      String requestId = givenRequestId.orElseGet(() -> UUID.randomUUID().toString());
+      Optional<HttpResponse<?>> forwarded =
+          owners.passOn(
+              key,
+              httpRequest,
+              withRequestId(request, requestId),
+              OwnerForwarding.Resend.SAFE,
+              waitFor.get().plus(OwnerForwarding.ANSWER_TIMEOUT));
       if (forwarded.isPresent()) {
         return forwarded.get();
       }
-      return start(request, name, key, givenRequestId, waitFor, httpRequest);
+      return start(request, name, key, Optional.of(requestId), waitFor, httpRequest);
     } finally {
       waits.release();
     }
+  }
+
+  private static String withRequestId(JsonNode request, String requestId) {
+    ObjectNode copy = request.deepCopy();
+    copy.put("requestId", requestId);
+    return copy.toString();
   }
 
   private HttpResponse<?> start(
@@ -130,7 +147,13 @@ class SagasController {
         writer.request(
             key,
             givenRequestId.orElse(null),
-            StartSaga.newBuilder().setDefinitionName(name).setData(ByteBuffer.wrap(framed)).build(),
+            // The version the data was checked against is the one that runs, whatever the owner
+            // of the key has deployed by the time it reads the request.
+            StartSaga.newBuilder()
+                .setDefinitionName(name)
+                .setDefinitionVersion(definition.getVersion())
+                .setData(ByteBuffer.wrap(framed))
+                .build(),
             Callers.name(httpRequest),
             httpRequest.getHeaders().get(SagaHeaders.TRACEPARENT));
     Map<String, Object> accepted =
@@ -155,7 +178,9 @@ class SagasController {
   @Get("/{key}")
   HttpResponse<?> onKey(String key, HttpRequest<?> request) {
     Identifiers.checked("key", key);
-    Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, null);
+    Optional<HttpResponse<?>> forwarded =
+        owners.passOn(
+            key, request, null, OwnerForwarding.Resend.SAFE, OwnerForwarding.ANSWER_TIMEOUT);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -165,7 +190,9 @@ class SagasController {
   @Get("/{key}/{definition}")
   HttpResponse<?> one(String key, String definition, HttpRequest<?> request) {
     Identifiers.checked("key", key);
-    Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, null);
+    Optional<HttpResponse<?>> forwarded =
+        owners.passOn(
+            key, request, null, OwnerForwarding.Resend.SAFE, OwnerForwarding.ANSWER_TIMEOUT);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -176,7 +203,13 @@ class SagasController {
   @Post("/{key}/{definition}/cancel")
   HttpResponse<?> cancel(String key, String definition, HttpRequest<?> request) {
     Identifiers.checked("key", key);
-    Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, "");
+    Optional<HttpResponse<?>> forwarded =
+        owners.passOn(
+            key,
+            request,
+            "",
+            OwnerForwarding.Resend.ONLY_IF_NOT_SENT,
+            OwnerForwarding.ANSWER_TIMEOUT);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -203,7 +236,13 @@ class SagasController {
   private HttpResponse<?> resolve(
       String key, String definition, IncidentResolution resolution, HttpRequest<?> request) {
     Identifiers.checked("key", key);
-    Optional<HttpResponse<?>> forwarded = owners.passOn(key, request, "");
+    Optional<HttpResponse<?>> forwarded =
+        owners.passOn(
+            key,
+            request,
+            "",
+            OwnerForwarding.Resend.ONLY_IF_NOT_SENT,
+            OwnerForwarding.ANSWER_TIMEOUT);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
