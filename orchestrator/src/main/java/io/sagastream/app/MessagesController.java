@@ -9,14 +9,15 @@ import io.micronaut.http.annotation.Post;
 import io.sagastream.codec.JsonAvro;
 import io.sagastream.codec.SagaDataCodec;
 import io.sagastream.contracts.MessageHeaders;
+import io.sagastream.contracts.v1.DeployedDefinition;
 import io.sagastream.contracts.v1.SchemaReference;
 import io.sagastream.contracts.v1.StepKind;
 import io.sagastream.registry.SchemaText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -27,6 +28,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 @Controller("/messages")
 class MessagesController {
+
+  private static final Comparator<DeployedDefinition> NEWEST_FIRST =
+      Comparator.comparing(DeployedDefinition::getDeployedAt)
+          .thenComparing(DeployedDefinition::getVersion)
+          .reversed();
 
   private final DeployedDefinitions definitions;
   private final RequestWriter writer;
@@ -68,15 +74,19 @@ class MessagesController {
         .body(Map.of("name", name, "key", key));
   }
 
-  /** The schema a deployed receive step declares for messages called {@code name}. */
+  /**
+   * The schema the most recently deployed receive step declares for messages called {@code name}: a
+   * later version's schema is the one its sagas read all of, and older versions' sagas read it with
+   * their own (the registry keeps a subject's versions compatible).
+   */
   private SchemaReference schemaOf(String name) {
     return definitions.all().stream()
+        .sorted(NEWEST_FIRST)
         .flatMap(d -> d.getSteps().stream())
         .filter(s -> s.getKind() == StepKind.RECEIVE)
         .map(s -> s.getReceive())
         .filter(r -> r.getMessageName().equals(name) && r.getMessageSchema() != null)
         .map(r -> r.getMessageSchema())
-        .filter(Objects::nonNull)
         .findFirst()
         .orElseThrow(
             () ->

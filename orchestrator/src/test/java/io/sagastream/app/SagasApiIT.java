@@ -364,6 +364,71 @@ class SagasApiIT {
   }
 
   @Test
+  void aMessageIsWrittenWithTheSchemaOfTheLatestVersionThatWaitsForIt() {
+    // given a definition whose second version's message has a field the first's lacks
+    String refund =
+        """
+        {"name": "await-refund",
+         "data": {"schema": {"type": "record", "name": "Refund", "namespace": "shop",
+                             "fields": [{"name": "orderId", "type": "string"}%s]}},
+         "steps": [{"name": "refunded",
+                    "receive": {"message": "RefundIssued", "timeout": "PT5M",
+                                "schema": {"type": "record", "name": "RefundIssued", "namespace": "payment",
+                                           "fields": [{"name": "amount", "type": "long"}%s]}}}]}""";
+    String amount = ", {\"name\": \"amount\", \"type\": \"long\", \"default\": 0}";
+    String reason = ", {\"name\": \"reason\", \"type\": [\"null\", \"string\"], \"default\": null}";
+    HttpResponse<String> first = node.post("/definitions", refund.formatted(amount, ""));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    HttpResponse<String> second =
+        node.post("/definitions", refund.formatted(amount + reason, reason));
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+    node.post(
+        "/sagas",
+        "{\"definition\": \"await-refund\", \"key\": \"refund-1\", \"data\": {\"orderId\": \"o\"}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node.get("/sagas/refund-1/await-refund").statusCode() == 200);
+
+    // when a message with that field is published
+    HttpResponse<String> published =
+        node.post(
+            "/messages",
+            "{\"name\": \"RefundIssued\", \"key\": \"refund-1\", \"data\": {\"amount\": 7, \"reason\": \"late\"}}");
+
+    // then it is taken, and the saga of the second version gets the field
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                json(node.get("/sagas/refund-1/await-refund"))
+                    .path("status")
+                    .asText()
+                    .equals("COMPLETED"));
+    assertThat(json(node.get("/sagas/refund-1/await-refund")).path("data").path("reason").asText())
+        .isEqualTo("late");
+  }
+
+  @Test
+  void aKeyWithAPlusSignIsFoundByAPathThatEscapesIt() {
+    // given a saga on a key that holds a plus sign, as a phone number does
+    HttpResponse<String> started =
+        node.post(
+            "/sagas?wait=PT30S",
+            "{\"definition\": \"reserve-only\", \"key\": \"tel+49 30\", \"data\": {\"orderId\": \"t\"}}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+
+    // when it is read by paths that escape the plus sign and the space, as a path segment must
+    HttpResponse<String> one = node.get("/sagas/tel%2B49%2030/reserve-only");
+    HttpResponse<String> onKey = node.get("/sagas/tel%2B49%2030");
+
+    // then the saga on that key answers, not one on "tel 49 30"
+    assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    assertThat(json(one).path("key").asText()).isEqualTo("tel+49 30");
+    assertThat(json(onKey).size()).isEqualTo(1);
+  }
+
+  @Test
   void callsThatWaitForASagaDoNotHoldUpTheRestOfTheApiAndOneTooManyDoesNotWait() throws Exception {
     // given more calls waiting for sagas that will not end than the server has event-loop threads,
     // one more than the node lets wait
