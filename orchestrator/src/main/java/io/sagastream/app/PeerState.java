@@ -12,12 +12,22 @@ final class PeerState {
 
   private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
+  /**
+   * How long a departure holds while the peer keeps answering: longer than any shutdown takes, so
+   * that a departure announced for a node that never left (anyone may announce one when no node
+   * token is set) does not keep it from being taken over for good.
+   */
+  static final Duration DEPARTURE_HOLD = Duration.ofMinutes(5);
+
   private volatile JsonNode identity;
   private volatile long lastSeenNanos;
   private volatile boolean removed;
   private volatile boolean refusing;
   private volatile boolean departed;
   private volatile boolean awaySinceDeparture;
+  private volatile long departedAtNanos;
+  private volatile long askedAtNanos;
+  private volatile boolean failedSinceAnswer;
   private volatile int failedTakeovers;
   private volatile long retryAtNanos;
   private final AtomicBoolean asking = new AtomicBoolean();
@@ -26,8 +36,12 @@ final class PeerState {
    * Whether a question may go out now: not while the last one is unanswered, so that a slow peer is
    * not sent one more question each check until the first times out.
    */
-  boolean startAsking() {
-    return asking.compareAndSet(false, true);
+  boolean startAsking(long nowNanos) {
+    if (!asking.compareAndSet(false, true)) {
+      return false;
+    }
+    askedAtNanos = nowNanos;
+    return true;
   }
 
   void askingDone() {
@@ -55,27 +69,47 @@ final class PeerState {
     removed = false;
     refusing = false;
     failedTakeovers = 0;
-    if (departed && awaySinceDeparture) {
+    failedSinceAnswer = false;
+    if (departed && (awaySinceDeparture || nowNanos - departedAtNanos > DEPARTURE_HOLD.toNanos())) {
       departed = false;
     }
   }
 
+  /** The question that went out last failed: refused, or left unanswered. */
   void unanswered(boolean refused) {
     refusing = refused;
+    if (askedAtNanos - lastSeenNanos >= 0) {
+      failedSinceAnswer = true;
+    }
+  }
+
+  /**
+   * This node was not looking until {@code nowNanos} (a pause of its own, a slow takeover of
+   * another peer): silence it did not ask about is not counted.
+   */
+  void notWatchedUntil(long nowNanos) {
+    if (identity != null && nowNanos - lastSeenNanos > 0) {
+      lastSeenNanos = nowNanos;
+      failedSinceAnswer = false;
+    }
   }
 
   /** It said it shuts down to come back: it is not taken over until it has been away and back. */
-  void departing() {
+  void departing(long nowNanos) {
     departed = true;
     awaySinceDeparture = false;
+    departedAtNanos = nowNanos;
   }
 
   /**
    * Silent past {@code lease}, not taken over yet, and not waiting out a failed attempt. Only a
-   * peer that answered before can be silent: one still starting has not answered yet.
+   * peer that answered before can be silent: one still starting has not answered yet. Silent means
+   * a question sent since its last answer failed, not only that no answer came: a question this
+   * node never sent (it was paused) cannot have gone unanswered.
    */
   boolean dueForTakeover(long nowNanos, Duration lease) {
-    boolean silent = identity != null && nowNanos - lastSeenNanos > lease.toNanos();
+    boolean silent =
+        identity != null && failedSinceAnswer && nowNanos - lastSeenNanos > lease.toNanos();
     if (silent && departed) {
       awaySinceDeparture = true;
       return false;

@@ -47,6 +47,9 @@ final class PeerWatch {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
 
+  /** Read and written by the one scheduler thread. */
+  private long lastCheckNanos;
+
   private final KeyRouting routing;
   private final OrchestratorSettings settings;
   private final MeterRegistry meters;
@@ -108,7 +111,7 @@ final class PeerWatch {
     if (!known) {
       return false;
     }
-    peers.computeIfAbsent(address, a -> new PeerState()).departing();
+    peers.computeIfAbsent(address, a -> new PeerState()).departing(System.nanoTime());
     LOG.info("Peer {} is shutting down to come back: not taken over while away", address);
     return true;
   }
@@ -160,6 +163,14 @@ final class PeerWatch {
 
   private void check() {
     try {
+      long now = System.nanoTime();
+      if (lastCheckNanos != 0 && now - lastCheckNanos > unwatchedGap().toNanos()) {
+        LOG.info(
+            "Peers were not watched for {} ms (a pause of this node, or a slow takeover): their"
+                + " silence in that time is not counted",
+            Duration.ofNanos(now - lastCheckNanos).toMillis());
+        peers.values().forEach(peer -> peer.notWatchedUntil(now));
+      }
       List<HostInfo> current = routing.peers();
       peers.keySet().retainAll(current.stream().map(Forwarder::address).toList());
       for (HostInfo node : current) {
@@ -171,8 +182,12 @@ final class PeerWatch {
           } else {
             peer.takeoverFailed(System.nanoTime(), settings.getPeerCheckInterval());
           }
+          // A takeover can take seconds, in which the other peers were not asked: they are
+          // judged at the next check, which counts that time as not watched.
+          break;
         }
       }
+      lastCheckNanos = System.nanoTime();
     } catch (IllegalStateException e) {
       // Kafka Streams is starting or shutting down and knows no peers: nothing to check yet.
       LOG.debug("Peer check skipped: {}", e.toString());
@@ -191,7 +206,7 @@ final class PeerWatch {
   }
 
   private void ask(HostInfo node, PeerState peer) {
-    if (!peer.startAsking()) {
+    if (!peer.startAsking(System.nanoTime())) {
       return;
     }
     HttpRequest.Builder builder =
@@ -225,13 +240,31 @@ final class PeerWatch {
         });
   }
 
-  private static boolean refused(Throwable failure) {
+  /**
+   * Whether the peer's host refused the connection: nothing listens on the port, as after a crash.
+   * A connection that timed out is not a refusal (a host gone from the network, a full accept
+   * queue), though some JDKs report it as a ConnectException caused by or causing the timeout.
+   */
+  static boolean refused(Throwable failure) {
+    boolean connectFailed = false;
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.net.ConnectException) {
-        return true;
+      if (cause instanceof java.net.http.HttpTimeoutException
+          || cause instanceof java.net.SocketTimeoutException) {
+        return false;
       }
+      connectFailed |= cause instanceof java.net.ConnectException;
     }
-    return false;
+    return connectFailed;
+  }
+
+  /**
+   * A gap between checks longer than this means this node was not looking: a third of the shortest
+   * lease, and at least a second.
+   */
+  private Duration unwatchedGap() {
+    Duration shortest = settings.getPeerLease();
+    Duration third = shortest.dividedBy(3);
+    return third.compareTo(Duration.ofSeconds(1)) > 0 ? third : Duration.ofSeconds(1);
   }
 
   private Duration leaseOf(PeerState peer) {
