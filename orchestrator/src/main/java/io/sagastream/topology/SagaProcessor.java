@@ -102,9 +102,13 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     this.tracing = tracing;
   }
 
+  /** Bytes an instance may take, so that every record written for it fits a produce request. */
+  private int largestInstanceBytes;
+
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
+    this.largestInstanceBytes = RecordSizes.largestInstanceBytes(context.appConfigs());
     this.instances = context.getStateStore(TopologyNames.INSTANCE_STORE);
     this.timers =
         new TimerSchedule(
@@ -358,8 +362,14 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       publishInboxEvent(key, JournalCodec.messageBuffered(name, messageId, expiresAt));
       return;
     }
+    if (waiting.size() == 1) {
+      deliver(waiting.get(0), name, messageId, message);
+      return;
+    }
+    // Each saga takes the message or not on its own: one that cannot must not keep it from the
+    // others, nor undo their taking it.
     for (SagaInstance instance : waiting) {
-      deliver(instance, name, messageId, message);
+      deliverOrDeadLetter(instance, name, messageId, () -> message, record, false);
     }
   }
 
@@ -418,10 +428,55 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   /** The instance waits for {@code name}: hand it the first message the inbox kept, if any. */
   private void deliverKept(SagaInstance instance, String name) {
     Optional<Inbox.Envelope> kept = inbox.takeFirst(instance.sagaKey(), name);
-    if (kept.isPresent()) {
-      GenericRecord message = messages.deserialize(topics.messages(), kept.get().value());
-      deliver(instance, name, kept.get().messageId(), message);
+    if (kept.isEmpty()) {
+      return;
     }
+    RecordHeaders headers = new RecordHeaders();
+    add(headers, MessageHeaders.MESSAGE_NAME, name);
+    if (kept.get().messageId() != null) {
+      add(headers, MessageHeaders.MESSAGE_ID, kept.get().messageId());
+    }
+    deliverOrDeadLetter(
+        instance,
+        name,
+        kept.get().messageId(),
+        () -> messages.deserialize(topics.messages(), kept.get().value()),
+        new Record<>(
+            instance.sagaKey().getBytes(StandardCharsets.UTF_8),
+            kept.get().value(),
+            context.currentSystemTimeMs(),
+            headers),
+        true);
+  }
+
+  /**
+   * Delivers a message to one saga; a message that saga cannot take (it does not read, or does not
+   * fit the saga's data) goes to dead letters, naming the saga, and the saga goes on waiting. The
+   * input that brought it about (the message, or the reply that made the saga wait for a kept one)
+   * stands: its effects on other sagas, and its own, are not undone.
+   */
+  private void deliverOrDeadLetter(
+      SagaInstance instance,
+      String name,
+      String messageId,
+      java.util.function.Supplier<GenericRecord> message,
+      Record<byte[], byte[]> asRecord,
+      boolean kept) {
+    try {
+      deliver(instance, name, messageId, message.get());
+    } catch (UnreadableRecordException e) {
+      deadLetter(
+          asRecord, DeadLetterReason.UNREADABLE_VALUE, forSaga(instance, e.getMessage()), e, kept);
+    } catch (PoisonInputException e) {
+      deadLetter(asRecord, e.reason(), forSaga(instance, e.getMessage()), e, kept);
+    } catch (org.apache.avro.AvroRuntimeException e) {
+      deadLetter(
+          asRecord, DeadLetterReason.PROCESSING_FAILED, forSaga(instance, e.toString()), e, kept);
+    }
+  }
+
+  private static String forSaga(SagaInstance instance, String why) {
+    return "message not delivered to saga " + instance.sagaId() + ": " + why;
   }
 
   private void expireKept(String key, String entry) {
@@ -574,6 +629,21 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     if (instance == null) {
       return;
     }
+    // Encoded before anything is sent: an instance too large to write fails its input whole, so
+    // that the input goes to dead letters rather than a transaction that can never commit.
+    byte[] encoded = InstanceCodec.encode(instance, settings.instanceFormat());
+    if (encoded.length > largestInstanceBytes) {
+      throw new PoisonInputException(
+          DeadLetterReason.PROCESSING_FAILED,
+          "saga "
+              + instance.sagaId()
+              + " would hold "
+              + encoded.length
+              + " bytes of state, more than the "
+              + largestInstanceBytes
+              + " a record may take (max.request.size less room for headers): its data grew too"
+              + " large, and nothing of this input was applied");
+    }
     byte[] key = instance.sagaKey().getBytes(StandardCharsets.UTF_8);
     List<Effect.AwaitMessage> awaiting = new ArrayList<>();
     String sagaTrace = null;
@@ -604,9 +674,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
         metrics.incidentRaised();
       }
     }
-    instances.put(
-        InstanceKeys.key(instance.sagaKey(), instance.definitionName()),
-        InstanceCodec.encode(instance, settings.instanceFormat()));
+    instances.put(InstanceKeys.key(instance.sagaKey(), instance.definitionName()), encoded);
     // Only once the instance is stored: delivering a kept message decides on it again.
     for (Effect.AwaitMessage await : awaiting) {
       deliverKept(instance, await.messageName());
@@ -642,11 +710,28 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
 
   private void deadLetter(
       Record<byte[], byte[]> record, DeadLetterReason reason, String message, Exception cause) {
+    deadLetter(record, reason, message, cause, false);
+  }
+
+  /**
+   * @param kept the record is a message the inbox kept, not the input being processed: its source
+   *     is the messages topic, at an offset no longer known
+   */
+  private void deadLetter(
+      Record<byte[], byte[]> record,
+      DeadLetterReason reason,
+      String message,
+      Exception cause,
+      boolean kept) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     add(headers, DeadLetterHeaders.REASON, reason.name());
     add(headers, DeadLetterHeaders.MESSAGE, message == null ? reason.name() : message);
+    if (kept) {
+      add(headers, DeadLetterHeaders.SOURCE_TOPIC, topics.messages());
+    }
     context
         .recordMetadata()
+        .filter(metadata -> !kept)
         .ifPresent(
             metadata -> {
               add(headers, DeadLetterHeaders.SOURCE_TOPIC, metadata.topic());

@@ -232,6 +232,40 @@ class CorrelationTest {
   }
 
   @Test
+  void aKeptMessageTheSagaCannotTakeIsDeadLetteredAndTheReplyThatMadeItWaitStands() {
+    // given a payment kept for a saga whose data cannot hold it: amount is a string there
+    Schema textAmount =
+        new Schema.Parser()
+            .parse(
+                """
+                {"type": "record", "name": "PaymentConfirmed", "namespace": "payment",
+                 "fields": [{"name": "amount", "type": "string"}]}""");
+    GenericRecord payment = new GenericData.Record(textAmount);
+    payment.put("amount", "a lot");
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.message("order-11", payment, Map.of(MessageHeaders.MESSAGE_ID, "pay-11"));
+
+    // when the saga comes to wait for it
+    saga.start("order-11", saga.order("order-11", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    // then the message is a dead letter naming the saga, and the saga waits on, its reply taken
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILED");
+              assertThat(header(r, DeadLetterHeaders.MESSAGE))
+                  .contains("message not delivered to saga");
+              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.messages");
+              assertThat(header(r, MessageHeaders.MESSAGE_ID)).isEqualTo("pay-11");
+              assertThat(r.value()).isNotEmpty();
+            });
+    assertThat(saga.eventTypes()).contains("StepCompleted").endsWith("MessageAwaited");
+    assertThat(saga.commands("shipping.commands")).isEmpty();
+  }
+
+  @Test
   void oneMessageReachesEverySagaOnItsKeyThatWaitsForIt() {
     // given two definitions on one key, both waiting for the payment
     givenPaidOrderSaga("fulfilment", 1, ReceiveTimeoutAction.COMPENSATE);

@@ -104,6 +104,7 @@ final class SagaTopologyFixture implements AutoCloseable {
   private TestOutputTopic<byte[], byte[]> deadLetters;
   private final List<SagaEvent> eventLog = new ArrayList<>();
   private int requestNumber;
+  private java.util.Map<String, Object> settings = java.util.Map.of();
 
   SagaTopologyFixture(Path stateDir) {
     this(stateDir, 1);
@@ -113,8 +114,14 @@ final class SagaTopologyFixture implements AutoCloseable {
    * A fixture whose topics have {@code partitions} partitions (the driver reads them all as one).
    */
   SagaTopologyFixture(Path stateDir, int partitions) {
+    this(stateDir, partitions, java.util.Map.of());
+  }
+
+  /** A fixture with Kafka Streams settings of its own ({@code producer.max.request.size}...). */
+  SagaTopologyFixture(Path stateDir, int partitions, java.util.Map<String, Object> settings) {
     this.stateDir = stateDir;
     this.topics = new SagaTopics("", partitions, (short) 1);
+    this.settings = java.util.Map.copyOf(settings);
     open();
   }
 
@@ -126,6 +133,7 @@ final class SagaTopologyFixture implements AutoCloseable {
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     config.putAll(OrchestratorNode.exceptionHandling(topics));
     config.putAll(BoundedStoreMemory.settings(STORE_MEMORY));
+    config.putAll(settings);
     driver =
         new TopologyTestDriver(
             SagaTopology.build(topics, registry, TopologySettings.defaults(), countingReroutes()),
@@ -168,7 +176,12 @@ final class SagaTopologyFixture implements AutoCloseable {
 
   static SagaTopologyFixture withOrderFulfilment(
       Path stateDir, RetryPolicy retry, Duration deadline) {
-    SagaTopologyFixture fixture = new SagaTopologyFixture(stateDir);
+    return withOrderFulfilment(stateDir, retry, deadline, java.util.Map.of());
+  }
+
+  static SagaTopologyFixture withOrderFulfilment(
+      Path stateDir, RetryPolicy retry, Duration deadline, java.util.Map<String, Object> settings) {
+    SagaTopologyFixture fixture = new SagaTopologyFixture(stateDir, 1, settings);
     fixture.deploy(orderFulfilment(retry, retry, deadline), 1);
     return fixture;
   }

@@ -73,6 +73,37 @@ class SagaTopologyTest {
   }
 
   @Test
+  void aReplyThatWouldMakeTheSagaTooLargeToWriteIsDeadLetteredAndNothingOfItIsWritten() {
+    // given a node whose producer takes requests of at most 4 KiB, and a saga waiting for a reply
+    saga =
+        SagaTopologyFixture.withOrderFulfilment(
+            stateDir.resolve("small"),
+            RetryPolicy.DEFAULT,
+            null,
+            Map.of("producer.max.request.size", 4096));
+    saga.start("order-big", saga.order("order-big", 1));
+    TestRecord<byte[], byte[]> reserve = single(saga.commands("inventory.commands"));
+    int eventsBefore = saga.eventTypes().size();
+
+    // when the reply carries a reservation id that would make the saga's state larger than that
+    GenericRecord reserved = new GenericData.Record(SagaTopologyFixture.RESERVED);
+    reserved.put("reservationId", "r".repeat(5000));
+    saga.reply(reserve, OUTCOME_SUCCESS, reserved);
+
+    // then the reply is a dead letter saying so, and no command or event came of it
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILED");
+              assertThat(header(r, DeadLetterHeaders.MESSAGE)).contains("grew too large");
+              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.replies");
+            });
+    assertThat(saga.commands("payment.commands")).isEmpty();
+    assertThat(saga.eventTypes()).hasSize(eventsBefore);
+  }
+
+  @Test
   void aFailureAtTheThirdStepCompensatesTheSecondThenTheFirst() {
     given(RetryPolicy.DEFAULT, null).start("order-2", saga.order("order-2", 500));
     saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
