@@ -34,6 +34,7 @@ class DefinitionsController {
   private final DefinitionDeployer deployer;
   private final DefinitionPublisher publisher;
   private final int maxDefinitionSize;
+  private final Object deploying = new Object();
 
   DefinitionsController(
       DeployedDefinitions deployed,
@@ -64,11 +65,16 @@ class DefinitionsController {
                   null));
     }
     DefinitionSpec spec = DefinitionDocuments.parse(document);
-    int version = deployed.latest(spec.name()).map(d -> d.getVersion() + 1).orElse(1);
-    DeployedDefinition definition =
-        deployer.prepare(spec, version, document, Callers.name(request), Instant.now());
-    publisher.publish(definition);
-    awaitInStore(spec.name(), version);
+    int version;
+    // One deploy at a time on a node: two at once read the same latest version and wrote the same
+    // next one, the second document silently replacing the first. Deploys are rare and short.
+    synchronized (deploying) {
+      version = deployed.latest(spec.name()).map(d -> d.getVersion() + 1).orElse(1);
+      DeployedDefinition definition =
+          deployer.prepare(spec, version, document, Callers.name(request), Instant.now());
+      publisher.publish(definition);
+      awaitInStore(spec.name(), version);
+    }
     return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED)
         .body(Map.of("name", spec.name(), "version", version));
   }

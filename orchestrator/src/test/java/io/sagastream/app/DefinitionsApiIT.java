@@ -10,8 +10,14 @@ import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +104,28 @@ class DefinitionsApiIT {
     assertThat(json(get("/definitions/" + name + "/1")).path("steps").get(0).asText())
         .isEqualTo("reserve");
     assertThat(get("/definitions").body()).contains(name);
+  }
+
+  @Test
+  void deploysOfOneNameAtOnceGetVersionsOfTheirOwn() throws Exception {
+    // given one name, and four documents for it
+    String name = "parallel-" + UUID.randomUUID().toString().substring(0, 6);
+
+    // when they are deployed all at once
+    List<CompletableFuture<HttpResponse<String>>> deploys = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      deploys.add(
+          CompletableFuture.supplyAsync(() -> post("/definitions", DOCUMENT.formatted(name))));
+    }
+
+    // then each got a version no other got, and every version holds a definition
+    Set<Integer> versions = new HashSet<>();
+    for (CompletableFuture<HttpResponse<String>> deploy : deploys) {
+      HttpResponse<String> answer = deploy.get(60, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+      versions.add(json(answer).path("version").asInt());
+    }
+    assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4);
   }
 
   @Test
