@@ -3,6 +3,7 @@ package io.sagastream.app;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.sagastream.definition.DefinitionError;
@@ -71,6 +72,19 @@ final class ApiErrors {
     public HttpResponse<Map<String, Object>> handle(
         HttpRequest request, NotFoundException exception) {
       return HttpResponse.notFound(body(exception.getMessage(), null));
+    }
+  }
+
+  @Produces
+  @Singleton
+  @Requires(classes = {ConflictException.class, ExceptionHandler.class})
+  static final class Conflict
+      implements ExceptionHandler<ConflictException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, ConflictException exception) {
+      return HttpResponse.<Map<String, Object>>status(HttpStatus.CONFLICT)
+          .body(body(exception.getMessage(), null));
     }
   }
 

@@ -111,10 +111,30 @@ class SagasController {
       if (forwarded.isPresent()) {
         return forwarded.get();
       }
+      Optional<SagaInstance> open = openOther(key, name, name + ":" + key + ":" + requestId);
+      if (open.isPresent()) {
+        // That saga keeps the key: this start would change nothing, and its wait would run out.
+        throw new ConflictException(
+            "saga "
+                + open.get().sagaId()
+                + " is open on key '"
+                + key
+                + "': a start does nothing while it runs, so there is nothing to wait for");
+      }
       return start(request, name, key, Optional.of(requestId), waitFor, httpRequest);
     } finally {
       waits.release();
     }
+  }
+
+  /** The open saga of {@code definition} on {@code key} other than {@code sagaId}, if any. */
+  private Optional<SagaInstance> openOther(String key, String definition, String sagaId) {
+    if (!routing.answersCurrent(key)) {
+      return Optional.empty();
+    }
+    return instances
+        .of(key, definition)
+        .filter(i -> !i.status().isTerminal() && !i.sagaId().equals(sagaId));
   }
 
   private static String withRequestId(JsonNode request, String requestId) {

@@ -469,6 +469,30 @@ class SagasApiIT {
   }
 
   @Test
+  void aStartThatWaitsOnAKeyWhereAnotherSagaIsOpenIsA409AtOnce() {
+    // given a saga of the definition open on the key, its participant holding the command
+    node.post(
+        "/sagas",
+        "{\"definition\": \"reserve-only\", \"key\": \"slow-open\", \"data\": {\"orderId\": \"o\"}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node.get("/sagas/slow-open/reserve-only").statusCode() == 200);
+    String open = json(node.get("/sagas/slow-open/reserve-only")).path("sagaId").asText();
+
+    // when another start on that key waits for its saga to end
+    long asked = System.nanoTime();
+    HttpResponse<String> answer =
+        node.post(
+            "/sagas?wait=PT20S",
+            "{\"definition\": \"reserve-only\", \"key\": \"slow-open\", \"data\": {\"orderId\": \"o\"}}");
+
+    // then it is told at once which saga holds the key, rather than waiting out its 20 s
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+    assertThat(json(answer).path("message").asText()).contains(open);
+    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
   void keysAndIdsThatAreNotShortPlainTextAndOddMessageFieldsGet400NamingTheField() {
     // given a key past the longest, a key with a NUL (the stores' separator), a request id that
     // is an object, and messages with an object for an id, a fractional sequence, and a time to
