@@ -21,10 +21,12 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
       LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
 
   private String topic;
+  private int largestValueBytes;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = DeadLetters.topic(configs);
+    largestValueBytes = RecordSizes.largestDeadLetterValueBytes(configs);
   }
 
   @Override
@@ -48,7 +50,9 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
         topic,
         exception);
     return Response.resume(
-        List.of(DeadLetters.of(topic, context, DeadLetterReason.PROCESSING_FAILED, exception)));
+        List.of(
+            DeadLetters.of(
+                topic, context, DeadLetterReason.PROCESSING_FAILED, exception, largestValueBytes)));
   }
 
   /** A registry that does not answer, or Kafka refusing the node: the thread should fail. */

@@ -19,10 +19,12 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
       LoggerFactory.getLogger(DeadLetterProductionExceptionHandler.class);
 
   private String topic;
+  private int largestValueBytes;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = DeadLetters.topic(configs);
+    largestValueBytes = RecordSizes.largestDeadLetterValueBytes(configs);
   }
 
   @Override
@@ -44,7 +46,9 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
   private Response deadLetter(
       ErrorHandlerContext context, ProducerRecord<?, ?> record, Exception exception) {
     LOG.error("Cannot produce to {}; the input goes to {}", record.topic(), topic, exception);
-    var deadLetter = DeadLetters.of(topic, context, DeadLetterReason.PRODUCTION_FAILED, exception);
+    var deadLetter =
+        DeadLetters.of(
+            topic, context, DeadLetterReason.PRODUCTION_FAILED, exception, largestValueBytes);
     deadLetter
         .headers()
         .add("dlq-output-topic", record.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8));

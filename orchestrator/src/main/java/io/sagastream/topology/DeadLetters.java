@@ -30,7 +30,11 @@ final class DeadLetters {
   }
 
   static ProducerRecord<byte[], byte[]> of(
-      String topic, ErrorHandlerContext context, DeadLetterReason reason, Exception exception) {
+      String topic,
+      ErrorHandlerContext context,
+      DeadLetterReason reason,
+      Exception exception,
+      int largestValueBytes) {
     Headers headers =
         new RecordHeaders(
             context.headers() == null
@@ -44,7 +48,23 @@ final class DeadLetters {
     put(headers, DeadLetterHeaders.ERROR_CLASS, exception.getClass().getName());
     put(headers, DeadLetterHeaders.FAILED_AT, Instant.ofEpochMilli(context.timestamp()).toString());
     return new ProducerRecord<>(
-        topic, null, context.sourceRawKey(), context.sourceRawValue(), headers);
+        topic,
+        null,
+        context.sourceRawKey(),
+        copied(context.sourceRawValue(), headers, largestValueBytes),
+        headers);
+  }
+
+  /**
+   * {@code value}, or null with its size in {@link DeadLetterHeaders#VALUE_OMITTED} when it is
+   * larger than a dead letter may copy.
+   */
+  static byte[] copied(byte[] value, Headers headers, int largestValueBytes) {
+    if (value == null || value.length <= largestValueBytes) {
+      return value;
+    }
+    put(headers, DeadLetterHeaders.VALUE_OMITTED, Integer.toString(value.length));
+    return null;
   }
 
   private static void put(Headers headers, String name, String value) {

@@ -14,15 +14,26 @@ final class RecordSizes {
    * producer.} prefix first) less a sixteenth, room for a record's key, headers and batch overhead.
    * A command or journal event holds at most the instance's data, so it fits too.
    */
-  static int largestInstanceBytes(Map<String, Object> streamsConfig) {
-    Object configured =
-        streamsConfig.getOrDefault(
-            StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-            streamsConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+  static int largestInstanceBytes(Map<String, ?> streamsConfig) {
+    Object configured = streamsConfig.get(StreamsConfig.producerPrefix(MAX_REQUEST_SIZE));
+    if (configured == null) {
+      configured = streamsConfig.get(MAX_REQUEST_SIZE);
+    }
     int maxRequestSize =
         configured == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(configured.toString());
     return maxRequestSize - maxRequestSize / 16;
   }
+
+  /**
+   * The bytes of an input's value a dead letter may copy: a larger one is left where it is, its
+   * source named in the headers, since copying it with the dead-letter headers would make a record
+   * the producer refuses, and the refusal would be dead-lettered again.
+   */
+  static int largestDeadLetterValueBytes(Map<String, ?> streamsConfig) {
+    return largestInstanceBytes(streamsConfig);
+  }
+
+  private static final String MAX_REQUEST_SIZE = ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
 
   /** The producer's own default. */
   private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;

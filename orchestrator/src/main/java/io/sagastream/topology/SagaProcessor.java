@@ -745,7 +745,11 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     add(headers, DeadLetterHeaders.FAILED_AT, now().toString());
     metrics.deadLettered(reason);
     context.forward(
-        new Record<byte[], Object>(record.key(), record.value(), record.timestamp(), headers),
+        new Record<byte[], Object>(
+            record.key(),
+            DeadLetters.copied(record.value(), headers, largestInstanceBytes),
+            record.timestamp(),
+            headers),
         TopologyNames.DEAD_LETTERS_SINK);
   }
 

@@ -28,5 +28,11 @@ public final class DeadLetterHeaders {
   /** ISO-8601 instant (UTC). */
   public static final String FAILED_AT = "dlq-failed-at";
 
+  /**
+   * Decimal bytes of the original value, when it was too large to copy into the dead letter, whose
+   * value is then empty: the original stays at the source topic, partition and offset.
+   */
+  public static final String VALUE_OMITTED = "dlq-value-omitted";
+
   private DeadLetterHeaders() {}
 }

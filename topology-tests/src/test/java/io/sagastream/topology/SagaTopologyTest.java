@@ -104,6 +104,35 @@ class SagaTopologyTest {
   }
 
   @Test
+  void aDeadLetterLeavesAValueTooLargeToCopyAtItsSourceAndSaysHowLargeItWas() {
+    // given a node whose producer takes requests of at most 4 KiB
+    saga =
+        SagaTopologyFixture.withOrderFulfilment(
+            stateDir.resolve("small-dead-letter"),
+            RetryPolicy.DEFAULT,
+            null,
+            Map.of("producer.max.request.size", 4096));
+
+    // when an unreadable request of 5000 bytes comes in
+    saga.pipeRaw(
+        "saga.requests",
+        "order-x".getBytes(StandardCharsets.UTF_8),
+        new byte[5000],
+        new RecordHeaders());
+
+    // then its dead letter names its source and size, without the value the producer would refuse
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("UNREADABLE_VALUE");
+              assertThat(header(r, DeadLetterHeaders.VALUE_OMITTED)).isEqualTo("5000");
+              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.requests");
+              assertThat(r.value()).isNull();
+            });
+  }
+
+  @Test
   void aFailureAtTheThirdStepCompensatesTheSecondThenTheFirst() {
     given(RetryPolicy.DEFAULT, null).start("order-2", saga.order("order-2", 500));
     saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
