@@ -128,11 +128,22 @@ final class SagaListing {
                     QueryableStoreTypes.<String, byte[]>keyValueStore())
                 .withPartition(partition));
     int matches = 0;
+    // Keys are in order, so a key prefix bounds the scan: it starts at the prefix (or the cursor,
+    // if later) and ends at the first key without it. The definition is read from the key, so
+    // only the instances of the definition asked for are decoded.
+    Optional<String> from = later(after, filter.keyPrefix());
     try (KeyValueIterator<String, byte[]> entries =
-        after.isPresent() ? store.range(after.get(), null) : store.all()) {
+        from.isPresent() ? store.range(from.get(), null) : store.all()) {
       while (entries.hasNext()) {
         var entry = entries.next();
         if (after.isPresent() && entry.key.equals(after.get())) {
+          continue;
+        }
+        if (filter.keyPrefix().isPresent() && !entry.key.startsWith(filter.keyPrefix().get())) {
+          break;
+        }
+        if (filter.definition().isPresent()
+            && !filter.definition().get().equals(InstanceKeys.definitionOf(entry.key))) {
           continue;
         }
         SagaInstance instance = InstanceCodec.decode(entry.value);
@@ -147,6 +158,21 @@ final class SagaListing {
       }
     }
     return false;
+  }
+
+  /** The later of two store keys in store order, either of which may be absent. */
+  private static Optional<String> later(Optional<String> a, Optional<String> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Arrays.compareUnsigned(
+                a.get().getBytes(StandardCharsets.UTF_8), b.get().getBytes(StandardCharsets.UTF_8))
+            >= 0
+        ? a
+        : b;
   }
 
   private TreeSet<Integer> activePartitions() {

@@ -18,6 +18,11 @@ public final class InstanceKeys {
     return sagaKey + SEPARATOR;
   }
 
+  /** The definition name of a store key. */
+  public static String definitionOf(String storeKey) {
+    return storeKey.substring(storeKey.lastIndexOf(SEPARATOR) + 1);
+  }
+
   /**
    * Whether {@code text} can be part of a store key: it holds no control character, so not the NUL
    * that separates a key's parts, which would let one key read another's entries.

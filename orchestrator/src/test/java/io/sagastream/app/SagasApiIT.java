@@ -493,6 +493,39 @@ class SagasApiIT {
   }
 
   @Test
+  void aListByKeyPrefixShowsTheKeysWithThatPrefixPageByPage() {
+    // given sagas on keys with two prefixes, and one that sorts between them
+    for (String key : List.of("list-a-1", "list-a-2", "list-a", "list-b-1")) {
+      HttpResponse<String> started =
+          node.post(
+              "/sagas?wait=PT30S",
+              "{\"definition\": \"reserve-only\", \"key\": \"%s\", \"data\": {\"orderId\": \"o\"}}"
+                  .formatted(key));
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    }
+
+    // when they are listed by the prefix "list-a-", one a page
+    JsonNode first = json(node.get("/sagas?keyPrefix=list-a-&limit=1"));
+    String cursor = first.path("nextCursor").asText();
+    JsonNode second =
+        json(
+            node.get(
+                "/sagas?keyPrefix=list-a-&limit=1&cursor="
+                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)));
+
+    // then the two keys with it come, in order, and nothing after them
+    assertThat(first.path("sagas").get(0).path("key").asText()).isEqualTo("list-a-1");
+    assertThat(second.path("sagas").get(0).path("key").asText()).isEqualTo("list-a-2");
+    assertThat(second.path("sagas")).hasSize(1);
+    assertThat(second.path("nextCursor").isNull() || second.path("nextCursor").isMissingNode())
+        .as(second.toString())
+        .isTrue();
+    // and a definition the keys have no saga of lists none of them
+    assertThat(json(node.get("/sagas?keyPrefix=list-&definition=await-payment")).path("sagas"))
+        .isEmpty();
+  }
+
+  @Test
   void keysAndIdsThatAreNotShortPlainTextAndOddMessageFieldsGet400NamingTheField() {
     // given a key past the longest, a key with a NUL (the stores' separator), a request id that
     // is an object, and messages with an object for an id, a fractional sequence, and a time to
