@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /** Error bodies of the API: {"message", "path"?}, with the status that fits the error. */
@@ -153,6 +154,51 @@ final class ApiErrors {
     public HttpResponse<Map<String, Object>> handle(
         HttpRequest request, SchemaRegistryException exception) {
       return registryFailure(exception);
+    }
+  }
+
+  /**
+   * 503 when Kafka Streams is stopping or failed: asked for its metadata then, it throws a plain
+   * IllegalStateException, which would otherwise be a bare 500 while the node shuts down.
+   */
+  @Produces
+  @Singleton
+  @Requires(classes = {IllegalStateException.class, ExceptionHandler.class})
+  static final class StreamsNotRunning
+      implements ExceptionHandler<IllegalStateException, HttpResponse<Map<String, Object>>> {
+
+    private final KafkaStreams streams;
+
+    StreamsNotRunning(KafkaStreams streams) {
+      this.streams = streams;
+    }
+
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, IllegalStateException exception) {
+      KafkaStreams.State state = streams.state();
+      if (state.isRunningOrRebalancing()) {
+        return HttpResponse.<Map<String, Object>>serverError()
+            .body(body("the node failed to answer: " + exception.getMessage(), null));
+      }
+      return HttpResponse.<Map<String, Object>>serverError()
+          .status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+          .body(body("the node is not running (Kafka Streams is " + state + ")", null));
+    }
+  }
+
+  /** Kafka did not take a write the call makes (a request, a message, a definition) in time. */
+  @Produces
+  @Singleton
+  @Requires(classes = {KafkaWriteException.class, ExceptionHandler.class})
+  static final class KafkaWrite
+      implements ExceptionHandler<KafkaWriteException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, KafkaWriteException exception) {
+      return HttpResponse.<Map<String, Object>>serverError()
+          .status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+          .body(body(exception.getMessage(), null));
     }
   }
 

@@ -81,9 +81,14 @@ final class RequestWriter {
       producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while writing to " + record.topic(), e);
+      throw new KafkaWriteException("interrupted while writing to " + record.topic(), e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Cannot write to " + record.topic() + ": " + e, e);
+      throw new KafkaWriteException(
+          "Kafka did not take the write to "
+              + record.topic()
+              + ": "
+              + (e instanceof ExecutionException ? e.getCause() : "no answer in 30 s"),
+          e);
     }
   }
 }
