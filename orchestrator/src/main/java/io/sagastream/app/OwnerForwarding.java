@@ -33,7 +33,13 @@ final class OwnerForwarding {
      * Writes that would be done twice (a retry of an incident could resolve a later incident): only
      * a node that never saw the call is passed over.
      */
-    ONLY_IF_NOT_SENT
+    ONLY_IF_NOT_SENT,
+    /**
+     * A start that waits, with its own request id: after an owner that took it and fell silent (its
+     * wait is over by then), this node writes the same start rather than another node waiting the
+     * whole wait again.
+     */
+    HERE_IF_SILENT
   }
 
   private final KeyRouting routing;
@@ -93,6 +99,8 @@ final class OwnerForwarding {
           return Optional.of(answered.response());
         }
         notReady = answered.response();
+      } else if (outcome instanceof Forwarder.NoAnswer && resend == Resend.HERE_IF_SILENT) {
+        return Optional.empty();
       } else if (outcome instanceof Forwarder.NoAnswer noAnswer && resend != Resend.SAFE) {
         return Optional.of(
             unavailable(

@@ -101,12 +101,13 @@ class SagasController {
       // that should the owner take the call and fall silent, the node that takes it next starts
       // the same saga, which the owner may have started already, rather than a second one.
       String requestId = givenRequestId.orElseGet(() -> UUID.randomUUID().toString());
+      long deadline = System.nanoTime() + waitFor.get().toNanos();
       Optional<HttpResponse<?>> forwarded =
           owners.passOn(
               key,
               httpRequest,
               withRequestId(request, requestId),
-              OwnerForwarding.Resend.SAFE,
+              OwnerForwarding.Resend.HERE_IF_SILENT,
               waitFor.get().plus(OwnerForwarding.ANSWER_TIMEOUT));
       if (forwarded.isPresent()) {
         return forwarded.get();
@@ -121,7 +122,9 @@ class SagasController {
                 + key
                 + "': a start does nothing while it runs, so there is nothing to wait for");
       }
-      return start(request, name, key, Optional.of(requestId), waitFor, httpRequest);
+      // What is left of the wait: an owner that fell silent has taken all of it.
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      return start(request, name, key, Optional.of(requestId), Optional.of(left), httpRequest);
     } finally {
       waits.release();
     }
