@@ -171,6 +171,8 @@ final class PeerWatch {
             Duration.ofNanos(now - lastCheckNanos).toMillis());
         peers.values().forEach(peer -> peer.notWatchedUntil(now));
       }
+      // Taken at the start, so that the time a takeover below blocks this thread counts as a gap.
+      lastCheckNanos = now;
       List<HostInfo> current = routing.peers();
       peers.keySet().retainAll(current.stream().map(Forwarder::address).toList());
       for (HostInfo node : current) {
@@ -187,7 +189,6 @@ final class PeerWatch {
           break;
         }
       }
-      lastCheckNanos = System.nanoTime();
     } catch (IllegalStateException e) {
       // Kafka Streams is starting or shutting down and knows no peers: nothing to check yet.
       LOG.debug("Peer check skipped: {}", e.toString());
@@ -227,7 +228,7 @@ final class PeerWatch {
     }
     asked.whenComplete(
         (answer, failure) -> {
-          peer.askingDone();
+          // The outcome first: a question sent once asking is done must find it recorded.
           if (failure != null) {
             peer.unanswered(refused(failure));
           } else if (answer.statusCode() == 200) {
@@ -237,6 +238,7 @@ final class PeerWatch {
               LOG.debug("Unreadable answer from {}: {}", node, e.toString());
             }
           }
+          peer.askingDone();
         });
   }
 
