@@ -9,7 +9,6 @@ import io.micronaut.http.annotation.Post;
 import io.sagastream.codec.JsonAvro;
 import io.sagastream.codec.SagaDataCodec;
 import io.sagastream.contracts.MessageHeaders;
-import io.sagastream.contracts.v1.DeployedDefinition;
 import io.sagastream.contracts.v1.SchemaReference;
 import io.sagastream.contracts.v1.StepKind;
 import io.sagastream.registry.SchemaText;
@@ -28,11 +27,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 @Controller("/messages")
 class MessagesController {
-
-  private static final Comparator<DeployedDefinition> NEWEST_FIRST =
-      Comparator.comparing(DeployedDefinition::getDeployedAt)
-          .thenComparing(DeployedDefinition::getVersion)
-          .reversed();
 
   private final DeployedDefinitions definitions;
   private final RequestWriter writer;
@@ -75,19 +69,20 @@ class MessagesController {
   }
 
   /**
-   * The schema the most recently deployed receive step declares for messages called {@code name}: a
-   * later version's schema is the one its sagas read all of, and older versions' sagas read it with
-   * their own (the registry keeps a subject's versions compatible).
+   * The newest schema a deployed receive step declares for messages called {@code name}: the one
+   * the registry gave out last (ids only grow), whichever definition or version declares it. It
+   * holds every field a saga waits for, and sagas declaring an older schema read it with theirs,
+   * the registry keeping a subject's versions compatible. The deploy times would not do: they come
+   * from the clocks of the nodes that deployed, and an older definition deployed later would win.
    */
   private SchemaReference schemaOf(String name) {
     return definitions.all().stream()
-        .sorted(NEWEST_FIRST)
         .flatMap(d -> d.getSteps().stream())
         .filter(s -> s.getKind() == StepKind.RECEIVE)
         .map(s -> s.getReceive())
         .filter(r -> r.getMessageName().equals(name) && r.getMessageSchema() != null)
         .map(r -> r.getMessageSchema())
-        .findFirst()
+        .max(Comparator.comparingInt(r -> r.getId() == null ? -1 : r.getId()))
         .orElseThrow(
             () ->
                 new NotFoundException(
