@@ -203,19 +203,17 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private void start(
       String key, SagaRequest request, StartSaga start, String topic, String traceparent) {
     String name = start.getDefinitionName();
+    // The version the API checked the data against; the latest this node knows when the request
+    // names none, or names one its definitions store has not caught up with (a deploy a moment
+    // ago), whose data is then read with that version's schema.
     DeployedSaga wanted =
-        (start.getDefinitionVersion() == null
-                ? catalog.latest(name)
-                : catalog.version(name, start.getDefinitionVersion()))
+        Optional.ofNullable(start.getDefinitionVersion())
+            .flatMap(version -> catalog.version(name, version))
+            .or(() -> catalog.latest(name))
             .orElseThrow(
                 () ->
                     new PoisonInputException(
-                        DeadLetterReason.UNKNOWN_DEFINITION,
-                        "no deployed definition "
-                            + name
-                            + (start.getDefinitionVersion() == null
-                                ? ""
-                                : " version " + start.getDefinitionVersion())));
+                        DeadLetterReason.UNKNOWN_DEFINITION, "no deployed definition " + name));
     SagaInstance current = load(key, name);
     DeployedSaga saga =
         current == null || current.status().isTerminal() ? wanted : definitionOf(current);
@@ -354,6 +352,14 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
               ? sequence
               : context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
       Instant expiresAt = now().plus(ttl);
+      if (record.value().length > largestKeptBytes()) {
+        throw new PoisonInputException(
+            DeadLetterReason.PROCESSING_FAILED,
+            "a message of "
+                + record.value().length
+                + " bytes, kept until a saga waits for it, would make a record larger than the"
+                + " producer takes (max.request.size)");
+      }
       inbox.keep(
           key,
           name,
@@ -420,9 +426,14 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private void deliver(
       SagaInstance instance, String name, String messageId, GenericRecord message) {
     DeployedSaga saga = definitionOf(instance);
-    SagaData merged =
-        SagaData.of(SagaDataCodec.merge(instance.data().bytes(), saga.dataSchema(), message));
-    decideAndApply(instance, saga, new EngineCommand.DeliverMessage(name, messageId, merged));
+    decideAndApply(
+        instance,
+        saga,
+        new EngineCommand.DeliverMessage(name, messageId, merged(instance, saga, message)));
+  }
+
+  private static SagaData merged(SagaInstance instance, DeployedSaga saga, GenericRecord message) {
+    return SagaData.of(SagaDataCodec.merge(instance.data().bytes(), saga.dataSchema(), message));
   }
 
   /** The instance waits for {@code name}: hand it the first message the inbox kept, if any. */
@@ -462,17 +473,35 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       java.util.function.Supplier<GenericRecord> message,
       Record<byte[], byte[]> asRecord,
       boolean kept) {
+    DeployedSaga saga = definitionOf(instance);
+    SagaData merged;
     try {
-      deliver(instance, name, messageId, message.get());
+      merged = merged(instance, saga, message.get());
     } catch (UnreadableRecordException e) {
       deadLetter(
           asRecord, DeadLetterReason.UNREADABLE_VALUE, forSaga(instance, e.getMessage()), e, kept);
+      return;
     } catch (PoisonInputException e) {
       deadLetter(asRecord, e.reason(), forSaga(instance, e.getMessage()), e, kept);
+      return;
     } catch (org.apache.avro.AvroRuntimeException e) {
       deadLetter(
           asRecord, DeadLetterReason.PROCESSING_FAILED, forSaga(instance, e.toString()), e, kept);
+      return;
     }
+    try {
+      decideAndApply(instance, saga, new EngineCommand.DeliverMessage(name, messageId, merged));
+    } catch (PoisonInputException e) {
+      // Thrown before anything of the delivery is sent (the saga would grow too large to write).
+      deadLetter(asRecord, e.reason(), forSaga(instance, e.getMessage()), e, kept);
+    }
+  }
+
+  /** The bytes of a message the inbox may keep: a JSON inbox writes it in base64, a third more. */
+  private int largestKeptBytes() {
+    return settings.instanceFormat() == InstanceCodec.Format.JSON
+        ? largestInstanceBytes / 4 * 3
+        : largestInstanceBytes;
   }
 
   private static String forSaga(SagaInstance instance, String why) {

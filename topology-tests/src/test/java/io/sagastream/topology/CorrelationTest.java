@@ -266,6 +266,37 @@ class CorrelationTest {
   }
 
   @Test
+  void aMessageTooLargeToKeepForALaterSagaIsADeadLetterNotAStuckTransaction() {
+    // given a node whose producer takes requests of at most 4 KiB, and no saga on the key yet
+    saga =
+        new SagaTopologyFixture(
+            stateDir.resolve("small"), 1, Map.of("producer.max.request.size", 4096));
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    Schema note =
+        new Schema.Parser()
+            .parse(
+                """
+                {"type": "record", "name": "PaymentConfirmed", "namespace": "payment",
+                 "fields": [{"name": "amount", "type": "long"}, {"name": "memo", "type": "string"}]}""");
+    GenericRecord payment = new GenericData.Record(note);
+    payment.put("amount", 1L);
+    payment.put("memo", "m".repeat(5000));
+
+    // when a payment larger than a record may hold arrives
+    saga.message("order-13", payment, Map.of());
+
+    // then it is a dead letter saying why, and nothing was kept
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILED");
+              assertThat(header(r, DeadLetterHeaders.MESSAGE)).contains("max.request.size");
+            });
+    assertThat(saga.eventTypes()).doesNotContain("MessageBuffered");
+  }
+
+  @Test
   void oneMessageReachesEverySagaOnItsKeyThatWaitsForIt() {
     // given two definitions on one key, both waiting for the payment
     givenPaidOrderSaga("fulfilment", 1, ReceiveTimeoutAction.COMPENSATE);

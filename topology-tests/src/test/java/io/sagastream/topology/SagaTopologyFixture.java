@@ -261,6 +261,11 @@ final class SagaTopologyFixture implements AutoCloseable {
   }
 
   void start(String key, String definition, GenericRecord data) {
+    start(key, definition, null, data);
+  }
+
+  /** A start that names the definition version its data was checked against (null: none). */
+  void start(String key, String definition, Integer version, GenericRecord data) {
     byte[] framed =
         new AvroSerializer<GenericRecord>(registry, SerializerOptions.defaults())
             .serialize("data", data);
@@ -268,6 +273,7 @@ final class SagaTopologyFixture implements AutoCloseable {
         key,
         StartSaga.newBuilder()
             .setDefinitionName(definition)
+            .setDefinitionVersion(version)
             .setData(ByteBuffer.wrap(framed))
             .build());
   }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -130,6 +131,47 @@ class SagaTopologyTest {
               assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.requests");
               assertThat(r.value()).isNull();
             });
+  }
+
+  @Test
+  void aStartNamingAVersionThisNodeHasNotSeenYetRunsTheLatestItHas() {
+    // given a node that knows version 1 of the definition only
+    given(RetryPolicy.DEFAULT, null);
+
+    // when a start names version 2, deployed a moment ago through another node
+    saga.start("order-v2", SagaTopologyFixture.SAGA, 2, saga.order("order-v2", 5));
+
+    // then the saga runs version 1 rather than the start being lost to dead letters
+    assertThat(saga.deadLetters()).isEmpty();
+    assertThat(saga.commands("inventory.commands")).hasSize(1);
+  }
+
+  @Test
+  void aStartNamingAVersionRunsThatVersionNotTheLatest() {
+    // given a node that knows versions 1 and 2, where version 2 begins with another step
+    given(RetryPolicy.DEFAULT, null);
+    saga.deploy(
+        DefinitionSpec.builder(SagaTopologyFixture.SAGA)
+            .data(new SchemaSource.Inline(SagaTopologyFixture.DATA))
+            .step(
+                "charge-payment",
+                new CommandSpec(
+                    "payment.commands",
+                    new SchemaSource.Inline(SagaTopologyFixture.CHARGE),
+                    Optional.empty()),
+                new CommandSpec(
+                    "payment.commands",
+                    new SchemaSource.Inline(SagaTopologyFixture.REFUND),
+                    Optional.empty()))
+            .build(),
+        2);
+
+    // when a start names version 1, the version its data was checked against
+    saga.start("order-v1", SagaTopologyFixture.SAGA, 1, saga.order("order-v1", 5));
+
+    // then version 1's first step runs
+    assertThat(saga.commands("inventory.commands")).hasSize(1);
+    assertThat(saga.commands("payment.commands")).isEmpty();
   }
 
   @Test
