@@ -23,6 +23,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 /** Error bodies of the API: {"message", "path"?}, with the status that fits the error. */
 final class ApiErrors {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiErrors.class);
+
   private ApiErrors() {}
 
   static Map<String, Object> body(String message, String path) {
@@ -178,6 +180,7 @@ final class ApiErrors {
         HttpRequest request, IllegalStateException exception) {
       KafkaStreams.State state = streams.state();
       if (state.isRunningOrRebalancing()) {
+        LOG.error("{} {} failed", request.getMethodName(), request.getPath(), exception);
         return HttpResponse.<Map<String, Object>>serverError()
             .body(body("the node failed to answer: " + exception.getMessage(), null));
       }
@@ -187,7 +190,7 @@ final class ApiErrors {
     }
   }
 
-  /** Kafka did not take a write the call makes (a request, a message, a definition) in time. */
+  /** Kafka did not take a write the call makes (a request, a message) in time. */
   @Produces
   @Singleton
   @Requires(classes = {KafkaWriteException.class, ExceptionHandler.class})

@@ -20,7 +20,9 @@ final class RecordSizes {
       configured = streamsConfig.get(MAX_REQUEST_SIZE);
     }
     int maxRequestSize =
-        configured == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(configured.toString());
+        configured == null
+            ? DEFAULT_MAX_REQUEST_SIZE
+            : Integer.parseInt(configured.toString().trim());
     return maxRequestSize - maxRequestSize / 16;
   }
 

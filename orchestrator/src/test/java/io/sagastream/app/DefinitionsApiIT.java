@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,12 +114,20 @@ class DefinitionsApiIT {
     // given one name, and four documents for it
     String name = "parallel-" + UUID.randomUUID().toString().substring(0, 6);
 
-    // when they are deployed all at once
+    // when they are deployed all at once, from four threads let go together
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    CountDownLatch go = new CountDownLatch(1);
     List<CompletableFuture<HttpResponse<String>>> deploys = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       deploys.add(
-          CompletableFuture.supplyAsync(() -> post("/definitions", DOCUMENT.formatted(name))));
+          CompletableFuture.supplyAsync(
+              () -> {
+                awaitQuietly(go);
+                return post("/definitions", DOCUMENT.formatted(name));
+              },
+              callers));
     }
+    go.countDown();
 
     // then each got a version no other got, and every version holds a definition
     Set<Integer> versions = new HashSet<>();
@@ -126,6 +137,15 @@ class DefinitionsApiIT {
       versions.add(json(answer).path("version").asInt());
     }
     assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4);
+    callers.shutdown();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

@@ -494,7 +494,7 @@ class SagasApiIT {
 
   @Test
   void aListByKeyPrefixShowsTheKeysWithThatPrefixPageByPage() {
-    // given sagas on keys with two prefixes, and one that sorts between them
+    // given sagas on keys with two prefixes, and a key that is the prefix less its dash
     for (String key : List.of("list-a-1", "list-a-2", "list-a", "list-b-1")) {
       HttpResponse<String> started =
           node.post(

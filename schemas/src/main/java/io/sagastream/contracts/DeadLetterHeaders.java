@@ -30,7 +30,7 @@ public final class DeadLetterHeaders {
 
   /**
    * Decimal bytes of the original value, when it was too large to copy into the dead letter, whose
-   * value is then empty: the original stays at the source topic, partition and offset.
+   * value is then null: the original stays at the source topic, partition and offset.
    */
   public static final String VALUE_OMITTED = "dlq-value-omitted";
 
