@@ -58,6 +58,12 @@ final class KeyRouting {
     return new Route(isSelf(owner), owner, List.copyOf(metadata.standbyHosts()));
   }
 
+  /** Whether this node runs the key's partition, as its active task or as a standby. */
+  boolean holds(String key) {
+    Route route = route(key);
+    return route.local() || route.standbys().stream().anyMatch(this::isSelf);
+  }
+
   /**
    * True when this node's answer about {@code key} is current: it runs the key's partition as its
    * active task. Otherwise it answers from a standby replica, which may lag.

@@ -27,7 +27,7 @@ final class OwnerForwarding {
 
   /** Whether a call may go to the next node after one was sent it and gave no answer. */
   enum Resend {
-    /** Reads, and writes that carry their own request id: doing them twice does them once. */
+    /** Reads: doing them twice does them once. */
     SAFE,
     /**
      * Writes that would be done twice (a retry of an incident could resolve a later incident): only
@@ -35,9 +35,9 @@ final class OwnerForwarding {
      */
     ONLY_IF_NOT_SENT,
     /**
-     * A start that waits, with its own request id: after an owner that took it and fell silent (its
-     * wait is over by then), this node writes the same start rather than another node waiting the
-     * whole wait again.
+     * A start that waits, with the request id this node chose: an owner that is not ready is passed
+     * over as for a read; after an owner that took it and fell silent, this node writes the same
+     * start (the same saga) rather than another node waiting the whole wait again.
      */
     HERE_IF_SILENT
   }
@@ -95,7 +95,7 @@ final class OwnerForwarding {
       if (outcome instanceof Forwarder.Answered answered) {
         // An owner whose streams have not started yet answers 503; a standby may know the key.
         if (answered.response().getStatus() != HttpStatus.SERVICE_UNAVAILABLE
-            || resend != Resend.SAFE) {
+            || resend == Resend.ONLY_IF_NOT_SENT) {
           return Optional.of(answered.response());
         }
         notReady = answered.response();

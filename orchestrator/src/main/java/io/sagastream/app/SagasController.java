@@ -122,8 +122,13 @@ class SagasController {
                 + key
                 + "': a start does nothing while it runs, so there is nothing to wait for");
       }
-      // What is left of the wait: an owner that fell silent has taken all of it.
-      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      // What is left of the wait (an owner that fell silent took all of it), if this node will
+      // see the saga end at all: one that holds the key neither as owner nor as standby answers
+      // 202 with the request id at once rather than watch a store without the key.
+      Duration left =
+          routing.holds(key)
+              ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
+              : Duration.ZERO;
       return start(request, name, key, Optional.of(requestId), Optional.of(left), httpRequest);
     } finally {
       waits.release();
@@ -201,9 +206,7 @@ class SagasController {
   @Get("/{key}")
   HttpResponse<?> onKey(String key, HttpRequest<?> request) {
     Identifiers.checked("key", key);
-    Optional<HttpResponse<?>> forwarded =
-        owners.passOn(
-            key, request, null, OwnerForwarding.Resend.SAFE, OwnerForwarding.ANSWER_TIMEOUT);
+    Optional<HttpResponse<?>> forwarded = passOnRead(key, request);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -213,9 +216,7 @@ class SagasController {
   @Get("/{key}/{definition}")
   HttpResponse<?> one(String key, String definition, HttpRequest<?> request) {
     Identifiers.checked("key", key);
-    Optional<HttpResponse<?>> forwarded =
-        owners.passOn(
-            key, request, null, OwnerForwarding.Resend.SAFE, OwnerForwarding.ANSWER_TIMEOUT);
+    Optional<HttpResponse<?>> forwarded = passOnRead(key, request);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -226,13 +227,7 @@ class SagasController {
   @Post("/{key}/{definition}/cancel")
   HttpResponse<?> cancel(String key, String definition, HttpRequest<?> request) {
     Identifiers.checked("key", key);
-    Optional<HttpResponse<?>> forwarded =
-        owners.passOn(
-            key,
-            request,
-            "",
-            OwnerForwarding.Resend.ONLY_IF_NOT_SENT,
-            OwnerForwarding.ANSWER_TIMEOUT);
+    Optional<HttpResponse<?>> forwarded = passOnWrite(key, request);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -259,13 +254,7 @@ class SagasController {
   private HttpResponse<?> resolve(
       String key, String definition, IncidentResolution resolution, HttpRequest<?> request) {
     Identifiers.checked("key", key);
-    Optional<HttpResponse<?>> forwarded =
-        owners.passOn(
-            key,
-            request,
-            "",
-            OwnerForwarding.Resend.ONLY_IF_NOT_SENT,
-            OwnerForwarding.ANSWER_TIMEOUT);
+    Optional<HttpResponse<?>> forwarded = passOnWrite(key, request);
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
@@ -290,6 +279,18 @@ class SagasController {
         Callers.name(request));
     return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
         .body(Map.of("key", key, "definition", definition, "resolution", resolution.name()));
+  }
+
+  /** A read about the key, passed on to its owner, or to a standby when the owner is silent. */
+  private Optional<HttpResponse<?>> passOnRead(String key, HttpRequest<?> request) {
+    return owners.passOn(
+        key, request, null, OwnerForwarding.Resend.SAFE, OwnerForwarding.ANSWER_TIMEOUT);
+  }
+
+  /** A cancel or resolution, passed on to the key's owner and never done twice. */
+  private Optional<HttpResponse<?>> passOnWrite(String key, HttpRequest<?> request) {
+    return owners.passOn(
+        key, request, "", OwnerForwarding.Resend.ONLY_IF_NOT_SENT, OwnerForwarding.ANSWER_TIMEOUT);
   }
 
   private SagaInstance requireInstance(String key, String definition) {

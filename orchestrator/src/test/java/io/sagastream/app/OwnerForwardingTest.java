@@ -106,6 +106,25 @@ class OwnerForwardingTest {
   }
 
   @Test
+  void aWaitingStartTheOwnerIsNotReadyForGoesToTheStandbyWithItsRequestId() {
+    // given an owner whose streams have not started, and a standby that answers
+    List<String> standbySaw = new CopyOnWriteArrayList<>();
+    HostInfo owner = node(new CopyOnWriteArrayList<>(), exchange -> answer(exchange, 503, "{}"));
+    HostInfo standby = node(standbySaw, exchange -> answer(exchange, 200, "{}"));
+
+    // when a start with the request id this node chose, and a wait, is passed on
+    HttpResponse<?> answer =
+        passOn(
+            List.of(owner, standby),
+            HttpRequest.POST("/sagas?wait=PT1S", "{\"requestId\": \"r-2\"}"),
+            OwnerForwarding.Resend.HERE_IF_SILENT);
+
+    // then the standby takes it, with the same request id
+    assertThat(answer.code()).isEqualTo(200);
+    assertThat(standbySaw).containsExactly("POST /sagas?wait=PT1S {\"requestId\": \"r-2\"}");
+  }
+
+  @Test
   void aWriteTheOwnerCouldNotBeReachedForGoesToTheStandby() {
     // given an owner nobody listens for, and a standby that answers
     List<String> standbySaw = new CopyOnWriteArrayList<>();
