@@ -339,27 +339,29 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
           DeadLetterReason.MALFORMED_HEADER,
           "header " + MessageHeaders.MESSAGE_NAME + " holds a control character");
     }
-    if (messageId != null) {
-      if (inbox.seen(key, messageId)) {
-        return;
-      }
-      inbox.markSeen(key, messageId, now().plus(ttl));
+    if (messageId != null && inbox.seen(key, messageId)) {
+      return;
     }
     List<SagaInstance> waiting = waitingFor(key, name);
+    int kept = record.value().length + key.length() + name.length();
+    if (waiting.isEmpty() && kept > largestKeptBytes()) {
+      // Refused before its id is marked seen, so that it can be sent again once it fits.
+      throw new PoisonInputException(
+          DeadLetterReason.PROCESSING_FAILED,
+          "a message of "
+              + record.value().length
+              + " bytes, kept until a saga waits for it, would make a record larger than the"
+              + " producer takes (max.request.size)");
+    }
+    if (messageId != null) {
+      inbox.markSeen(key, messageId, now().plus(ttl));
+    }
     if (waiting.isEmpty()) {
       long order =
           sequence != null
               ? sequence
               : context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
       Instant expiresAt = now().plus(ttl);
-      if (record.value().length > largestKeptBytes()) {
-        throw new PoisonInputException(
-            DeadLetterReason.PROCESSING_FAILED,
-            "a message of "
-                + record.value().length
-                + " bytes, kept until a saga waits for it, would make a record larger than the"
-                + " producer takes (max.request.size)");
-      }
       inbox.keep(
           key,
           name,
@@ -473,9 +475,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       java.util.function.Supplier<GenericRecord> message,
       Record<byte[], byte[]> asRecord,
       boolean kept) {
-    DeployedSaga saga = definitionOf(instance);
+    DeployedSaga saga;
     SagaData merged;
     try {
+      saga = definitionOf(instance);
       merged = merged(instance, saga, message.get());
     } catch (UnreadableRecordException e) {
       deadLetter(

@@ -283,7 +283,7 @@ class CorrelationTest {
     payment.put("memo", "m".repeat(5000));
 
     // when a payment larger than a record may hold arrives
-    saga.message("order-13", payment, Map.of());
+    saga.message("order-13", payment, Map.of(MessageHeaders.MESSAGE_ID, "pay-13"));
 
     // then it is a dead letter saying why, and nothing was kept
     assertThat(saga.deadLetters())
@@ -294,6 +294,11 @@ class CorrelationTest {
               assertThat(header(r, DeadLetterHeaders.MESSAGE)).contains("max.request.size");
             });
     assertThat(saga.eventTypes()).doesNotContain("MessageBuffered");
+
+    // and once sent again, smaller, under the same id, it is kept, not taken for a duplicate
+    payment.put("memo", "m");
+    saga.message("order-13", payment, Map.of(MessageHeaders.MESSAGE_ID, "pay-13"));
+    assertThat(saga.eventTypes()).contains("MessageBuffered");
   }
 
   @Test
