@@ -20,6 +20,7 @@ import io.sagastream.topology.SagaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,9 @@ class DefinitionsController {
   private final DefinitionPublisher publisher;
   private final int maxDefinitionSize;
   private final Object deploying = new Object();
+
+  /** The version this node gave out last for each name, guarded by {@link #deploying}. */
+  private final Map<String, Integer> lastGivenOut = new HashMap<>();
 
   DefinitionsController(
       DeployedDefinitions deployed,
@@ -69,9 +73,17 @@ class DefinitionsController {
     // One deploy at a time on a node: two at once read the same latest version and wrote the same
     // next one, the second document silently replacing the first. Deploys are rare and short.
     synchronized (deploying) {
-      version = deployed.latest(spec.name()).map(d -> d.getVersion() + 1).orElse(1);
+      // The store may not show this node's last deploy yet (its wait below gives up after 15 s):
+      // the number this node gave out last is taken into account too.
+      int latest =
+          Math.max(
+              deployed.latest(spec.name()).map(DeployedDefinition::getVersion).orElse(0),
+              lastGivenOut.getOrDefault(spec.name(), 0));
+      version = latest + 1;
       DeployedDefinition definition =
           deployer.prepare(spec, version, document, Callers.name(request), Instant.now());
+      // Before the write: one that times out may still land, and its number must not be reused.
+      lastGivenOut.put(spec.name(), version);
       publisher.publish(definition);
       awaitInStore(spec.name(), version);
     }
