@@ -677,14 +677,23 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
               + " large, and nothing of this input was applied");
     }
     byte[] key = instance.sagaKey().getBytes(StandardCharsets.UTF_8);
+    // Commands are built before anything is sent, as the instance is encoded: a saga whose data
+    // cannot be projected onto a command fails its input whole, not after its events went out.
+    List<Record<byte[], Object>> commands = new ArrayList<>();
+    for (Effect effect : decision.effects()) {
+      if (effect instanceof Effect.SendCommand send) {
+        commands.add(command(instance, saga, send, key));
+      }
+    }
+    java.util.Iterator<Record<byte[], Object>> nextCommand = commands.iterator();
     List<Effect.AwaitMessage> awaiting = new ArrayList<>();
     String sagaTrace = null;
     for (Effect effect : decision.effects()) {
       if (effect instanceof Effect.AwaitMessage await) {
         awaiting.add(await);
       }
-      if (effect instanceof Effect.SendCommand send) {
-        sendCommand(instance, saga, send, key);
+      if (effect instanceof Effect.SendCommand) {
+        context.forward(nextCommand.next(), TopologyNames.COMMANDS_SINK);
       } else if (effect instanceof Effect.ScheduleTimer schedule) {
         timers.put(timerKey(instance, schedule.timer()));
       } else if (effect instanceof Effect.CancelTimer cancel) {
@@ -713,7 +722,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
   }
 
-  private void sendCommand(
+  private Record<byte[], Object> command(
       SagaInstance instance, DeployedSaga saga, Effect.SendCommand send, byte[] key) {
     DeployedSaga.CommandSchema schema = saga.command(send.step(), send.kind());
     GenericRecord command =
@@ -734,10 +743,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     add(headers, SagaHeaders.REPLY_TO, topics.replies());
     add(headers, SagaHeaders.DEADLINE, send.deadline().toString());
     add(headers, SagaHeaders.TRACEPARENT, TraceContext.ofCommand(instance, send.commandId()));
-    context.forward(
-        new Record<byte[], Object>(
-            key, new RoutedCommand(send.topic(), value), context.currentSystemTimeMs(), headers),
-        TopologyNames.COMMANDS_SINK);
+    return new Record<>(
+        key, new RoutedCommand(send.topic(), value), context.currentSystemTimeMs(), headers);
   }
 
   private void deadLetter(
