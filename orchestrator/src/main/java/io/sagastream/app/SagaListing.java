@@ -57,12 +57,15 @@ final class SagaListing {
   /** A page: the summaries, and whether instances past them remain. */
   record Page(List<Map<String, Object>> sagas, boolean more) {}
 
-  /** Instance-store order: the UTF-8 bytes of the store key, as RocksDB orders them. */
+  /** Instance-store order of summaries. */
   static final Comparator<Map<String, Object>> ORDER =
-      (a, b) ->
-          Arrays.compareUnsigned(
-              storeKey(a).getBytes(StandardCharsets.UTF_8),
-              storeKey(b).getBytes(StandardCharsets.UTF_8));
+      (a, b) -> storeOrder(storeKey(a), storeKey(b));
+
+  /** Instance-store order: the UTF-8 bytes of the store key, as RocksDB orders them. */
+  private static int storeOrder(String a, String b) {
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
 
   private final KafkaStreams streams;
   private final SagaTopics topics;
@@ -168,11 +171,7 @@ final class SagaListing {
     if (b.isEmpty()) {
       return a;
     }
-    return Arrays.compareUnsigned(
-                a.get().getBytes(StandardCharsets.UTF_8), b.get().getBytes(StandardCharsets.UTF_8))
-            >= 0
-        ? a
-        : b;
+    return storeOrder(a.get(), b.get()) >= 0 ? a : b;
   }
 
   private TreeSet<Integer> activePartitions() {
