@@ -677,40 +677,36 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
               + " large, and nothing of this input was applied");
     }
     byte[] key = instance.sagaKey().getBytes(StandardCharsets.UTF_8);
-    // Commands are built before anything is sent, as the instance is encoded: a saga whose data
-    // cannot be projected onto a command fails its input whole, not after its events went out.
-    List<Record<byte[], Object>> commands = new ArrayList<>();
+    // Every record is built before any is sent, as the instance is encoded: a saga whose data
+    // cannot be projected onto a command, or an event that cannot be written, fails its input
+    // whole, not after some of its records went out.
+    List<Record<byte[], Object>> records = new ArrayList<>();
+    String sagaTrace = null;
     for (Effect effect : decision.effects()) {
       if (effect instanceof Effect.SendCommand send) {
-        commands.add(command(instance, saga, send, key));
+        records.add(command(instance, saga, send, key));
+      } else if (effect instanceof Effect.PublishEvent publish) {
+        if (sagaTrace == null) {
+          sagaTrace = TraceContext.ofSaga(instance);
+        }
+        records.add(journalEvent(instance, publish, key, sagaTrace));
       }
     }
-    java.util.Iterator<Record<byte[], Object>> nextCommand = commands.iterator();
+    java.util.Iterator<Record<byte[], Object>> nextRecord = records.iterator();
     List<Effect.AwaitMessage> awaiting = new ArrayList<>();
-    String sagaTrace = null;
     for (Effect effect : decision.effects()) {
       if (effect instanceof Effect.AwaitMessage await) {
         awaiting.add(await);
       }
       if (effect instanceof Effect.SendCommand) {
-        context.forward(nextCommand.next(), TopologyNames.COMMANDS_SINK);
+        context.forward(nextRecord.next(), TopologyNames.COMMANDS_SINK);
+      } else if (effect instanceof Effect.PublishEvent publish) {
+        metrics.journaled(instance.definitionName(), publish.event().type());
+        context.forward(nextRecord.next(), TopologyNames.EVENTS_SINK);
       } else if (effect instanceof Effect.ScheduleTimer schedule) {
         timers.put(timerKey(instance, schedule.timer()));
       } else if (effect instanceof Effect.CancelTimer cancel) {
         timers.delete(timerKey(instance, cancel.timer()));
-      } else if (effect instanceof Effect.PublishEvent publish) {
-        metrics.journaled(instance.definitionName(), publish.event().type());
-        byte[] value =
-            events.serialize(topics.events(), JournalCodec.toContract(instance, publish));
-        RecordHeaders eventHeaders = new RecordHeaders();
-        if (sagaTrace == null) {
-          sagaTrace = TraceContext.ofSaga(instance);
-        }
-        add(eventHeaders, SagaHeaders.TRACEPARENT, sagaTrace);
-        context.forward(
-            new Record<byte[], Object>(
-                key, value, publish.occurredAt().toEpochMilli(), eventHeaders),
-            TopologyNames.EVENTS_SINK);
       } else if (effect instanceof Effect.RaiseIncident) {
         metrics.incidentRaised();
       }
@@ -720,6 +716,14 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     for (Effect.AwaitMessage await : awaiting) {
       deliverKept(instance, await.messageName());
     }
+  }
+
+  private Record<byte[], Object> journalEvent(
+      SagaInstance instance, Effect.PublishEvent publish, byte[] key, String sagaTrace) {
+    byte[] value = events.serialize(topics.events(), JournalCodec.toContract(instance, publish));
+    RecordHeaders headers = new RecordHeaders();
+    add(headers, SagaHeaders.TRACEPARENT, sagaTrace);
+    return new Record<>(key, value, publish.occurredAt().toEpochMilli(), headers);
   }
 
   private Record<byte[], Object> command(

@@ -2,6 +2,7 @@ package io.sagastream.topology;
 
 import io.sagastream.registry.CompatibilityCheck;
 import io.sagastream.registry.CompatibilityLevel;
+import io.sagastream.registry.IncompatibleSchemaException;
 import io.sagastream.registry.RegisteredSchema;
 import io.sagastream.registry.SchemaNotFoundException;
 import io.sagastream.registry.SchemaRegistry;
@@ -23,9 +24,30 @@ final class InMemorySchemaRegistry implements SchemaRegistry {
   private final Map<String, Integer> idsByText = new HashMap<>();
   private final Map<Integer, Schema> schemasById = new HashMap<>();
   private final Map<String, List<Integer>> idsBySubject = new TreeMap<>();
+  private final Map<String, Integer> registrationsLeft = new HashMap<>();
+
+  /**
+   * Lets {@code subject} take {@code allowed} more registrations, then refuses each one as an
+   * incompatible schema, as a registry whose compatibility rule was tightened would; {@code -1}
+   * lifts the refusal.
+   */
+  synchronized void refuseAfter(String subject, int allowed) {
+    if (allowed < 0) {
+      registrationsLeft.remove(subject);
+    } else {
+      registrationsLeft.put(subject, allowed);
+    }
+  }
 
   @Override
   public synchronized int register(String subject, Schema schema) {
+    Integer left = registrationsLeft.get(subject);
+    if (left != null) {
+      if (left == 0) {
+        throw new IncompatibleSchemaException("refused under " + subject, subject, 409);
+      }
+      registrationsLeft.put(subject, left - 1);
+    }
     String text = SchemaText.canonical(schema);
     int id = idsByText.computeIfAbsent(text, t -> idsByText.size() + 1);
     schemasById.putIfAbsent(id, schema);

@@ -105,6 +105,34 @@ class SagaTopologyTest {
   }
 
   @Test
+  void aJournalEventThatCannotBeWrittenSendsNoneOfItsDecisionsCommands() {
+    // given a registry that takes the journal's schema once more, then refuses it
+    given(RetryPolicy.DEFAULT, null);
+    String journalSubject = saga.topics.events() + "-value";
+    saga.registry.refuseAfter(journalSubject, 1);
+
+    // when a start comes in, whose SagaStarted is written but whose StepCommandSent is not
+    saga.start("order-31", saga.order("order-31", 1));
+
+    // then the start is a dead letter, and neither its command nor its saga stands
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILED");
+              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.requests");
+            });
+    assertThat(saga.commands("inventory.commands")).isEmpty();
+    assertThat(saga.eventTypes()).isEmpty();
+    assertThat(saga.count(TopologyNames.INSTANCE_STORE)).isZero();
+
+    // and once the registry takes the schema again, the same start runs
+    saga.registry.refuseAfter(journalSubject, -1);
+    saga.start("order-31", saga.order("order-31", 1));
+    assertThat(saga.commands("inventory.commands")).hasSize(1);
+  }
+
+  @Test
   void aDeadLetterLeavesAValueTooLargeToCopyAtItsSourceAndSaysHowLargeItWas() {
     // given a node whose producer takes requests of at most 4 KiB
     saga =
