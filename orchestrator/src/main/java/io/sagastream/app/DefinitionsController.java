@@ -34,6 +34,7 @@ class DefinitionsController {
   private final DeployedDefinitions deployed;
   private final DefinitionDeployer deployer;
   private final DefinitionPublisher publisher;
+  private final RequestWriter writer;
   private final int maxDefinitionSize;
   private final Object deploying = new Object();
 
@@ -45,8 +46,10 @@ class DefinitionsController {
       SchemaRegistry registry,
       Producer<String, byte[]> producer,
       SagaTopics topics,
-      OrchestratorSettings settings) {
+      OrchestratorSettings settings,
+      RequestWriter writer) {
     this.deployed = deployed;
+    this.writer = writer;
     this.maxDefinitionSize = settings.getMaxDefinitionSize();
     this.deployer = new DefinitionDeployer(registry);
     this.publisher = new DefinitionPublisher(producer, registry, topics.definitions());
@@ -70,6 +73,7 @@ class DefinitionsController {
     }
     DefinitionSpec spec = DefinitionDocuments.parse(document);
     int version;
+    boolean visible;
     // One deploy at a time on a node: two at once read the same latest version and wrote the same
     // next one, the second document silently replacing the first. Deploys are rare and short.
     synchronized (deploying) {
@@ -84,8 +88,21 @@ class DefinitionsController {
           deployer.prepare(spec, version, document, Callers.name(request), Instant.now());
       // Before the write: one that times out may still land, and its number must not be reused.
       lastGivenOut.put(spec.name(), version);
-      publisher.publish(definition);
-      awaitInStore(spec.name(), version);
+      writer.write(publisher.record(definition));
+      visible = awaitInStore(spec.name(), version);
+    }
+    if (!visible) {
+      // Written, so it will be deployed; but this node cannot show it yet, and says so.
+      return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
+          .body(
+              Map.of(
+                  "name",
+                  spec.name(),
+                  "version",
+                  version,
+                  "message",
+                  "written to the definitions topic, but this node's store did not show it within"
+                      + " 15 s; it starts sagas once the nodes have read it"));
     }
     return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED)
         .body(Map.of("name", spec.name(), "version", version));
@@ -122,18 +139,22 @@ class DefinitionsController {
 
   /**
    * Waits (briefly) until this node's global store holds the new version, so that what this node
-   * answers next, and the version the next deploy gets, already include it.
+   * answers next, and the version the next deploy gets, already include it; whether it does.
    */
-  private void awaitInStore(String name, int version) {
+  private boolean awaitInStore(String name, int version) {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-    while (deployed.version(name, version).isEmpty() && System.nanoTime() < deadline) {
+    while (deployed.version(name, version).isEmpty()) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return deployed.version(name, version).isPresent();
       }
     }
+    return true;
   }
 
   private static Map<String, Object> summary(DeployedDefinition definition) {

@@ -62,7 +62,7 @@ final class RequestWriter {
     TraceContext.valid(traceparent)
         .ifPresent(
             trace -> headers.add(SagaHeaders.TRACEPARENT, trace.getBytes(StandardCharsets.UTF_8)));
-    send(
+    write(
         new ProducerRecord<>(
             topics.requests(),
             null,
@@ -73,10 +73,11 @@ final class RequestWriter {
   }
 
   void message(String key, byte[] value, RecordHeaders headers) {
-    send(new ProducerRecord<>(topics.messages(), null, key, value, headers));
+    write(new ProducerRecord<>(topics.messages(), null, key, value, headers));
   }
 
-  private void send(ProducerRecord<String, byte[]> record) {
+  /** Writes {@code record} and waits until the broker has it; a 503 if it does not take it. */
+  void write(ProducerRecord<String, byte[]> record) {
     try {
       producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -28,13 +28,18 @@ public final class DefinitionPublisher {
     this.topic = topic;
   }
 
+  /** The record that deploys {@code definition}, for a caller that writes it itself. */
+  public ProducerRecord<String, byte[]> record(DeployedDefinition definition) {
+    String key = DefinitionKeys.key(definition.getName(), definition.getVersion());
+    return new ProducerRecord<>(topic, key, serializer.serialize(topic, definition));
+  }
+
   /** Publishes and waits until the broker has it. */
   public void publish(DeployedDefinition definition) {
-    String key = DefinitionKeys.key(definition.getName(), definition.getVersion());
+    ProducerRecord<String, byte[]> record = record(definition);
+    String key = record.key();
     try {
-      producer
-          .send(new ProducerRecord<>(topic, key, serializer.serialize(topic, definition)))
-          .get(60, TimeUnit.SECONDS);
+      producer.send(record).get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while publishing " + key, e);

@@ -8,6 +8,7 @@ import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.LoopbackRelay;
 import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
+import io.sagastream.topology.SagaTopics;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +50,11 @@ class DefinitionsApiIT {
   private final String prefix = "api" + UUID.randomUUID().toString().substring(0, 6) + ".";
   private RunningNode node;
   private LoopbackRelay registryRelay;
+  private KafkaCluster kafka;
 
   @BeforeAll
   void startNode(KafkaCluster kafka, SchemaRegistryServer registry, @TempDir Path state) {
+    this.kafka = kafka;
     registryRelay = LoopbackRelay.start(registry.url());
     node =
         RunningNode.start(
@@ -88,6 +94,39 @@ class DefinitionsApiIT {
     // and the same deploy succeeds once the registry is back
     assertThat(post("/definitions", DOCUMENT.formatted("deployed-while-down")).statusCode())
         .isEqualTo(201);
+  }
+
+  @Test
+  void aDeployKafkaDoesNotTakeIsA503SayingSoAndSucceedsOnceItDoes() throws Exception {
+    // given a definitions topic that takes no record as large as a definition
+    String topic = new SagaTopics(prefix, 1, (short) 1).definitions();
+    HttpResponse<String> refused;
+    setMaxMessageBytes(topic, "64");
+    try {
+      // when a definition is deployed
+      refused = post("/definitions", DOCUMENT.formatted("refused-by-kafka"));
+    } finally {
+      setMaxMessageBytes(topic, null);
+    }
+
+    // then the answer says Kafka did not take it, and nothing was deployed
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(json(refused).path("message").asText()).contains("Kafka did not take the write");
+    assertThat(get("/definitions/refused-by-kafka").statusCode()).isEqualTo(404);
+    // and the same deploy succeeds once the topic takes it
+    assertThat(post("/definitions", DOCUMENT.formatted("refused-by-kafka")).statusCode())
+        .isEqualTo(201);
+  }
+
+  private void setMaxMessageBytes(String topic, String value) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    AlterConfigOp operation =
+        new AlterConfigOp(
+            new ConfigEntry("max.message.bytes", value),
+            value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+    try (var admin = kafka.admin()) {
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(operation))).all().get();
+    }
   }
 
   @Test
