@@ -273,6 +273,11 @@ final class Moves {
       HandleReply reply = (HandleReply) command;
       branch = acceptReply(context, reply);
       didItsWork = reply.outcome() == ReplyOutcome.SUCCESS;
+      if (didItsWork && reply.mergedData() != null) {
+        // Its compensation is built from the data: what the branch answered (a charge id) is
+        // what undoing it needs.
+        context.instance().data(reply.mergedData());
+      }
       if (didItsWork) {
         String step = context.definition().step(branch.stepIndex()).name();
         context.publish(new StepCompleted(step, branch.attempt()), step + " completed late");

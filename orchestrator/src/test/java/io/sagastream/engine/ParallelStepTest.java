@@ -77,6 +77,29 @@ class ParallelStepTest {
   }
 
   @Test
+  void aBranchThatSucceedsAfterItsSiblingFailedKeepsWhatItAnsweredForItsCompensation() {
+    // given both branches in flight, and one fails
+    SagaRun run = run();
+    run.start();
+    run.reply(SUCCESS);
+    run.reply("print-label", FAILURE);
+    String charge =
+        run.instance().inFlight().stream()
+            .filter(c -> c.stepIndex() == 1)
+            .findFirst()
+            .orElseThrow()
+            .commandId();
+
+    // when charge succeeds late, answering data of its own (a charge id)
+    SagaData answered = SagaData.of(new byte[] {9, 9});
+    run.replyTo(charge, SUCCESS, answered);
+
+    // then the data its compensation is built from holds that answer
+    assertThat(run.sent()).endsWith("charge compensation 1");
+    assertThat(run.instance().data()).isEqualTo(answered);
+  }
+
+  @Test
   void aBranchThatFailsAfterItsSiblingFailedHasNothingToUndo() {
     SagaRun run = run();
     run.start();
