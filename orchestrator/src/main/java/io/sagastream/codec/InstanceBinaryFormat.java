@@ -156,13 +156,14 @@ final class InstanceBinaryFormat {
     in.skipList(InstanceBinaryFormat::skipAwaited);
     in.skipList(InstanceBinaryFormat::skipRetry);
     in.skipNullable(InstanceBinaryFormat::skipWaiting);
-    Instant latestTimerDue = null;
+    Instant earliestTimerDue = null;
     int timers = in.varInt();
     for (int i = 0; i < timers; i++) {
       in.skipBlob(); // kind
       Instant due = in.instant();
       in.skipBlob(); // reference
-      latestTimerDue = latestTimerDue == null || due.isAfter(latestTimerDue) ? due : latestTimerDue;
+      earliestTimerDue =
+          earliestTimerDue == null || due.isBefore(earliestTimerDue) ? due : earliestTimerDue;
     }
     in.skipNullable(InstanceBinaryFormat::skipIncident);
     in.skipList(InstanceBinaryFormat::skipAttempt);
@@ -170,7 +171,7 @@ final class InstanceBinaryFormat {
     in.skipNullable(Reader::instant); // started at
     Instant updatedAt = in.nullable(Reader::instant);
     return new InstanceSummary(
-        definitionName, definitionVersion, status, updatedAt, latestTimerDue);
+        definitionName, definitionVersion, status, updatedAt, earliestTimerDue);
   }
 
   private static void writeAwaited(Writer out, AwaitedCommand command) {

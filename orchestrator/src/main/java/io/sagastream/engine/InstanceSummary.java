@@ -7,26 +7,26 @@ import java.time.Instant;
  * ago and whether it is stuck. The store can give it without reading the instance's data, history
  * and the rest, which a scan over days of ended instances would otherwise decode one by one.
  *
- * @param latestTimerDue when the instance's last timer is due, or null when it has none
+ * @param earliestTimerDue when the instance's next timer is due, or null when it has none
  */
 public record InstanceSummary(
     String definitionName,
     int definitionVersion,
     SagaStatus status,
     Instant updatedAt,
-    Instant latestTimerDue) {
+    Instant earliestTimerDue) {
 
   public static InstanceSummary of(SagaInstance instance) {
-    Instant latest = null;
+    Instant earliest = null;
     for (Timer timer : instance.timers()) {
-      latest = latest == null || timer.dueAt().isAfter(latest) ? timer.dueAt() : latest;
+      earliest = earliest == null || timer.dueAt().isBefore(earliest) ? timer.dueAt() : earliest;
     }
     return new InstanceSummary(
         instance.definitionName(),
         instance.definitionVersion(),
         instance.status(),
         instance.updatedAt(),
-        latest);
+        earliest);
   }
 
   /**
@@ -38,17 +38,17 @@ public record InstanceSummary(
   }
 
   /**
-   * Open with no progress since {@code stale}, and no timer that could still move it (none, or only
-   * ones that should have fired long before and so were lost). A waiting instance without timers
-   * waits for its message, however long it takes; one whose timers were lost is stuck. A failed one
-   * waits for an operator, which no re-drive replaces.
+   * Open with no progress since {@code stale}, and no timer, or one that should have fired long
+   * before and so was lost: a lost step timeout or receive timeout leaves the saga stuck even when
+   * its deadline is days away. A waiting instance without timers waits for its message, however
+   * long it takes. A failed one waits for an operator, which no re-drive replaces.
    */
   public boolean stuckSince(Instant stale) {
-    boolean waitsForever = status == SagaStatus.WAITING && latestTimerDue == null;
+    boolean waitsForever = status == SagaStatus.WAITING && earliestTimerDue == null;
     return !status.isTerminal()
         && status != SagaStatus.FAILED
         && !waitsForever
         && updatedAt.isBefore(stale)
-        && (latestTimerDue == null || latestTimerDue.isBefore(stale));
+        && (earliestTimerDue == null || earliestTimerDue.isBefore(stale));
   }
 }

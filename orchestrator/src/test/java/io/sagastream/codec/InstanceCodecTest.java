@@ -112,8 +112,14 @@ class InstanceCodecTest {
         assertThat(summary).as(format.name()).isEqualTo(InstanceSummary.of(instance));
       }
     }
-    assertThat(InstanceSummary.of(waitingWithTimers()).latestTimerDue())
-        .isEqualTo(NOW.plus(Duration.ofHours(1)));
+    // and what it gives of the timers is the receive timeout, not the later deadline: a lost
+    // receive timeout leaves the saga stuck however far off its deadline is
+    assertThat(InstanceSummary.of(waitingWithTimers()).earliestTimerDue())
+        .isEqualTo(NOW.plusNanos(7).plus(Duration.ofMinutes(3)));
+    assertThat(
+            InstanceSummary.of(waitingWithTimers())
+                .stuckSince(NOW.plusNanos(7).plus(Duration.ofMinutes(4))))
+        .isTrue();
   }
 
   @Test

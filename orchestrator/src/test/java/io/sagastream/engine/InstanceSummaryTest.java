@@ -43,7 +43,7 @@ class InstanceSummaryTest {
   }
 
   private static InstanceSummary summary(
-      SagaStatus status, Instant updatedAt, Instant latestTimerDue) {
-    return new InstanceSummary("order", 1, status, updatedAt, latestTimerDue);
+      SagaStatus status, Instant updatedAt, Instant earliestTimerDue) {
+    return new InstanceSummary("order", 1, status, updatedAt, earliestTimerDue);
   }
 }
