@@ -75,6 +75,7 @@ final class InstanceBinaryFormat {
     out.varLong(instance.nextSequence());
     out.list(instance.history(), entry -> writeHistory(out, entry));
     out.nullableString(instance.traceParent());
+    out.list(instance.unansweredActions(), out::integer);
     return out.toByteArray();
   }
 
@@ -108,6 +109,9 @@ final class InstanceBinaryFormat {
     long nextSequence = in.varLong();
     List<HistoryEntry> history = in.list(InstanceBinaryFormat::readHistory);
     String traceParent = in.nullableString();
+    // Written from 2026-11-25 on; an instance stored before ends here.
+    List<Integer> unansweredActions =
+        in.position < bytes.length ? in.list(Reader::varInt) : List.of();
     if (in.position != bytes.length) {
       throw new IllegalArgumentException(
           (bytes.length - in.position) + " bytes left after the saga instance");
@@ -133,7 +137,8 @@ final class InstanceBinaryFormat {
         deadline,
         nextSequence,
         history,
-        traceParent);
+        traceParent,
+        unansweredActions);
   }
 
   /**

@@ -254,10 +254,14 @@ final class DecisionContext {
    * A command failed for now (a retryable failure or a timeout): schedule another try after the
    * backoff, or, when the policy allows no more, fail the step or raise an incident.
    */
-  void attemptFailed(AwaitedCommand failed, String errorCode, String errorMessage) {
+  void attemptFailed(
+      AwaitedCommand failed, String errorCode, String errorMessage, boolean unanswered) {
     StepDefinition step = definition.step(failed.stepIndex());
     RetryPolicy policy = step.retryOf(failed.kind());
     instance.inFlight().remove(failed);
+    if (unanswered && failed.kind() == CommandKind.ACTION) {
+      instance.actionUnanswered(failed.stepIndex());
+    }
     if (policy.allowsAnotherTry(failed.tryNumber())) {
       int nextAttempt = instance.nextAttempt(step.name(), failed.kind());
       int nextTry = failed.tryNumber() + 1;
@@ -274,7 +278,7 @@ final class DecisionContext {
           step.name() + " retry " + nextAttempt + " in " + delay);
       schedule(new Timer(TimerKind.RETRY_BACKOFF, dueAt, nextId));
     } else if (failed.kind() == CommandKind.ACTION) {
-      stepFailed(failed, errorCode, errorMessage, TIMED_OUT.equals(errorCode));
+      stepFailed(failed, errorCode, errorMessage, unanswered);
     } else {
       raiseIncident(failed, errorCode, errorMessage);
     }
@@ -289,11 +293,20 @@ final class DecisionContext {
   }
 
   /**
-   * As {@link #stepFailed(AwaitedCommand, String, String)}; with {@code outcomeUnknown} (its last
-   * try timed out, so it may have done its work) the step itself is undone first.
+   * Whether a branch that answered failure after its parallel step failed may still have done its
+   * work: an earlier try of it went unanswered.
+   */
+  boolean mayHaveActed(AwaitedCommand branch) {
+    return instance.actionWentUnanswered(branch.stepIndex());
+  }
+
+  /**
+   * As {@link #stepFailed(AwaitedCommand, String, String)}; with {@code lastTryUnanswered}, or when
+   * an earlier try went unanswered, the step may have done its work, and is undone first.
    */
   private void stepFailed(
-      AwaitedCommand failed, String errorCode, String errorMessage, boolean outcomeUnknown) {
+      AwaitedCommand failed, String errorCode, String errorMessage, boolean lastTryUnanswered) {
+    boolean outcomeUnknown = lastTryUnanswered || instance.actionWentUnanswered(failed.stepIndex());
     String step = definition.step(failed.stepIndex()).name();
     instance.inFlight().remove(failed);
     publish(

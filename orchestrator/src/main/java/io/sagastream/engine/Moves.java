@@ -55,7 +55,7 @@ final class Moves {
   static void replyFailedForNow(DecisionContext context, EngineCommand command) {
     HandleReply reply = (HandleReply) command;
     AwaitedCommand failed = acceptReply(context, reply);
-    context.attemptFailed(failed, reply.errorCode(), reply.errorMessage());
+    context.attemptFailed(failed, reply.errorCode(), reply.errorMessage(), false);
   }
 
   static void actionFailed(DecisionContext context, EngineCommand command) {
@@ -101,7 +101,8 @@ final class Moves {
     context.publish(
         new StepTimedOut(step.name(), awaited.kind(), awaited.commandId(), awaited.attempt()),
         step.name() + " attempt " + awaited.attempt() + " timed out");
-    context.attemptFailed(awaited, DecisionContext.TIMED_OUT, "no reply within " + step.timeout());
+    context.attemptFailed(
+        awaited, DecisionContext.TIMED_OUT, "no reply within " + step.timeout(), true);
   }
 
   static void sendPendingRetry(DecisionContext context, EngineCommand command) {
@@ -272,13 +273,14 @@ final class Moves {
     } else {
       HandleReply reply = (HandleReply) command;
       branch = acceptReply(context, reply);
-      didItsWork = reply.outcome() == ReplyOutcome.SUCCESS;
-      if (didItsWork && reply.mergedData() != null) {
+      boolean succeeded = reply.outcome() == ReplyOutcome.SUCCESS;
+      didItsWork = succeeded || context.mayHaveActed(branch);
+      if (succeeded && reply.mergedData() != null) {
         // Its compensation is built from the data: what the branch answered (a charge id) is
         // what undoing it needs.
         context.instance().data(reply.mergedData());
       }
-      if (didItsWork) {
+      if (succeeded) {
         String step = context.definition().step(branch.stepIndex()).name();
         context.publish(new StepCompleted(step, branch.attempt()), step + " completed late");
       }

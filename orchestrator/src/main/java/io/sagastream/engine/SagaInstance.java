@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param history the most recent events, at most {@link #HISTORY_LIMIT}
  * @param traceParent the W3C trace context the saga was started in, or null: its commands and
  *     events join that trace
+ * @param unansweredActions indexes of the steps one of whose action's tries went unanswered (timed
+ *     out): it may have done its work, so the step is undone if it then fails for good
  */
 public record SagaInstance(
     String sagaId,
@@ -49,7 +51,8 @@ public record SagaInstance(
     Instant deadline,
     long nextSequence,
     List<HistoryEntry> history,
-    String traceParent) {
+    String traceParent,
+    List<Integer> unansweredActions) {
 
   /** How many history entries an instance keeps; the journal keeps all of them. */
   public static final int HISTORY_LIMIT = 100;
@@ -67,6 +70,8 @@ public record SagaInstance(
     timers = List.copyOf(timers);
     attempts = Map.copyOf(attempts);
     history = List.copyOf(history);
+    // Instances stored before this was kept have none.
+    unansweredActions = unansweredActions == null ? List.of() : List.copyOf(unansweredActions);
   }
 
   public Builder toBuilder() {
@@ -125,6 +130,7 @@ public record SagaInstance(
     private long nextSequence;
     private final List<HistoryEntry> history;
     private String traceParent;
+    private final List<Integer> unansweredActions;
 
     /** A new instance, not yet running. */
     public Builder(
@@ -150,6 +156,7 @@ public record SagaInstance(
       this.updatedAt = startedAt;
       this.deadline = deadline;
       this.history = new ArrayList<>();
+      this.unansweredActions = new ArrayList<>();
     }
 
     private Builder(SagaInstance instance) {
@@ -174,6 +181,7 @@ public record SagaInstance(
       this.nextSequence = instance.nextSequence;
       this.history = new ArrayList<>(instance.history);
       this.traceParent = instance.traceParent;
+      this.unansweredActions = new ArrayList<>(instance.unansweredActions);
     }
 
     public String sagaId() {
@@ -256,6 +264,18 @@ public record SagaInstance(
       return lastAnsweredCommandId;
     }
 
+    /** Notes that a try of step {@code index}'s action went unanswered. */
+    public void actionUnanswered(int index) {
+      if (!unansweredActions.contains(index)) {
+        unansweredActions.add(index);
+      }
+    }
+
+    /** Whether a try of step {@code index}'s action went unanswered, so may have done its work. */
+    public boolean actionWentUnanswered(int index) {
+      return unansweredActions.contains(index);
+    }
+
     public Builder lastAnsweredCommandId(String commandId) {
       this.lastAnsweredCommandId = commandId;
       return this;
@@ -302,7 +322,8 @@ public record SagaInstance(
           deadline,
           nextSequence,
           history,
-          traceParent);
+          traceParent,
+          unansweredActions);
     }
 
     /** The trace the saga joins; set once, when it starts. */

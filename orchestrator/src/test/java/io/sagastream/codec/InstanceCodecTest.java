@@ -123,6 +123,27 @@ class InstanceCodecTest {
   }
 
   @Test
+  void aBinaryInstanceStoredBeforeUnansweredActionsWereKeptReadsAsHavingNone() {
+    // given an instance as builds before 2026-11-25 wrote it: without the last field, an empty list
+    SagaInstance instance = waitingWithTimers();
+    byte[] current = InstanceCodec.encode(instance, InstanceCodec.Format.BINARY);
+    byte[] older = java.util.Arrays.copyOf(current, current.length - 1);
+
+    // when it is read, then it is the same instance, with no unanswered actions
+    assertThat(instance.unansweredActions()).isEmpty();
+    assertThat(InstanceCodec.decode(older)).isEqualTo(instance);
+    String json =
+        new String(
+            InstanceCodec.encode(instance, InstanceCodec.Format.JSON),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(json).contains(",\"unansweredActions\":[]");
+    byte[] olderJson =
+        json.replace(",\"unansweredActions\":[]", "")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(InstanceCodec.decode(olderJson)).isEqualTo(instance);
+  }
+
+  @Test
   void aTruncatedBinaryInstanceIsRefusedWithAClearErrorWhenSummarisedToo() {
     // given an instance whose stored bytes lost their tail
     byte[] stored = InstanceCodec.encode(waitingWithTimers());

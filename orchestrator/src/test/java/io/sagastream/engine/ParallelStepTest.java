@@ -114,6 +114,30 @@ class ParallelStepTest {
   }
 
   @Test
+  void aBranchWhoseEarlierTryTimedOutIsUndoneThoughItsLateTryFailed() {
+    // given charge's first try timed out, and its second is in flight beside print-label
+    SagaRun run = run();
+    run.start();
+    run.reply(SUCCESS);
+    String firstCharge = run.instance().inFlight().get(0).commandId();
+    run.fire(
+        run.instance().timers().stream()
+            .filter(t -> t.reference().equals(firstCharge))
+            .findFirst()
+            .orElseThrow());
+    run.fire(TimerKind.RETRY_BACKOFF);
+
+    // when print-label fails, then charge's second try fails too
+    run.reply("print-label", FAILURE);
+    run.reply("charge", FAILURE);
+
+    // then charge, whose first try may have charged, is undone before reserve
+    assertThat(run.sent()).endsWith("charge action 2", "charge compensation 1");
+    run.reply(SUCCESS);
+    assertThat(run.sent()).endsWith("charge compensation 1", "reserve compensation 1");
+  }
+
+  @Test
   void cancelWhileBranchesAreInFlightUndoesThemAll() {
     SagaRun run = run();
     run.start();

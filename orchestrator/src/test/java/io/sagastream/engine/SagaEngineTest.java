@@ -326,6 +326,43 @@ class SagaEngineTest {
     }
 
     @Test
+    void aStepWhoseEarlierTryTimedOutIsUndoneWhenALaterTryFails() {
+      // given reserve done, and charge's first try timed out, so it may have charged
+      SagaRun run = reserveDoneChargeSent();
+      run.fire(TimerKind.STEP_TIMEOUT);
+      run.fire(TimerKind.RETRY_BACKOFF);
+
+      // when its next try is refused for good
+      run.reply(FAILURE);
+
+      // then charge is undone before reserve, as when its last try timed out
+      assertThat(run.sent())
+          .containsExactly(
+              "reserve action 1", "charge action 1", "charge action 2", "charge compensation 1");
+      run.reply(SUCCESS);
+      assertThat(run.sent()).endsWith("charge compensation 1", "reserve compensation 1");
+    }
+
+    @Test
+    void aParticipantsOwnTimeoutCodeOnTheLastTryIsAFailureNotAnUnansweredTry() {
+      // given reserve done, and charge on its last try, its earlier tries refused for now
+      SagaRun run = reserveDoneChargeSent();
+      run.replyTo(
+          run.instance().awaited().commandId(), RETRYABLE_FAILURE, null, "timeout", "slow bank");
+      run.fire(TimerKind.RETRY_BACKOFF);
+      run.replyTo(
+          run.instance().awaited().commandId(), RETRYABLE_FAILURE, null, "timeout", "slow bank");
+      run.fire(TimerKind.RETRY_BACKOFF);
+
+      // when the last try is refused with the participant's own code "timeout"
+      run.replyTo(
+          run.instance().awaited().commandId(), RETRYABLE_FAILURE, null, "timeout", "slow bank");
+
+      // then only reserve is undone: every try of charge was answered
+      assertThat(run.sent()).endsWith("charge action 3", "reserve compensation 1");
+    }
+
+    @Test
     void aCancelWhileATryWaitsForItsBackoffUndoesThatStepFirst() {
       // given reserve done, and charge's first try timed out, its next try waiting
       SagaRun run = reserveDoneChargeSent();

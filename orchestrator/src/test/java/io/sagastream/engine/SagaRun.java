@@ -97,6 +97,12 @@ final class SagaRun {
   Decision replyTo(String commandId, ReplyOutcome outcome, SagaData merged) {
     String code = outcome == ReplyOutcome.SUCCESS ? null : "E42";
     String message = outcome == ReplyOutcome.SUCCESS ? null : "participant said no";
+    return replyTo(commandId, outcome, merged, code, message);
+  }
+
+  /** Replies to {@code commandId} with the participant's own error code and message. */
+  Decision replyTo(
+      String commandId, ReplyOutcome outcome, SagaData merged, String code, String message) {
     return decide(new HandleReply(commandId, outcome, code, message, merged));
   }
 
