@@ -3,8 +3,11 @@ package io.sagastream.topology;
 import io.sagastream.contracts.v1.DeadLetterReason;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +58,25 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
                 topic, context, DeadLetterReason.PROCESSING_FAILED, exception, largestValueBytes)));
   }
 
-  /** A registry that does not answer, or Kafka refusing the node: the thread should fail. */
+  /**
+   * A registry that does not answer, Kafka refusing the node or not answering it, or a state store
+   * that fails (a full disk): the thread should fail. Dead-lettering good input would leave what
+   * the processor sent before the failure standing without the state that goes with it.
+   */
   static boolean notTheInputsFault(Exception exception) {
-    return RegistryOutage.in(exception).isPresent() || KafkaAccess.refusalIn(exception).isPresent();
+    return RegistryOutage.in(exception).isPresent()
+        || KafkaAccess.refusalIn(exception).isPresent()
+        || storeOrKafkaFailureIn(exception);
+  }
+
+  private static boolean storeOrKafkaFailureIn(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ProcessorStateException
+          || t instanceof InvalidStateStoreException
+          || t instanceof RetriableException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

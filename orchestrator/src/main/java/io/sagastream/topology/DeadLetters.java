@@ -46,7 +46,7 @@ final class DeadLetters {
     put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(context.partition()));
     put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(context.offset()));
     put(headers, DeadLetterHeaders.ERROR_CLASS, exception.getClass().getName());
-    put(headers, DeadLetterHeaders.FAILED_AT, Instant.ofEpochMilli(context.timestamp()).toString());
+    put(headers, DeadLetterHeaders.FAILED_AT, Instant.now().toString());
     return new ProducerRecord<>(
         topic,
         null,
