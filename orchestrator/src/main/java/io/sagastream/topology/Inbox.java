@@ -64,9 +64,17 @@ final class Inbox {
 
   /**
    * Keeps a message for whoever waits for {@code name} on {@code key} next; returns its inbox key.
+   * Messages are taken in {@code order}; where two share it (two ids sent with one sequence
+   * number), the record they came in ({@code source}, {@code offset}) keeps them apart, since one
+   * must not replace the other. Entries kept before 2026-11-25 end at the order.
    */
-  String keep(String key, String name, long order, Envelope envelope) {
-    String entry = messagePrefix(key, name) + DefinitionKeys.zeroPadded(order, 19);
+  String keep(String key, String name, long order, String source, long offset, Envelope envelope) {
+    String entry =
+        messagePrefix(key, name)
+            + DefinitionKeys.zeroPadded(order, 19)
+            + "\u0000"
+            + source
+            + DefinitionKeys.zeroPadded(offset, 19);
     store.put(entry, writeJson ? encodeJson(envelope) : encode(envelope));
     timers.put(timerKey(key, entry, envelope.expiresAt()));
     return entry;

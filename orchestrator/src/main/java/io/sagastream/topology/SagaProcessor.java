@@ -357,15 +357,14 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       inbox.markSeen(key, messageId, now().plus(ttl));
     }
     if (waiting.isEmpty()) {
-      long order =
-          sequence != null
-              ? sequence
-              : context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
+      long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
       Instant expiresAt = now().plus(ttl);
       inbox.keep(
           key,
           name,
-          order,
+          sequence != null ? sequence : offset,
+          rerouted ? "r" : "m",
+          offset,
           new Inbox.Envelope(messageId, expiresAt.toEpochMilli(), record.value()));
       publishInboxEvent(key, JournalCodec.messageBuffered(name, messageId, expiresAt));
       return;

@@ -158,6 +158,28 @@ class CorrelationTest {
   }
 
   @Test
+  void twoMessagesSentWithOneSequenceNumberAreBothKept() {
+    // given a saga that waits for two payments, and two payments kept before it, one sequence
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 2, ReceiveTimeoutAction.COMPENSATE);
+    saga.message(
+        "order-15",
+        payment(1),
+        Map.of(MessageHeaders.SEQUENCE, "7", MessageHeaders.MESSAGE_ID, "pay-a"));
+    saga.message(
+        "order-15",
+        payment(2),
+        Map.of(MessageHeaders.SEQUENCE, "7", MessageHeaders.MESSAGE_ID, "pay-b"));
+
+    // when the saga reaches its receive steps
+    saga.start("order-15", saga.order("order-15", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    // then each takes one of them, and the saga goes on to ship
+    assertThat(saga.commands("shipping.commands")).hasSize(1);
+    assertThat(saga.eventTypes()).doesNotContain("MessageExpired");
+  }
+
+  @Test
   void aKeptMessagePastItsTimeToLiveIsDroppedAndJournaled() {
     givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
     saga.message("order-6", payment(6), Map.of(MessageHeaders.TIME_TO_LIVE, "PT10S"));
