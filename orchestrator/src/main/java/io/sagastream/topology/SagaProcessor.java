@@ -359,14 +359,15 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     if (waiting.isEmpty()) {
       long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
       Instant expiresAt = now().plus(ttl);
-      inbox.keep(
-          key,
-          name,
-          sequence != null ? sequence : offset,
-          rerouted ? "r" : "m",
-          offset,
-          new Inbox.Envelope(messageId, expiresAt.toEpochMilli(), record.value()));
-      publishInboxEvent(key, JournalCodec.messageBuffered(name, messageId, expiresAt));
+      String entry =
+          inbox.keep(
+              key,
+              name,
+              sequence != null ? sequence : offset,
+              rerouted ? "r" : "m",
+              offset,
+              new Inbox.Envelope(messageId, expiresAt.toEpochMilli(), record.value()));
+      publishInboxEvent(key, entry, JournalCodec.messageBuffered(name, messageId, expiresAt));
       return;
     }
     if (waiting.size() == 1) {
@@ -517,11 +518,17 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             expired -> {
               metrics.inboxExpired();
               publishInboxEvent(
-                  key, JournalCodec.messageExpired(Inbox.messageName(entry), expired.messageId()));
+                  key,
+                  entry,
+                  JournalCodec.messageExpired(Inbox.messageName(entry), expired.messageId()));
             });
   }
 
-  private void publishInboxEvent(String key, SagaEvent template) {
+  /**
+   * Journals what happened to the kept message {@code entry}; its id names the entry's source
+   * record, since two messages kept in one poll share a millisecond.
+   */
+  private void publishInboxEvent(String key, String entry, SagaEvent template) {
     SagaEvent event =
         SagaEvent.newBuilder(template)
             .setSagaKey(key)
@@ -532,7 +539,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                     + "/"
                     + now().toEpochMilli()
                     + "/"
-                    + template.getEvent().getClass().getSimpleName())
+                    + template.getEvent().getClass().getSimpleName()
+                    + "/"
+                    + entry.substring(entry.lastIndexOf('\u0000') + 1))
             .build();
     context.forward(
         new Record<byte[], Object>(

@@ -177,6 +177,13 @@ class CorrelationTest {
     // then each takes one of them, and the saga goes on to ship
     assertThat(saga.commands("shipping.commands")).hasSize(1);
     assertThat(saga.eventTypes()).doesNotContain("MessageExpired");
+    // and the journal tells the two keepings apart
+    assertThat(
+            saga.events().stream()
+                .filter(e -> e.getEvent().getClass().getSimpleName().equals("MessageBuffered"))
+                .map(e -> e.getEventId())
+                .distinct())
+        .hasSize(2);
   }
 
   @Test
