@@ -10,19 +10,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up check of the orchestrator's topics: creates the missing ones when allowed, then refuses
  * to run, naming the topics, when the input topics do not all have the same number of partitions (a
- * saga, its replies and its messages must land on the same partition, hence the same node).
+ * saga, its replies and its messages must land on the same partition, hence the same node), or when
+ * the definitions topic is not compacted.
  */
 public final class TopicPreparation {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TopicPreparation.class);
   private static final long TIMEOUT_SECONDS = 60;
 
   private TopicPreparation() {}
@@ -60,7 +68,50 @@ public final class TopicPreparation {
               + " partitions; they must all have the same count, since a saga, its replies and its"
               + " messages share a key and must land on the same partition");
     }
+    requireCompacted(admin, topics.definitions());
     return partitions.values().iterator().next();
+  }
+
+  /**
+   * Refuses a definitions topic made without compaction (by hand, or auto-created): its retention
+   * would delete the versions running sagas use, and the next rebuild of the definitions store
+   * could not resolve them. A node not allowed to read topic configs cannot tell, and says so.
+   */
+  private static void requireCompacted(Admin admin, String definitions) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, definitions);
+    Config config;
+    try {
+      config =
+          admin
+              .describeConfigs(List.of(resource))
+              .all()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .get(resource);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException) {
+        LOG.warn(
+            "Not allowed to read the configuration of {}; it must have cleanup.policy=compact",
+            definitions);
+        return;
+      }
+      throw new TopicLayoutException(
+          "Cannot read the configuration of " + definitions + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicLayoutException("Interrupted while reading topic configuration");
+    } catch (TimeoutException e) {
+      throw new TopicLayoutException(
+          "Kafka did not describe " + definitions + " within " + TIMEOUT_SECONDS + " s");
+    }
+    ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+    if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+      throw new TopicLayoutException(
+          definitions
+              + " has cleanup.policy="
+              + (policy == null ? "(none)" : policy.value())
+              + "; it must be compacted (cleanup.policy=compact), or its retention deletes the"
+              + " definition versions that running sagas use");
+    }
   }
 
   private static void create(Admin admin, SagaTopics topics, List<String> missing) {

@@ -51,6 +51,21 @@ class TopicPreparationIT {
   }
 
   @Test
+  void aDefinitionsTopicThatIsNotCompactedStopsTheNodeSayingSo(KafkaCluster kafka) {
+    // given a definitions topic made by hand with the default cleanup policy
+    SagaTopics topics = new SagaTopics(prefix(), 1, (short) 1);
+    kafka.createTopic(topics.definitions(), 1, 1, Map.of());
+
+    // then
+    try (Admin admin = kafka.admin()) {
+      assertThatThrownBy(() -> TopicPreparation.prepare(admin, topics, true))
+          .isInstanceOf(TopicLayoutException.class)
+          .hasMessageContaining(topics.definitions() + " has cleanup.policy=delete")
+          .hasMessageContaining("must be compacted");
+    }
+  }
+
+  @Test
   void withoutPermissionToCreateMissingTopicsAreNamed(KafkaCluster kafka) {
     SagaTopics topics = new SagaTopics(prefix(), 1, (short) 1);
 
