@@ -407,7 +407,8 @@ public final class DefinitionDocuments {
       if (node == null || node.isNull()) {
         return fallback;
       }
-      if (!node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
+      // Written so that NaN, which YAML can spell and which fails every comparison, is refused.
+      if (!node.isNumber() || !(node.asDouble() >= min && node.asDouble() <= max)) {
         add(path, "must be a number from " + min + " to " + max + ", not " + node);
         return fallback;
       }

@@ -23,13 +23,14 @@ public record RetryPolicy(
     if (initialDelay == null || initialDelay.isNegative()) {
       throw new IllegalArgumentException("initialDelay must not be negative: " + initialDelay);
     }
-    if (multiplier < 1.0) {
+    // Negated so that NaN, which fails every comparison, is refused too.
+    if (!(multiplier >= 1.0)) {
       throw new IllegalArgumentException("multiplier must be at least 1: " + multiplier);
     }
     if (maxDelay == null || maxDelay.compareTo(initialDelay) < 0) {
       throw new IllegalArgumentException("maxDelay must be at least initialDelay: " + maxDelay);
     }
-    if (jitter < 0.0 || jitter > 1.0) {
+    if (!(jitter >= 0.0 && jitter <= 1.0)) {
       throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
     }
   }

@@ -15,6 +15,16 @@ class RetryPolicyTest {
   }
 
   @Test
+  void aMultiplierOrJitterThatIsNotANumberIsRefused() {
+    assertThatThrownBy(
+            () -> new RetryPolicy(3, Duration.ofSeconds(1), Double.NaN, Duration.ofMinutes(1), 0))
+        .hasMessageContaining("multiplier");
+    assertThatThrownBy(
+            () -> new RetryPolicy(3, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), Double.NaN))
+        .hasMessageContaining("jitter");
+  }
+
+  @Test
   void withoutJitterTheDelayDoublesUpToTheMaximum() {
     RetryPolicy policy = new RetryPolicy(20, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 0);
 
