@@ -51,7 +51,9 @@ export function mount(main, [key, definition], { confirm, refreshSoon }) {
     if (!(await confirm(question))) return;
     regions.outcome.textContent = `${question.action}…`;
     try {
-      const answer = await call(`sagas/${encodeURIComponent(key)}/${encodeURIComponent(definition)}/${action}`, { method: 'POST' });
+      // A resolution names the incident shown, so that it cannot resolve a later one.
+      const meant = action !== 'cancel' && saga.incident ? `?incident=${encodeURIComponent(saga.incident.raisedAt)}` : '';
+      const answer = await call(`sagas/${encodeURIComponent(key)}/${encodeURIComponent(definition)}/${action}${meant}`, { method: 'POST' });
       regions.outcome.textContent = `${question.action}: accepted (${answer.status}${answer.answeredBy ? ` by ${answer.answeredBy}` : ''}). The saga moves on shortly.`;
       regions.outcome.className = 'outcome ok';
     } catch (error) {

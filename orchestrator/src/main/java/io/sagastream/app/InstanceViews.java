@@ -49,6 +49,8 @@ final class InstanceViews {
     if (instance.incident() != null) {
       Map<String, Object> incident = new LinkedHashMap<>();
       incident.put("step", instance.incident().step());
+      // What a resolution names, so that it cannot resolve a later incident by mistake.
+      incident.put("raisedAt", instance.incident().raisedAt().toString());
       incident.put("attempts", instance.incident().attempts());
       // null when the participant gave no message: JSON null, not the word "null".
       incident.put("error", instance.incident().errorMessage());

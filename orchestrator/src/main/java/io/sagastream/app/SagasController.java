@@ -28,6 +28,7 @@ import io.sagastream.registry.SchemaText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -258,6 +259,7 @@ class SagasController {
     if (forwarded.isPresent()) {
       return forwarded.get();
     }
+    Instant meant = incidentParameter(request);
     SagaInstance instance = requireInstance(key, definition);
     if (instance.incident() == null) {
       throw new BadRequestException(
@@ -269,16 +271,52 @@ class SagasController {
               + "' has no incident to "
               + resolution.name().toLowerCase());
     }
+    Instant current = instance.incident().raisedAt();
+    if (meant != null && !meant.equals(current)) {
+      throw new ConflictException(
+          "saga "
+              + definition
+              + " on key '"
+              + key
+              + "' has another incident now, raised at "
+              + current
+              + " (at "
+              + instance.incident().step()
+              + "), not the one raised at "
+              + meant
+              + ": look at it before resolving it");
+    }
+    // The incident this node saw goes with the request, so that a later one raised before the
+    // request is carried out is not resolved by it.
     writer.request(
         key,
         null,
         ResolveIncident.newBuilder()
             .setDefinitionName(definition)
             .setResolution(resolution)
+            .setIncidentRaisedAt(current)
             .build(),
         Callers.name(request));
     return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
         .body(Map.of("key", key, "definition", definition, "resolution", resolution.name()));
+  }
+
+  /** The incident a resolution is meant for ({@code ?incident=}, its raisedAt), or null. */
+  private static Instant incidentParameter(HttpRequest<?> request) {
+    String text = request.getParameters().get("incident");
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      throw new BadRequestException(
+          "incident",
+          "incident must be the raisedAt of the saga's incident, an ISO-8601 instant such as"
+              + " 2026-11-25T10:15:30.123Z, not '"
+              + text
+              + "'");
+    }
   }
 
   /** A read about the key, passed on to its owner, or to a standby when the owner is silent. */

@@ -1,5 +1,7 @@
 package io.sagastream.engine;
 
+import java.time.Instant;
+
 /** What the engine is asked to decide on. Imperative names: each asks for something to happen. */
 public sealed interface EngineCommand {
 
@@ -51,8 +53,17 @@ public sealed interface EngineCommand {
   record CancelSaga(String requestedBy, String reason) implements EngineCommand {}
 
   /** Resolve the instance's incident. */
-  record ResolveIncident(IncidentResolution resolution, String resolvedBy, String comment)
-      implements EngineCommand {}
+  /**
+   * @param incidentRaisedAt when the incident meant was raised, or null for whichever the saga has
+   */
+  record ResolveIncident(
+      IncidentResolution resolution, String resolvedBy, String comment, Instant incidentRaisedAt)
+      implements EngineCommand {
+
+    public ResolveIncident(IncidentResolution resolution, String resolvedBy, String comment) {
+      this(resolution, resolvedBy, comment, null);
+    }
+  }
 
   /**
    * Send the awaited command again with the same id (or the pending retry now): the recovery scan

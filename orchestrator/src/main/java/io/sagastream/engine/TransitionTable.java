@@ -317,6 +317,14 @@ public final class TransitionTable {
             "nothing: already undoing",
             Moves::nothing));
     rules.add(
+        stay(
+            EnumSet.of(FAILED),
+            ResolveIncident.class,
+            "meant for an earlier incident",
+            anotherIncident(),
+            "nothing: the incident it was meant for is no longer the saga's",
+            Moves::nothing));
+    rules.add(
         rule(
             EnumSet.of(FAILED),
             ResolveIncident.class,
@@ -512,6 +520,15 @@ public final class TransitionTable {
             && resolve.resolution() == wanted
             && instance.incident() != null
             && instance.incident().kind() == null;
+  }
+
+  /** A resolution naming an incident raised at another time than the saga's. */
+  private static BiPredicate<SagaInstance, EngineCommand> anotherIncident() {
+    return (instance, command) ->
+        command instanceof ResolveIncident resolve
+            && resolve.incidentRaisedAt() != null
+            && instance.incident() != null
+            && !resolve.incidentRaisedAt().equals(instance.incident().raisedAt());
   }
 
   private static BiPredicate<SagaInstance, EngineCommand> resolution(IncidentResolution wanted) {

@@ -196,7 +196,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
           new EngineCommand.ResolveIncident(
               IncidentResolution.valueOf(resolve.getResolution().name()),
               request.getRequestedBy(),
-              resolve.getComment()));
+              resolve.getComment(),
+              resolve.getIncidentRaisedAt()));
     }
   }
 

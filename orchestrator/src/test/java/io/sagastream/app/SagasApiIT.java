@@ -300,12 +300,25 @@ class SagasApiIT {
           .isEqualTo("FAILED");
     }
 
-    // when the participant is healed and one incident is retried, the other skipped
+    // when the participant is healed and one incident is retried, the other skipped by naming
+    // the incident its view shows
     healed.add("stuck-retry");
+    String raisedAt =
+        json(node.get("/sagas/stuck-skip/reserve-only")).path("incident").path("raisedAt").asText();
+    HttpResponse<String> another =
+        node.post("/sagas/stuck-skip/reserve-only/skip?incident=2020-01-01T00:00:00Z", "");
+    HttpResponse<String> unreadable =
+        node.post("/sagas/stuck-skip/reserve-only/skip?incident=yesterday", "");
     HttpResponse<String> retried = node.post("/sagas/stuck-retry/reserve-only/retry", "");
-    HttpResponse<String> skipped = node.post("/sagas/stuck-skip/reserve-only/skip", "");
+    HttpResponse<String> skipped =
+        node.post("/sagas/stuck-skip/reserve-only/skip?incident=" + raisedAt, "");
 
-    // then both are accepted and both sagas end compensated, the retried one by a new attempt
+    // then a skip naming another incident is a 409, an unreadable one a 400
+    assertThat(another.statusCode()).as(another.body()).isEqualTo(409);
+    assertThat(json(another).path("message").asText())
+        .contains("has another incident now, raised at " + raisedAt);
+    assertThat(unreadable.statusCode()).as(unreadable.body()).isEqualTo(400);
+    // and both others are accepted and both sagas end compensated, the retried one by a new attempt
     assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
     assertThat(skipped.statusCode()).as(skipped.body()).isEqualTo(202);
     for (String key : List.of("stuck-retry", "stuck-skip")) {

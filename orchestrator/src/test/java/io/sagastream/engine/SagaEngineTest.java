@@ -227,6 +227,31 @@ class SagaEngineTest {
       assertThat(run.sent()).endsWith("charge compensation 1", "reserve compensation 1");
       assertThat(run.instance().status()).isEqualTo(SagaStatus.COMPENSATED);
     }
+
+    @Test
+    void aSkipRepeatedForAnIncidentAlreadySkippedDoesNotSkipTheNextOne() {
+      // given an incident on charge's compensation, skipped by an operator who named it
+      SagaRun run = new SagaRun(SagaRun.definition("reserve", "charge", "ship"));
+      run.start();
+      run.reply(SUCCESS);
+      run.reply(SUCCESS);
+      run.reply(FAILURE);
+      run.reply(FAILURE);
+      java.time.Instant first = run.instance().incident().raisedAt();
+      run.resolve(IncidentResolution.SKIP, first);
+      // and then reserve's compensation fails too, a moment later
+      run.advance(Duration.ofSeconds(5));
+      run.reply(FAILURE);
+      assertThat(run.instance().incident().step()).isEqualTo("reserve");
+
+      // when the first skip comes again (a client's retry of its call)
+      Decision repeated = run.resolve(IncidentResolution.SKIP, first);
+
+      // then reserve's incident stands, for an operator to look at
+      assertThat(repeated.effects()).isEmpty();
+      assertThat(run.instance().incident().step()).isEqualTo("reserve");
+      assertThat(run.instance().status()).isEqualTo(SagaStatus.FAILED);
+    }
   }
 
   @Nested

@@ -140,6 +140,11 @@ final class SagaRun {
     return decide(new ResolveIncident(resolution, "operator-1", "checked by hand"));
   }
 
+  /** Resolves the incident raised at {@code meant}, as a caller who looked at it asks. */
+  Decision resolve(IncidentResolution resolution, Instant meant) {
+    return decide(new ResolveIncident(resolution, "operator-1", "checked by hand", meant));
+  }
+
   Decision redrive() {
     return decide(new Redrive());
   }
