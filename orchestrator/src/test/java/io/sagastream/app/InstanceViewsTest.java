@@ -77,7 +77,9 @@ class InstanceViewsTest {
 
     // then the incident's error is JSON null, and the journal says there was no message
     assertThat(new ObjectMapper().valueToTree(view.get("incident")).toString())
-        .isEqualTo("{\"step\":\"reserve\",\"attempts\":1,\"error\":null}");
+        .isEqualTo(
+            "{\"step\":\"reserve\",\"raisedAt\":\"2026-01-01T00:00:00Z\",\"attempts\":1,"
+                + "\"error\":null}");
     assertThat(details(view))
         .contains(
             "ship failed (no message from the participant)",
@@ -92,7 +94,16 @@ class InstanceViewsTest {
     Map<String, Object> view = InstanceViews.view(instance, null, false);
 
     assertThat(view.get("incident"))
-        .isEqualTo(Map.of("step", "reserve", "attempts", 1, "error", "out of stock"));
+        .isEqualTo(
+            Map.of(
+                "step",
+                "reserve",
+                "raisedAt",
+                "2026-01-01T00:00:00Z",
+                "attempts",
+                1,
+                "error",
+                "out of stock"));
     assertThat(details(view))
         .contains("ship failed: out of stock", "reserve needs an operator: out of stock");
   }
