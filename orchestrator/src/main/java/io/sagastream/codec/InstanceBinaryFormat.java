@@ -28,7 +28,9 @@ import java.util.function.Function;
  * timestamps and binding records by reflection). Fields are written in a fixed order, numbers as
  * variable-length integers, strings as UTF-8 with their length, enums by name (so that reordering
  * an enum cannot change a stored instance's meaning), and every reference that may be null behind a
- * presence byte. Adding a field means a new format number, read beside this one.
+ * presence byte. Adding a field means a new format number, read beside this one, or an optional
+ * tail written only when not empty (the unanswered actions): a build before the tail refuses an
+ * instance that has it.
  */
 final class InstanceBinaryFormat {
 
@@ -75,7 +77,11 @@ final class InstanceBinaryFormat {
     out.varLong(instance.nextSequence());
     out.list(instance.history(), entry -> writeHistory(out, entry));
     out.nullableString(instance.traceParent());
-    out.list(instance.unansweredActions(), out::integer);
+    // An optional tail, written only when there is something in it: builds before 2026-11-25 refuse
+    // bytes after the trace, so an instance without it stays readable by them (README, Upgrades).
+    if (!instance.unansweredActions().isEmpty()) {
+      out.list(instance.unansweredActions(), out::integer);
+    }
     return out.toByteArray();
   }
 
@@ -109,7 +115,7 @@ final class InstanceBinaryFormat {
     long nextSequence = in.varLong();
     List<HistoryEntry> history = in.list(InstanceBinaryFormat::readHistory);
     String traceParent = in.nullableString();
-    // Written from 2026-11-25 on; an instance stored before ends here.
+    // The optional tail: absent when empty, and in every instance stored before 2026-11-25.
     List<Integer> unansweredActions =
         in.position < bytes.length ? in.list(Reader::varInt) : List.of();
     if (in.position != bytes.length) {

@@ -123,15 +123,24 @@ class InstanceCodecTest {
   }
 
   @Test
-  void aBinaryInstanceStoredBeforeUnansweredActionsWereKeptReadsAsHavingNone() {
-    // given an instance as builds before 2026-11-25 wrote it: without the last field, an empty list
+  void unansweredActionsAreAnOptionalTailThatOlderBuildsNeverSee() {
+    // given an instance with no unanswered action, and the same with one
     SagaInstance instance = waitingWithTimers();
-    byte[] current = InstanceCodec.encode(instance, InstanceCodec.Format.BINARY);
-    byte[] older = java.util.Arrays.copyOf(current, current.length - 1);
+    SagaInstance.Builder builder = instance.toBuilder();
+    builder.actionUnanswered(0);
+    SagaInstance unanswered = builder.build();
 
-    // when it is read, then it is the same instance, with no unanswered actions
-    assertThat(instance.unansweredActions()).isEmpty();
-    assertThat(InstanceCodec.decode(older)).isEqualTo(instance);
+    // when both are written
+    byte[] without = InstanceCodec.encode(instance, InstanceCodec.Format.BINARY);
+    byte[] with = InstanceCodec.encode(unanswered, InstanceCodec.Format.BINARY);
+
+    // then the first has no tail (a build before it reads it), the second a list of one, and
+    // both read back as they were
+    assertThat(with.length).isEqualTo(without.length + 2);
+    assertThat(java.util.Arrays.copyOf(with, without.length)).isEqualTo(without);
+    assertThat(InstanceCodec.decode(without)).isEqualTo(instance);
+    assertThat(InstanceCodec.decode(with)).isEqualTo(unanswered);
+    assertThat(InstanceCodec.decode(with).unansweredActions()).containsExactly(0);
     String json =
         new String(
             InstanceCodec.encode(instance, InstanceCodec.Format.JSON),
