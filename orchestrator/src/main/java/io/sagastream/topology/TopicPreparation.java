@@ -79,38 +79,66 @@ public final class TopicPreparation {
    */
   private static void requireCompacted(Admin admin, String definitions) {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, definitions);
-    Config config;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    Config config = null;
+    while (config == null) {
+      config = configOf(admin, resource, deadline);
+    }
+    if (config == NOT_ALLOWED) {
+      return;
+    }
+    ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+    // "compact,delete" compacts and deletes by retention too: as bad as "delete" here.
+    List<String> policies =
+        policy == null
+            ? List.of()
+            : java.util.Arrays.stream(policy.value().split(",")).map(String::trim).toList();
+    if (!policies.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
+        || policies.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+      throw new TopicLayoutException(
+          definitions
+              + " has cleanup.policy="
+              + (policy == null ? "(none)" : policy.value())
+              + "; it must be compacted only (cleanup.policy=compact), or its retention deletes"
+              + " the definition versions that running sagas use");
+    }
+  }
+
+  /** Stands for the configuration of a topic the node may not read. */
+  private static final Config NOT_ALLOWED = new Config(List.of());
+
+  /**
+   * The topic's configuration; null while a topic created a moment ago is not known to the broker
+   * asked yet, until {@code deadline}.
+   */
+  private static Config configOf(Admin admin, ConfigResource resource, long deadline) {
     try {
-      config =
-          admin
-              .describeConfigs(List.of(resource))
-              .all()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-              .get(resource);
+      return admin
+          .describeConfigs(List.of(resource))
+          .all()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .get(resource);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AuthorizationException) {
         LOG.warn(
             "Not allowed to read the configuration of {}; it must have cleanup.policy=compact",
-            definitions);
-        return;
+            resource.name());
+        return NOT_ALLOWED;
+      }
+      if (e.getCause() instanceof UnknownTopicOrPartitionException
+          && System.nanoTime() < deadline) {
+        pause();
+        return null;
       }
       throw new TopicLayoutException(
-          "Cannot read the configuration of " + definitions + ": " + e.getCause(), e.getCause());
+          "Cannot read the configuration of " + resource.name() + ": " + e.getCause(),
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TopicLayoutException("Interrupted while reading topic configuration");
     } catch (TimeoutException e) {
       throw new TopicLayoutException(
-          "Kafka did not describe " + definitions + " within " + TIMEOUT_SECONDS + " s");
-    }
-    ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
-    if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-      throw new TopicLayoutException(
-          definitions
-              + " has cleanup.policy="
-              + (policy == null ? "(none)" : policy.value())
-              + "; it must be compacted (cleanup.policy=compact), or its retention deletes the"
-              + " definition versions that running sagas use");
+          "Kafka did not describe " + resource.name() + " within " + TIMEOUT_SECONDS + " s");
     }
   }
 

@@ -30,6 +30,7 @@ final class KafkaAcls {
         .prefixedTopics(
             prefix + "saga.",
             AclOperation.DESCRIBE,
+            AclOperation.DESCRIBE_CONFIGS,
             AclOperation.READ,
             AclOperation.WRITE,
             AclOperation.CREATE)

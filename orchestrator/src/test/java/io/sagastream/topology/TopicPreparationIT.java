@@ -51,17 +51,20 @@ class TopicPreparationIT {
   }
 
   @Test
-  void aDefinitionsTopicThatIsNotCompactedStopsTheNodeSayingSo(KafkaCluster kafka) {
-    // given a definitions topic made by hand with the default cleanup policy
-    SagaTopics topics = new SagaTopics(prefix(), 1, (short) 1);
-    kafka.createTopic(topics.definitions(), 1, 1, Map.of());
+  void aDefinitionsTopicThatIsNotOnlyCompactedStopsTheNodeSayingSo(KafkaCluster kafka) {
+    for (String policy : List.of("delete", "compact,delete")) {
+      // given a definitions topic made by hand with a cleanup policy that deletes
+      SagaTopics topics = new SagaTopics(prefix(), 1, (short) 1);
+      kafka.createTopic(topics.definitions(), 1, 1, Map.of("cleanup.policy", policy));
 
-    // then
-    try (Admin admin = kafka.admin()) {
-      assertThatThrownBy(() -> TopicPreparation.prepare(admin, topics, true))
-          .isInstanceOf(TopicLayoutException.class)
-          .hasMessageContaining(topics.definitions() + " has cleanup.policy=delete")
-          .hasMessageContaining("must be compacted");
+      // then
+      try (Admin admin = kafka.admin()) {
+        assertThatThrownBy(() -> TopicPreparation.prepare(admin, topics, true))
+            .as(policy)
+            .isInstanceOf(TopicLayoutException.class)
+            .hasMessageContaining(topics.definitions() + " has cleanup.policy=" + policy)
+            .hasMessageContaining("must be compacted only");
+      }
     }
   }
 
