@@ -111,9 +111,10 @@ final class Inbox {
     return entry.startsWith("m") ? Optional.of(decode(value)) : Optional.empty();
   }
 
-  /** How many messages wait in the inbox (ids seen are not counted). */
-  long keptMessages() {
-    return StoreCounts.count(store.prefixScan("m\u0000", new StringSerializer()));
+  /** A count of the messages waiting in the inbox (ids seen not counted), for the census. */
+  SlicedCount<String> keptCount() {
+    // Kept messages' keys, and only theirs, lie from "m\0" up to "m\1".
+    return new SlicedCount<>(store::range, "m\u0000", "m\u0001", key -> true);
   }
 
   /** The message name of an inbox message key. */

@@ -82,6 +82,12 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private Inbox inbox;
   private RecoveryScan recovery;
   private int redrivenThisPass;
+
+  // Counted a slice at a time while a pass is under way; the census gives the last whole counts.
+  private SlicedCount<Bytes> pendingTimers;
+  private SlicedCount<String> keptMessages;
+  private long lastPendingTimers;
+  private long lastKeptMessages;
   private AvroDeserializer<GenericRecord> messages;
   private DefinitionCatalog catalog;
   private AvroDeserializer<SagaRequest> requests;
@@ -118,6 +124,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
             context.getStateStore(TopologyNames.INBOX_STORE),
             timers,
             settings.instanceFormat() == InstanceCodec.Format.JSON);
+    this.pendingTimers = timers.pendingCount();
+    this.keptMessages = inbox.keptCount();
     this.messages = AvroDeserializer.generic(registry);
     KeyValueStore<String, byte[]> definitions =
         context.getStateStore(TopologyNames.DEFINITION_STORE);
@@ -602,6 +610,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   }
 
   private void act(RecoveryScan.Slice slice) {
+    pendingTimers.advance().ifPresent(total -> lastPendingTimers = total);
+    keptMessages.advance().ifPresent(total -> lastKeptMessages = total);
     slice.ended().forEach(instances::delete);
     if (!slice.ended().isEmpty()) {
       metrics.endedRemoved(slice.ended().size());
@@ -618,10 +628,7 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                   pass.took(),
                   redrivenThisPass,
                   new TaskCensus(
-                      pass.instances(),
-                      timers.pending(),
-                      inbox.keptMessages(),
-                      pass.openByVersion()));
+                      pass.instances(), lastPendingTimers, lastKeptMessages, pass.openByVersion()));
               redrivenThisPass = 0;
             });
   }

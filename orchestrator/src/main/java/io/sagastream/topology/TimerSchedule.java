@@ -104,9 +104,9 @@ final class TimerSchedule {
     return due;
   }
 
-  /** How many timers are pending: a full read of the store, for the recovery pass's census. */
-  long pending() {
-    return StoreCounts.count(store.all(), key -> !isStop(key));
+  /** A count of the pending timers (stops not counted), for the recovery pass's census. */
+  SlicedCount<Bytes> pendingCount() {
+    return new SlicedCount<>(store::range, null, null, key -> !isStop(key));
   }
 
   /**

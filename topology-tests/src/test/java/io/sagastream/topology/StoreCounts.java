@@ -3,7 +3,7 @@ package io.sagastream.topology;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
-/** Counting what a store scan holds, for the recovery pass's census. */
+/** Counting what a store holds, for tests that look into a node's stores. */
 final class StoreCounts {
 
   private StoreCounts() {}

@@ -148,7 +148,7 @@ class TimerScheduleTest {
     // then the timer fired, and the store holds nothing
     assertThat(dueTimes(due)).containsExactly(1100L);
     assertThat(stops()).isEmpty();
-    assertThat(schedule.pending()).isZero();
+    assertThat(schedule.pendingCount().total()).isZero();
   }
 
   @Test
@@ -168,6 +168,29 @@ class TimerScheduleTest {
   }
 
   @Test
+  void theCensusCountsTimersASliceAtATimeAndGivesTheTotalOnceItReachedTheEnd() {
+    // given more timers than one slice reads
+    int timers = SlicedCount.SLICE_SIZE * 2 + 10;
+    for (long dueAt = 1; dueAt <= timers; dueAt++) {
+      schedule.put(timerDueAt(dueAt * 1000));
+    }
+    SlicedCount<Bytes> count = schedule.pendingCount();
+
+    // when it is read slice by slice, while the first of them fire between slices
+    var first = count.advance();
+    fireAll(schedule.due(at(5_000), NO_LIMIT));
+    var second = count.advance();
+    var third = count.advance();
+
+    // then only the third slice gives a total: every timer it read, none twice
+    assertThat(first).isEmpty();
+    assertThat(second).isEmpty();
+    assertThat(third).hasValue(timers);
+    // and the next count starts again from the store's start, without the fired ones
+    assertThat(count.total()).isEqualTo(timers - 5);
+  }
+
+  @Test
   void stopsAreNotCountedAsPendingTimers() {
     // given a pending timer, and stops placed after another timer ahead was cancelled
     schedule.put(timerDueAt(90_000));
@@ -175,7 +198,7 @@ class TimerScheduleTest {
     schedule.due(at(1000), NO_LIMIT);
 
     // when the census counts the timers
-    long pending = schedule.pending();
+    long pending = schedule.pendingCount().total();
 
     // then
     assertThat(stops()).isNotEmpty();
