@@ -52,7 +52,7 @@ export function mount(main, [key, definition], { confirm, refreshSoon }) {
     regions.outcome.textContent = `${question.action}…`;
     try {
       // A resolution names the incident shown, so that it cannot resolve a later one.
-      const meant = action !== 'cancel' && saga.incident ? `?incident=${encodeURIComponent(saga.incident.raisedAt)}` : '';
+      const meant = action !== 'cancel' && saga.incident && saga.incident.raisedAt ? `?incident=${encodeURIComponent(saga.incident.raisedAt)}` : '';
       const answer = await call(`sagas/${encodeURIComponent(key)}/${encodeURIComponent(definition)}/${action}${meant}`, { method: 'POST' });
       regions.outcome.textContent = `${question.action}: accepted (${answer.status}${answer.answeredBy ? ` by ${answer.answeredBy}` : ''}). The saga moves on shortly.`;
       regions.outcome.className = 'outcome ok';

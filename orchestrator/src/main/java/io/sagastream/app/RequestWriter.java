@@ -88,7 +88,9 @@ final class RequestWriter {
           "Kafka did not take the write to "
               + record.topic()
               + ": "
-              + (e instanceof ExecutionException ? e.getCause() : "no answer in 30 s"),
+              + (e instanceof ExecutionException
+                  ? e.getCause()
+                  : "no answer in 30 s (the write may still land)"),
           e);
     }
   }

@@ -386,7 +386,8 @@ public final class TransitionTable {
             (i, c) -> !i.retries().isEmpty(),
             "the pending retry's command now",
             Moves::sendPendingRetry));
-    // The recovery scan re-drives a waiting saga only when all its timers are long overdue: lost.
+    // The recovery scan re-drives a waiting saga only when its earliest timer is long overdue:
+    // lost.
     rules.add(
         stay(
             EnumSet.of(WAITING),

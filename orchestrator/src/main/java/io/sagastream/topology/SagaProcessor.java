@@ -224,6 +224,21 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                     new PoisonInputException(
                         DeadLetterReason.UNKNOWN_DEFINITION, "no deployed definition " + name));
     SagaInstance current = load(key, name);
+    String sagaId = name + ":" + key + ":" + request.getRequestId();
+    if (current != null && !current.status().isTerminal() && !current.sagaId().equals(sagaId)) {
+      // One open saga of a definition per key: a second start is kept, not silently dropped.
+      throw new PoisonInputException(
+          DeadLetterReason.SAGA_ALREADY_OPEN,
+          "saga "
+              + current.sagaId()
+              + " is still open on key '"
+              + key
+              + "' ("
+              + current.status()
+              + "), so this start (request "
+              + request.getRequestId()
+              + ") was not carried out: send it again once that saga has ended");
+    }
     DeployedSaga saga =
         current == null || current.status().isTerminal() ? wanted : definitionOf(current);
     GenericRecord data =
@@ -233,7 +248,6 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                 k -> AvroDeserializer.generic(registry, wanted.dataSchema()))
             .deserialize(topic, bytesOf(start.getData()));
     SagaData sagaData = SagaData.of(SagaDataCodec.encode(wanted.dataSchema(), data));
-    String sagaId = name + ":" + key + ":" + request.getRequestId();
     Decision decision =
         SagaEngine.decide(
             saga.definition(),

@@ -133,6 +133,29 @@ class SagaTopologyTest {
   }
 
   @Test
+  void aSecondStartOnAKeyWhoseSagaIsOpenIsADeadLetterNamingThatSaga() {
+    // given a saga open on a key
+    given(RetryPolicy.DEFAULT, null).start("order-32", saga.order("order-32", 1));
+    saga.commands("inventory.commands");
+
+    // when another request starts the same definition on that key
+    saga.start("order-32", saga.order("order-32", 2));
+
+    // then it is a dead letter saying which saga is open, and the open saga goes on alone
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("SAGA_ALREADY_OPEN");
+              assertThat(header(r, DeadLetterHeaders.MESSAGE))
+                  .contains("order-fulfilment:order-32:")
+                  .contains("send it again once that saga has ended");
+            });
+    assertThat(saga.commands("inventory.commands")).isEmpty();
+    assertThat(saga.eventTypes()).containsOnlyOnce("SagaStarted");
+  }
+
+  @Test
   void aDeadLetterLeavesAValueTooLargeToCopyAtItsSourceAndSaysHowLargeItWas() {
     // given a node whose producer takes requests of at most 4 KiB
     saga =
