@@ -80,8 +80,9 @@ class SagasController {
 
   /**
    * Starts the latest version of {@code definition} on {@code key} with {@code data} (plain JSON of
-   * the data record). Idempotent while an instance of it is open on the key. With {@code wait},
-   * answers once the saga has ended or the wait is over.
+   * the data record). Idempotent by request id; another request while a saga of the definition is
+   * open on the key is not carried out (a 409 with {@code wait}, else a dead letter). With {@code
+   * wait}, answers once the saga has ended or the wait is over.
    */
   @Post
   HttpResponse<?> start(

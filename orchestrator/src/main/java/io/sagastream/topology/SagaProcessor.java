@@ -83,7 +83,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   private RecoveryScan recovery;
   private int redrivenThisPass;
 
-  // Counted a slice at a time while a pass is under way; the census gives the last whole counts.
+  // Counted a slice at a time from the task's start and after each pass; each pass's census gives
+  // the last whole counts.
+  private boolean countingTimers = true;
+  private boolean countingKept = true;
   private SlicedCount<Bytes> pendingTimers;
   private SlicedCount<String> keptMessages;
   private long lastPendingTimers;
@@ -237,7 +240,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
               + current.status()
               + "), so this start (request "
               + request.getRequestId()
-              + ") was not carried out: send it again once that saga has ended");
+              + ") was not carried out; unless it ran before that saga started, send it again"
+              + " once that saga has ended");
     }
     DeployedSaga saga =
         current == null || current.status().isTerminal() ? wanted : definitionOf(current);
@@ -620,12 +624,19 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   }
 
   private void recover(long wallClockMillis) {
+    // A slice of each count on every run until it is whole; the next begin when a pass ends.
+    if (countingTimers) {
+      pendingTimers.advance().ifPresent(total -> lastPendingTimers = total);
+      countingTimers = pendingTimers.underWay();
+    }
+    if (countingKept) {
+      keptMessages.advance().ifPresent(total -> lastKeptMessages = total);
+      countingKept = keptMessages.underWay();
+    }
     recovery.next(wallClockMillis).ifPresent(this::act);
   }
 
   private void act(RecoveryScan.Slice slice) {
-    pendingTimers.advance().ifPresent(total -> lastPendingTimers = total);
-    keptMessages.advance().ifPresent(total -> lastKeptMessages = total);
     slice.ended().forEach(instances::delete);
     if (!slice.ended().isEmpty()) {
       metrics.endedRemoved(slice.ended().size());
@@ -644,6 +655,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                   new TaskCensus(
                       pass.instances(), lastPendingTimers, lastKeptMessages, pass.openByVersion()));
               redrivenThisPass = 0;
+              countingTimers = true;
+              countingKept = true;
             });
   }
 

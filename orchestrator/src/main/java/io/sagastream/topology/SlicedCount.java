@@ -66,6 +66,11 @@ final class SlicedCount<K> {
     return OptionalLong.of(total);
   }
 
+  /** Whether a count has read some slices and not yet reached the end. */
+  boolean underWay() {
+    return resumeAfter != null;
+  }
+
   /** Reads slices until the count is complete. */
   long total() {
     OptionalLong total = advance();
