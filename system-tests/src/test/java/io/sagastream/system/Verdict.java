@@ -154,6 +154,8 @@ final class Verdict {
     // Steps that failed with their last try timed out: they may have done their work, and are
     // undone before the completed ones.
     List<String> undoFirst = new ArrayList<>();
+    // Steps one of whose action's tries timed out: they may have acted, so are undone if they fail.
+    Set<String> unanswered = new HashSet<>();
     Map<String, Integer> lastAttempt = new HashMap<>();
     boolean compensating = false;
     boolean timedOut = false;
@@ -213,7 +215,7 @@ final class Verdict {
         }
         compensating = true;
       } else if (what instanceof StepFailed failed) {
-        if ("timeout".equals(failed.getErrorCode())) {
+        if ("timeout".equals(failed.getErrorCode()) || unanswered.contains(failed.getStep())) {
           undoFirst.add(failed.getStep());
         }
       } else if (what instanceof StepCompensated undo) {
@@ -229,6 +231,9 @@ final class Verdict {
       } else if (what instanceof StepTimedOut
           || what instanceof ReceiveTimedOut
           || what instanceof SagaDeadlineExpired) {
+        if (what instanceof StepTimedOut timedOutTry && timedOutTry.getKind() == SagaKind.ACTION) {
+          unanswered.add(timedOutTry.getStep());
+        }
         timeouts++;
         timedOut = true;
       } else if (what instanceof SagaRedriven redrive) {
