@@ -20,6 +20,17 @@ class SagaEngineTest {
   private static final RetryPolicy THREE_TRIES =
       new RetryPolicy(3, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.0);
 
+  /** Reserve, charge and ship: ship failed, and charge's compensation failed: an incident. */
+  private static SagaRun chargeCompensationInIncident() {
+    SagaRun run = new SagaRun(SagaRun.definition("reserve", "charge", "ship"));
+    run.start();
+    run.reply(SUCCESS);
+    run.reply(SUCCESS);
+    run.reply(FAILURE);
+    run.reply(FAILURE);
+    return run;
+  }
+
   /** Reserve and charge, three tries each: reserve done, charge sent for its first try. */
   private static SagaRun reserveDoneChargeSent() {
     SagaRun run =
@@ -211,12 +222,7 @@ class SagaEngineTest {
     @Test
     void skippingAnIncidentGoesOnWithTheNextCompensation() {
       // given an incident on charge's compensation, with reserve still to undo
-      SagaRun run = new SagaRun(SagaRun.definition("reserve", "charge", "ship"));
-      run.start();
-      run.reply(SUCCESS);
-      run.reply(SUCCESS);
-      run.reply(FAILURE);
-      run.reply(FAILURE);
+      SagaRun run = chargeCompensationInIncident();
       assertThat(run.instance().incident().step()).isEqualTo("charge");
 
       // when skipped
@@ -231,12 +237,7 @@ class SagaEngineTest {
     @Test
     void aSkipRepeatedForAnIncidentAlreadySkippedDoesNotSkipTheNextOne() {
       // given an incident on charge's compensation, skipped by an operator who named it
-      SagaRun run = new SagaRun(SagaRun.definition("reserve", "charge", "ship"));
-      run.start();
-      run.reply(SUCCESS);
-      run.reply(SUCCESS);
-      run.reply(FAILURE);
-      run.reply(FAILURE);
+      SagaRun run = chargeCompensationInIncident();
       java.time.Instant first = run.instance().incident().raisedAt();
       run.resolve(IncidentResolution.SKIP, first);
       // and then reserve's compensation fails too, a moment later

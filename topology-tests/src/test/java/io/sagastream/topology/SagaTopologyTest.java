@@ -92,14 +92,11 @@ class SagaTopologyTest {
     saga.reply(reserve, OUTCOME_SUCCESS, reserved);
 
     // then the reply is a dead letter saying so, and no command or event came of it
-    assertThat(saga.deadLetters())
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILED");
-              assertThat(header(r, DeadLetterHeaders.MESSAGE)).contains("grew too large");
-              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.replies");
-            });
+    assertThat(
+            header(
+                assertSingleDeadLetter("PROCESSING_FAILED", "saga.replies"),
+                DeadLetterHeaders.MESSAGE))
+        .contains("grew too large");
     assertThat(saga.commands("payment.commands")).isEmpty();
     assertThat(saga.eventTypes()).hasSize(eventsBefore);
   }
@@ -115,13 +112,7 @@ class SagaTopologyTest {
     saga.start("order-31", saga.order("order-31", 1));
 
     // then the start is a dead letter, and neither its command nor its saga stands
-    assertThat(saga.deadLetters())
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILED");
-              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.requests");
-            });
+    assertSingleDeadLetter("PROCESSING_FAILED", "saga.requests");
     assertThat(saga.commands("inventory.commands")).isEmpty();
     assertThat(saga.eventTypes()).isEmpty();
     assertThat(saga.count(TopologyNames.INSTANCE_STORE)).isZero();
@@ -384,13 +375,7 @@ class SagaTopologyTest {
     saga.cancel("order-13");
 
     // then the request is a dead letter saying processing failed, and other sagas still run
-    assertThat(saga.deadLetters())
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILED");
-              assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("saga.requests");
-            });
+    assertSingleDeadLetter("PROCESSING_FAILED", "saga.requests");
     saga.commands("inventory.commands");
     saga.start("order-14", saga.order("order-14", 1));
     assertThat(saga.commands("inventory.commands")).hasSize(1);
@@ -627,5 +612,15 @@ class SagaTopologyTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Asserts one dead letter, of {@code reason} from {@code sourceTopic}, and returns it. */
+  private TestRecord<byte[], byte[]> assertSingleDeadLetter(String reason, String sourceTopic) {
+    List<TestRecord<byte[], byte[]>> deadLetters = saga.deadLetters();
+    assertThat(deadLetters).hasSize(1);
+    TestRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+    assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo(reason);
+    assertThat(header(deadLetter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(sourceTopic);
+    return deadLetter;
   }
 }
