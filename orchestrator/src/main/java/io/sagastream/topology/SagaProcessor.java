@@ -85,12 +85,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
 
   // Counted a slice at a time from the task's start and after each pass; each pass's census gives
   // the last whole counts.
-  private boolean countingTimers = true;
-  private boolean countingKept = true;
   private SlicedCount<Bytes> pendingTimers;
   private SlicedCount<String> keptMessages;
-  private long lastPendingTimers;
-  private long lastKeptMessages;
   private AvroDeserializer<GenericRecord> messages;
   private DefinitionCatalog catalog;
   private AvroDeserializer<SagaRequest> requests;
@@ -624,15 +620,8 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
   }
 
   private void recover(long wallClockMillis) {
-    // A slice of each count on every run until it is whole; the next begin when a pass ends.
-    if (countingTimers) {
-      pendingTimers.advance().ifPresent(total -> lastPendingTimers = total);
-      countingTimers = pendingTimers.underWay();
-    }
-    if (countingKept) {
-      keptMessages.advance().ifPresent(total -> lastKeptMessages = total);
-      countingKept = keptMessages.underWay();
-    }
+    pendingTimers.step();
+    keptMessages.step();
     recovery.next(wallClockMillis).ifPresent(this::act);
   }
 
@@ -653,10 +642,13 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
                   pass.took(),
                   redrivenThisPass,
                   new TaskCensus(
-                      pass.instances(), lastPendingTimers, lastKeptMessages, pass.openByVersion()));
+                      pass.instances(),
+                      pendingTimers.lastTotal(),
+                      keptMessages.lastTotal(),
+                      pass.openByVersion()));
               redrivenThisPass = 0;
-              countingTimers = true;
-              countingKept = true;
+              pendingTimers.again();
+              keptMessages.again();
             });
   }
 

@@ -6,9 +6,10 @@ import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
- * A count of a store's entries for the recovery pass's census, read a slice at a time beside the
- * pass's own slices. Counting a store whole in one punctuation held the stream thread for as long
- * as the store took to read: a second or more for a task with a million timers, every pass.
+ * A count of a store's entries for the recovery pass's census, read a slice at a time, one slice
+ * per timer interval until the count is whole, and again once asked. Counting a store whole in one
+ * punctuation held the stream thread for as long as the store took to read: a second or more for a
+ * task with a million timers, every pass.
  *
  * @param <K> the store's key type
  */
@@ -23,6 +24,8 @@ final class SlicedCount<K> {
   private final Predicate<K> counted;
   private K resumeAfter;
   private long running;
+  private boolean wanted = true;
+  private long lastTotal;
 
   /**
    * @param range the store's range read, bounds inclusive, a null bound open
@@ -66,9 +69,26 @@ final class SlicedCount<K> {
     return OptionalLong.of(total);
   }
 
-  /** Whether a count has read some slices and not yet reached the end. */
-  boolean underWay() {
-    return resumeAfter != null;
+  /** Reads the next slice while a count is wanted; a whole count is kept as the last total. */
+  void step() {
+    if (wanted) {
+      advance()
+          .ifPresent(
+              total -> {
+                lastTotal = total;
+                wanted = false;
+              });
+    }
+  }
+
+  /** Asks for a new count, read by the next steps. */
+  void again() {
+    wanted = true;
+  }
+
+  /** The last whole count; 0 before the first. */
+  long lastTotal() {
+    return lastTotal;
   }
 
   /** Reads slices until the count is complete. */

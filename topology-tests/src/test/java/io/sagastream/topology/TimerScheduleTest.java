@@ -191,6 +191,29 @@ class TimerScheduleTest {
   }
 
   @Test
+  void aSteppedCountKeepsItsLastTotalUntilAskedToCountAgain() {
+    // given timers counted step by step until whole
+    int timers = SlicedCount.SLICE_SIZE + 1;
+    for (long dueAt = 1; dueAt <= timers; dueAt++) {
+      schedule.put(timerDueAt(dueAt * 1000));
+    }
+    SlicedCount<Bytes> census = schedule.pendingCount();
+    census.step();
+    census.step();
+    assertThat(census.lastTotal()).isEqualTo(timers);
+
+    // when another timer is set, then steps change nothing until a new count is asked for
+    schedule.put(timerDueAt(999_000_000));
+    census.step();
+    census.step();
+    assertThat(census.lastTotal()).isEqualTo(timers);
+    census.again();
+    census.step();
+    census.step();
+    assertThat(census.lastTotal()).isEqualTo(timers + 1);
+  }
+
+  @Test
   void stopsAreNotCountedAsPendingTimers() {
     // given a pending timer, and stops placed after another timer ahead was cancelled
     schedule.put(timerDueAt(90_000));
