@@ -13,7 +13,7 @@ import io.sagastream.contracts.v1.DeployedDefinition;
 import io.sagastream.contracts.v1.StepDefinition;
 import io.sagastream.definition.DefinitionDeployer;
 import io.sagastream.definition.DefinitionDocuments;
-import io.sagastream.definition.DefinitionPublisher;
+import io.sagastream.definition.DefinitionRecords;
 import io.sagastream.definition.DefinitionSpec;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.topology.SagaTopics;
@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.clients.producer.Producer;
 
 /** Deploys saga definitions and shows what is deployed. */
 @Controller("/definitions")
@@ -33,7 +32,7 @@ class DefinitionsController {
 
   private final DeployedDefinitions deployed;
   private final DefinitionDeployer deployer;
-  private final DefinitionPublisher publisher;
+  private final DefinitionRecords records;
   private final RequestWriter writer;
   private final int maxDefinitionSize;
   private final Object deploying = new Object();
@@ -44,7 +43,6 @@ class DefinitionsController {
   DefinitionsController(
       DeployedDefinitions deployed,
       SchemaRegistry registry,
-      Producer<String, byte[]> producer,
       SagaTopics topics,
       OrchestratorSettings settings,
       RequestWriter writer) {
@@ -52,7 +50,7 @@ class DefinitionsController {
     this.writer = writer;
     this.maxDefinitionSize = settings.getMaxDefinitionSize();
     this.deployer = new DefinitionDeployer(registry);
-    this.publisher = new DefinitionPublisher(producer, registry, topics.definitions());
+    this.records = new DefinitionRecords(registry, topics.definitions());
   }
 
   /** Checks the document against the registry and deploys it as the definition's next version. */
@@ -88,7 +86,7 @@ class DefinitionsController {
           deployer.prepare(spec, version, document, Callers.name(request), Instant.now());
       // Before the write: one that times out may still land, and its number must not be reused.
       lastGivenOut.put(spec.name(), version);
-      writer.write(publisher.record(definition));
+      writer.write(records.record(definition));
       visible = awaitInStore(spec.name(), version);
     }
     if (!visible) {

@@ -4,7 +4,7 @@ import io.sagastream.contracts.v1.SagaEvent;
 import io.sagastream.contracts.v1.SagaRequest;
 import io.sagastream.contracts.v1.StartSaga;
 import io.sagastream.definition.DefinitionDeployer;
-import io.sagastream.definition.DefinitionPublisher;
+import io.sagastream.definition.DefinitionRecords;
 import io.sagastream.definition.DefinitionSpec;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
@@ -53,8 +53,17 @@ final class SagaClient {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
             new StringSerializer(),
             new ByteArraySerializer())) {
-      new DefinitionPublisher(producer, registry, topics.definitions())
-          .publish(new DefinitionDeployer(registry).prepare(spec, 1, "{}", "it", Instant.now()));
+      producer
+          .send(
+              new DefinitionRecords(registry, topics.definitions())
+                  .record(
+                      new DefinitionDeployer(registry).prepare(spec, 1, "{}", "it", Instant.now())))
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while deploying " + spec.name(), e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot deploy " + spec.name(), e);
     }
   }
 
