@@ -144,6 +144,18 @@ public final class JournalCodec {
           .setResolvedBy(e.resolvedBy())
           .setComment(e.comment())
           .build();
+    } else if (event instanceof JournalEvent.IncidentClosed e) {
+      return io.sagastream.contracts.v1.IncidentClosed.newBuilder()
+          .setStep(e.step())
+          .setReason(CompensationReason.valueOf(e.reason().name()))
+          .build();
+    } else if (event instanceof JournalEvent.IncidentResolutionIgnored e) {
+      return io.sagastream.contracts.v1.IncidentResolutionIgnored.newBuilder()
+          .setResolution(
+              io.sagastream.contracts.v1.IncidentResolution.valueOf(e.resolution().name()))
+          .setResolvedBy(e.resolvedBy())
+          .setIncidentRaisedAt(e.incidentRaisedAt())
+          .build();
     } else if (event instanceof JournalEvent.SagaCancellationRequested e) {
       return io.sagastream.contracts.v1.SagaCancellationRequested.newBuilder()
           .setRequestedBy(e.requestedBy())

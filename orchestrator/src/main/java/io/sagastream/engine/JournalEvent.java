@@ -78,6 +78,17 @@ public sealed interface JournalEvent {
   record IncidentResolved(IncidentResolution resolution, String resolvedBy, String comment)
       implements JournalEvent {}
 
+  /**
+   * The saga left a receive step's incident without an operator's resolution: a cancel or the
+   * deadline started compensation. A journal reader counting open incidents closes it here.
+   */
+  record IncidentClosed(String step, CompensationReason reason) implements JournalEvent {}
+
+  /** An operator's resolution the saga did not carry out: no incident, or not the one named. */
+  record IncidentResolutionIgnored(
+      IncidentResolution resolution, String resolvedBy, Instant incidentRaisedAt)
+      implements JournalEvent {}
+
   record SagaCancellationRequested(String requestedBy, String reason) implements JournalEvent {}
 
   record SagaDeadlineExpired(Instant deadline) implements JournalEvent {}

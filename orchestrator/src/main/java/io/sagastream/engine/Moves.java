@@ -8,6 +8,8 @@ import io.sagastream.engine.EngineCommand.ResolveIncident;
 import io.sagastream.engine.EngineCommand.StartSaga;
 import io.sagastream.engine.JournalEvent.CompensationReason;
 import io.sagastream.engine.JournalEvent.IgnoredReplyReason;
+import io.sagastream.engine.JournalEvent.IncidentClosed;
+import io.sagastream.engine.JournalEvent.IncidentResolutionIgnored;
 import io.sagastream.engine.JournalEvent.IncidentResolved;
 import io.sagastream.engine.JournalEvent.MessageCorrelated;
 import io.sagastream.engine.JournalEvent.ReceiveTimedOut;
@@ -120,23 +122,52 @@ final class Moves {
   }
 
   static void cancel(DecisionContext context, EngineCommand command) {
-    CancelSaga cancel = (CancelSaga) command;
-    context.publish(
-        new SagaCancellationRequested(cancel.requestedBy(), cancel.reason()),
-        "cancel requested by " + cancel.requestedBy());
+    publishCancellation(context, (CancelSaga) command);
     context.startCompensation(CompensationReason.CANCELLED, null, true);
   }
 
   /** A cancel while the saga stands at a receive step's incident: undo what was done. */
   static void cancelAtReceiveIncident(DecisionContext context, EngineCommand command) {
-    context.instance().incident(null);
-    cancel(context, command);
+    publishCancellation(context, (CancelSaga) command);
+    closeIncident(context, CompensationReason.CANCELLED);
+    context.startCompensation(CompensationReason.CANCELLED, null, true);
   }
 
   /** The deadline passed while the saga stands at a receive step's incident: undo what was done. */
   static void deadlineAtReceiveIncident(DecisionContext context, EngineCommand command) {
+    FireTimer fire = (FireTimer) command;
+    context.publish(new SagaDeadlineExpired(fire.timer().dueAt()), "deadline passed");
+    closeIncident(context, CompensationReason.DEADLINE_EXPIRED);
+    context.startCompensation(CompensationReason.DEADLINE_EXPIRED, null, true);
+  }
+
+  private static void publishCancellation(DecisionContext context, CancelSaga cancel) {
+    context.publish(
+        new SagaCancellationRequested(cancel.requestedBy(), cancel.reason()),
+        "cancel requested by " + cancel.requestedBy());
+  }
+
+  private static void closeIncident(DecisionContext context, CompensationReason reason) {
+    Incident incident = context.instance().incident();
     context.instance().incident(null);
-    deadlineExpired(context, command);
+    context.publish(
+        new IncidentClosed(incident.step(), reason),
+        incident.step() + "'s incident closed: " + reason.name().toLowerCase());
+  }
+
+  /**
+   * An operator's resolution that names no incident the saga has (a retried call, a console left
+   * open): carried out, it would act on an incident nobody looked at.
+   */
+  static void ignoreResolution(DecisionContext context, EngineCommand command) {
+    ResolveIncident resolve = (ResolveIncident) command;
+    context.publish(
+        new IncidentResolutionIgnored(
+            resolve.resolution(), resolve.resolvedBy(), resolve.incidentRaisedAt()),
+        resolve.resolution().name().toLowerCase()
+            + " by "
+            + resolve.resolvedBy()
+            + " ignored: not for the saga's incident");
   }
 
   static void retryIncident(DecisionContext context, EngineCommand command) {

@@ -278,7 +278,7 @@ public final class TransitionTable {
             "saga deadline, at a receive step's incident",
             deadlineDue().and(atReceiveIncident()),
             EnumSet.of(COMPENSATING, COMPENSATED),
-            "SagaDeadlineExpired, the incident closed, compensation",
+            "SagaDeadlineExpired, IncidentClosed, compensation",
             Moves::deadlineAtReceiveIncident));
     rules.add(
         stay(
@@ -306,7 +306,7 @@ public final class TransitionTable {
             "at a receive step's incident",
             atReceiveIncident(),
             EnumSet.of(COMPENSATING, COMPENSATED),
-            "SagaCancellationRequested, the incident closed, compensation",
+            "SagaCancellationRequested, IncidentClosed, compensation",
             Moves::cancelAtReceiveIncident));
     rules.add(
         stay(
@@ -322,8 +322,8 @@ public final class TransitionTable {
             ResolveIncident.class,
             "meant for an earlier incident",
             anotherIncident(),
-            "nothing: the incident it was meant for is no longer the saga's",
-            Moves::nothing));
+            "IncidentResolutionIgnored: the incident it was meant for is no longer the saga's",
+            Moves::ignoreResolution));
     rules.add(
         rule(
             EnumSet.of(FAILED),
@@ -366,8 +366,8 @@ public final class TransitionTable {
             ResolveIncident.class,
             "always",
             always(),
-            "nothing: there is no incident",
-            Moves::nothing));
+            "IncidentResolutionIgnored: there is no incident",
+            Moves::ignoreResolution));
 
     // Recovery
     rules.add(

@@ -38,6 +38,8 @@ class JournalCodecTest {
             new JournalEvent.StepCompensated("s", 1),
             new JournalEvent.IncidentRaised("s", CommandKind.COMPENSATION, 10, "E", "m"),
             new JournalEvent.IncidentResolved(IncidentResolution.SKIP, "op", null),
+            new JournalEvent.IncidentClosed("s", JournalEvent.CompensationReason.CANCELLED),
+            new JournalEvent.IncidentResolutionIgnored(IncidentResolution.RETRY, "op", AT),
             new JournalEvent.SagaCancellationRequested("op", "why"),
             new JournalEvent.SagaDeadlineExpired(AT),
             new JournalEvent.SagaRedriven("s", CommandKind.ACTION, "c", 1),

@@ -161,9 +161,12 @@ class ReceiveStepTest {
     // when it is cancelled
     run.cancel();
 
-    // then the incident is closed and reserve undone
+    // then the incident is closed, in the journal too, and reserve undone
     assertThat(run.instance().incident()).isNull();
     assertThat(run.instance().status()).isEqualTo(SagaStatus.COMPENSATING);
+    assertThat(run.events())
+        .containsSubsequence(
+            "IncidentRaised", "SagaCancellationRequested", "IncidentClosed", "CompensationStarted");
     assertThat(run.sent()).containsExactly("reserve action 1", "reserve compensation 1");
   }
 
@@ -178,7 +181,8 @@ class ReceiveStepTest {
 
     // then the incident is closed and reserve undone
     assertThat(run.instance().incident()).isNull();
-    assertThat(run.events()).contains("SagaDeadlineExpired", "CompensationStarted");
+    assertThat(run.events())
+        .containsSubsequence("SagaDeadlineExpired", "IncidentClosed", "CompensationStarted");
     assertThat(run.sent()).containsExactly("reserve action 1", "reserve compensation 1");
   }
 

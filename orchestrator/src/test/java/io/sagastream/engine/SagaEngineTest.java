@@ -248,10 +248,34 @@ class SagaEngineTest {
       // when the first skip comes again (a client's retry of its call)
       Decision repeated = run.resolve(IncidentResolution.SKIP, first);
 
-      // then reserve's incident stands, for an operator to look at
-      assertThat(repeated.effects()).isEmpty();
+      // then reserve's incident stands, for an operator to look at, and the journal says why
+      assertThat(repeated.events())
+          .singleElement()
+          .isEqualTo(
+              new JournalEvent.IncidentResolutionIgnored(
+                  IncidentResolution.SKIP, "operator-1", first));
+      assertThat(repeated.effects(SendCommand.class)).isEmpty();
       assertThat(run.instance().incident().step()).isEqualTo("reserve");
       assertThat(run.instance().status()).isEqualTo(SagaStatus.FAILED);
+    }
+
+    @Test
+    void aResolutionForASagaWithoutAnIncidentIsJournalledAsIgnoredAndChangesNothing() {
+      // given a saga waiting for its first step's reply
+      SagaRun run = new SagaRun(SagaRun.definition("reserve", "charge"));
+      run.start();
+
+      // when an operator asks to retry an incident it does not have
+      Decision resolved = run.resolve(IncidentResolution.RETRY);
+
+      // then nothing is sent, the saga runs on, and the journal keeps who asked
+      assertThat(resolved.effects(SendCommand.class)).isEmpty();
+      assertThat(run.instance().status()).isEqualTo(SagaStatus.RUNNING);
+      assertThat(resolved.events())
+          .singleElement()
+          .isEqualTo(
+              new JournalEvent.IncidentResolutionIgnored(
+                  IncidentResolution.RETRY, "operator-1", null));
     }
   }
 
