@@ -228,6 +228,28 @@ class ApiSecurityIT {
   }
 
   @Test
+  void aTokenWithoutAnExpiryOrNotValidYetIsRefusedWith401() throws JOSEException {
+    // given tokens signed with the right secret: one that never expires, one valid from an hour on
+    JWTClaimsSet.Builder admin =
+        new JWTClaimsSet.Builder().subject("olga").issuer(ISSUER).claim("roles", List.of("admin"));
+    String forEver = signed(admin.build());
+    String notYet =
+        signed(
+            admin
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(3600)))
+                .expirationTime(Date.from(Instant.now().plusSeconds(7200)))
+                .build());
+
+    // when
+    HttpResponse<String> withForEver = first.get("/definitions", authorization(forEver));
+    HttpResponse<String> withNotYet = first.get("/definitions", authorization(notYet));
+
+    // then
+    assertThat(withForEver.statusCode()).isEqualTo(401);
+    assertThat(withNotYet.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void aTokenFromAnotherIssuerIsRefusedWith401() {
     // given a token signed with the right secret but issued for another issuer
     String foreign =
@@ -575,6 +597,12 @@ class ApiSecurityIT {
     } catch (JOSEException e) {
       throw new AssertionError(e);
     }
+  }
+
+  private static String signed(JWTClaimsSet claims) throws JOSEException {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
   }
 
   private static String rsaToken(String subject, String role, RSAKey key) throws JOSEException {

@@ -39,6 +39,11 @@ final class BasicUsersAuthenticationProvider<B>
   public @NonNull AuthenticationResponse authenticate(
       @Nullable HttpRequest<B> request,
       @NonNull AuthenticationRequest<String, String> credentials) {
+    if (users.size() == 0) {
+      // Nobody could match: no hash is worth checking, and a caller sending basic credentials
+      // to a node that takes tokens only must not be able to spend its CPU on bcrypt.
+      return AuthenticationResponse.failure(AuthenticationFailureReason.USER_NOT_FOUND);
+    }
     String name = credentials.getIdentity();
     char[] password =
         credentials.getSecret() == null ? new char[0] : credentials.getSecret().toCharArray();

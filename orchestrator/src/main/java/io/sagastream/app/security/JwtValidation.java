@@ -2,6 +2,7 @@ package io.sagastream.app.security;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -20,8 +21,9 @@ import java.util.Set;
 
 /**
  * Turns {@link JwtSettings} into what Micronaut Security checks tokens with: a secret signature
- * (HMAC) and a JWKS signature, each only when set, and the issuer and audience when set. Expiry and
- * not-before are checked by Micronaut Security itself.
+ * (HMAC) and a JWKS signature, each only when set, and the issuer and audience when set; a token
+ * must carry an expiry, which Micronaut Security checks, as it checks not-before (application.yml
+ * turns that on).
  */
 @Factory
 @Requires(property = "micronaut.security.enabled", notEquals = "false")
@@ -102,6 +104,45 @@ class JwtValidation {
         return 60;
       }
     };
+  }
+
+  /**
+   * A signature that verifies nothing, always present. Micronaut Security accepts an unsigned token
+   * ({@code alg: none}) when no signature is configured at all: a node with basic users only, or
+   * with no way to authenticate yet, would otherwise take anyone's made-up admin token.
+   */
+  @Singleton
+  @Named("sagastream-refuses-unsigned")
+  SignatureConfiguration refuseUnsigned() {
+    return new SignatureConfiguration() {
+      @Override
+      public String supportedAlgorithmsMessage() {
+        return "none";
+      }
+
+      @Override
+      public boolean supports(JWSAlgorithm algorithm) {
+        return false;
+      }
+
+      @Override
+      public boolean verify(SignedJWT jwt) {
+        return false;
+      }
+    };
+  }
+
+  /**
+   * A token must carry an expiry: Micronaut Security checks {@code exp} only when it is there, so a
+   * token without one, leaked, would be good for ever.
+   */
+  @Singleton
+  @Requires(property = "micronaut.security.enabled", notEquals = "false")
+  static final class ExpiryRequired<T> implements GenericJwtClaimsValidator<T> {
+    @Override
+    public boolean validate(Claims claims, @Nullable T request) {
+      return claims.get(Claims.EXPIRATION_TIME) != null;
+    }
   }
 
   /** A token must carry the configured {@code iss}. */

@@ -1,6 +1,8 @@
 package io.sagastream.app.security;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategy;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -30,6 +32,15 @@ public final class PasswordHashes {
    * bcrypt's cost for hashes made here: 2^10 rounds, a common choice (each check costs as much).
    */
   static final int BCRYPT_COST = 10;
+
+  private static final BCrypt.Version BCRYPT_VERSION = BCrypt.Version.VERSION_2A;
+
+  /**
+   * bcrypt reads at most 72 bytes of a password; htpasswd and OpenBSD's bcrypt ignore the rest, so
+   * a longer password they hashed checks the same way here rather than never matching.
+   */
+  private static final LongPasswordStrategy LONG_PASSWORDS =
+      LongPasswordStrategies.truncate(BCRYPT_VERSION);
 
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
   private static final Pattern PBKDF2 =
@@ -71,9 +82,11 @@ public final class PasswordHashes {
   public static boolean matches(char[] password, String hash) {
     if (BCRYPT.matcher(hash).matches()) {
       try {
-        return BCrypt.verifyer().verify(password, hash.toCharArray()).verified;
+        return BCrypt.verifyer(BCRYPT_VERSION, LONG_PASSWORDS)
+            .verify(password, hash.toCharArray())
+            .verified;
       } catch (IllegalArgumentException e) {
-        return false; // longer than bcrypt takes, say
+        return false;
       }
     }
     var pbkdf2 = PBKDF2.matcher(hash);
@@ -88,7 +101,7 @@ public final class PasswordHashes {
 
   /** A new bcrypt hash of {@code password}. */
   public static String bcrypt(char[] password) {
-    return BCrypt.withDefaults().hashToString(BCRYPT_COST, password);
+    return BCrypt.with(BCRYPT_VERSION, LONG_PASSWORDS).hashToString(BCRYPT_COST, password);
   }
 
   /** A new PBKDF2-HMAC-SHA-256 hash of {@code password}, in the form {@link #matches} reads. */

@@ -46,6 +46,17 @@ final class SecurityStartupReport {
             + (settings.isAnonymousMetrics() ? "anonymous" : "for viewers")
             + ", /nodes/self "
             + (settings.getNodeToken().isBlank() ? "anonymous" : "for peers with the node token");
+    if (!jwt.getJwksUrl().isBlank() && (jwt.getIssuer().isBlank() || jwt.getAudience().isBlank())) {
+      LOG.warn(
+          "Bearer JWTs are checked against the keys at {} without {}: every token that identity"
+              + " provider signs, for any application (of any tenant, on a shared provider), is"
+              + " taken with the roles it carries. Set SAGASTREAM_SECURITY_JWT_ISSUER and"
+              + " SAGASTREAM_SECURITY_JWT_AUDIENCE.",
+          SecretFreeText.url(jwt.getJwksUrl()),
+          jwt.getIssuer().isBlank() && jwt.getAudience().isBlank()
+              ? "an issuer or an audience"
+              : jwt.getIssuer().isBlank() ? "an issuer" : "an audience");
+    }
     if (ways.isEmpty()) {
       LOG.warn(
           "Security is on but no way to authenticate is configured: every API call will be"

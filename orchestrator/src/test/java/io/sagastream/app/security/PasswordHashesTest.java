@@ -40,6 +40,23 @@ class PasswordHashesTest {
   }
 
   @Test
+  void aPasswordLongerThanBcryptReadsMatchesAsCryptChecksIt() {
+    // given a hash that libxcrypt's crypt(3) made of an 80-character password (40 a, 40 b)
+    String hash = "$2b$10$abcdefghijklmnopqrstuuJ0Tk8kE5XjM0LkFUvnzlrzGjSJtXjW.";
+    String password = "a".repeat(40) + "b".repeat(40);
+
+    // then that password matches, as does any with the same first 72 bytes (bcrypt reads no
+    // more), and one that differs within them does not
+    assertThat(PasswordHashes.matches(password.toCharArray(), hash)).isTrue();
+    assertThat(PasswordHashes.matches((password.substring(0, 72) + "zz").toCharArray(), hash))
+        .isTrue();
+    assertThat(PasswordHashes.matches(("c" + password.substring(1)).toCharArray(), hash)).isFalse();
+    // and one made here of a long password checks too
+    String madeHere = PasswordHashes.bcrypt(password.toCharArray());
+    assertThat(PasswordHashes.matches(password.toCharArray(), madeHere)).isTrue();
+  }
+
+  @Test
   void pbkdf2HashesRoundTrip() {
     String hash =
         PasswordHashes.pbkdf2(
