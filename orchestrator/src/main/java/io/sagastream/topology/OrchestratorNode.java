@@ -18,6 +18,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.internals.GlobalStreamThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One orchestrator node: checks (and creates, when allowed) the topics, then runs the saga topology
@@ -33,6 +36,8 @@ public record OrchestratorNode(
     boolean createTopics,
     TopologySettings topologySettings,
     Map<String, Object> settings) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestratorNode.class);
 
   /** How this node is known to Kafka, for reporting refusals (a login, an ACL). */
   public KafkaAccess access() {
@@ -90,6 +95,15 @@ public record OrchestratorNode(
    */
   private static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse replaceThread(
       Throwable exception, KafkaAccess access, RegistryOutage outage) {
+    if (Thread.currentThread() instanceof GlobalStreamThread) {
+      // The definitions' reader cannot be replaced: asked to, Kafka Streams 4.3 failed with a
+      // ClassCastException on the dying thread and left the client running without it, deaf to
+      // deploys. Stopped, the client is in ERROR, the liveness says so, and the restarted node
+      // waits, not ready, while the refusal lasts (TopicPreparation checks it may read the topic).
+      LOG.error("The definitions' reader failed; Kafka Streams stops", exception);
+      KafkaAccess.refusalIn(exception).ifPresent(access::record);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
     Optional<Duration> pause =
         KafkaAccess.refusalIn(exception)
             .map(refusal -> KafkaAccess.pauseAfter(access.record(refusal)))

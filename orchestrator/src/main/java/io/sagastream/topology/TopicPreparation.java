@@ -12,11 +12,14 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -69,7 +72,35 @@ public final class TopicPreparation {
               + " messages share a key and must land on the same partition");
     }
     requireCompacted(admin, topics.definitions());
+    requireReadable(admin, topics.definitions());
     return partitions.values().iterator().next();
+  }
+
+  /**
+   * Refuses to go on while the node may not read the definitions topic. Its reader is Kafka
+   * Streams' global thread, which cannot be replaced: refused, it stops the whole client, and the
+   * node would be restarted into the same refusal for ever. Found here, it is a refusal the node
+   * waits out, not ready, until the ACL is granted. A broker without an authorizer allows all.
+   */
+  private static void requireReadable(Admin admin, String definitions) {
+    TopicDescription description =
+        call(
+            () ->
+                admin
+                    .describeTopics(
+                        List.of(definitions),
+                        new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                    .allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(definitions));
+    Set<AclOperation> allowed = description.authorizedOperations();
+    if (allowed != null
+        && !allowed.contains(AclOperation.READ)
+        && !allowed.contains(AclOperation.ALL)) {
+      throw new TopicAuthorizationException(
+          "Not allowed to read " + definitions + " (Read), which every node reads whole",
+          Set.of(definitions));
+    }
   }
 
   /**

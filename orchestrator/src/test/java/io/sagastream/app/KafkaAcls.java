@@ -66,6 +66,16 @@ final class KafkaAcls {
             AclOperation.WRITE);
   }
 
+  /**
+   * One ACL denying {@code principal} {@code operation} on topic {@code name}, which outweighs any
+   * that allows it (as the prefixed ones here do).
+   */
+  static AclBinding denyTopic(String principal, String name, AclOperation operation) {
+    return new AclBinding(
+        new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL),
+        new AccessControlEntry(principal, "*", operation, AclPermissionType.DENY));
+  }
+
   /** These ACLs without those on {@code type} {@code name}: to see what a missing one does. */
   KafkaAcls without(ResourceType type, String name) {
     acls.removeIf(acl -> acl.pattern().resourceType() == type && acl.pattern().name().equals(name));

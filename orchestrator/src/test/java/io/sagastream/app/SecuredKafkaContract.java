@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
@@ -193,6 +195,47 @@ abstract class SecuredKafkaContract {
     assertThat(json(saga).path("message").asText())
         .startsWith("the node is not ready to answer: Kafka denied the node")
         .contains("GroupAuthorizationException");
+  }
+
+  @Test
+  void aNodeThatMayNotReadTheDefinitionsTopicStaysUpNotReadyAndStartsOnceAllowed(
+      @TempDir Path state) {
+    // given a node holding every documented ACL, but denied reading the definitions topic
+    String prefix = prefix();
+    String commandTopic = createCommandTopic(prefix);
+    cluster.allow(nodeAcls(prefix, commandTopic).bindings());
+    AclBinding denied =
+        KafkaAcls.denyTopic(
+            cluster.principal("orchestrator"), prefix + "saga.definitions", AclOperation.READ);
+    cluster.allow(List.of(denied));
+
+    // when it starts
+    RunningNode node = launchNode(prefix, state, credentials("orchestrator"));
+
+    // then it stays up and not ready, naming the topic it may not read, rather than stopping
+    node.awaitNotReadySaying(
+        "Kafka denied the node", "TopicAuthorizationException", prefix + "saga.definitions");
+    assertThat(node.get("/health/liveness").statusCode()).isEqualTo(200);
+    // and once the denial is taken back, it starts, without a restart, and takes a deploy and a
+    // saga
+    cluster.revoke(List.of(denied));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> node.get("/health/readiness").statusCode() == 200);
+    HttpResponse<String> deployed = node.post("/definitions", DEFINITION.formatted(commandTopic));
+    HttpResponse<String> started =
+        node.post(
+            "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+    assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+
+    // and when reading the topic is denied again while it runs, its Kafka Streams stops and the
+    // liveness says so (a restart then waits, not ready, as above), rather than running on
+    // without the definitions' reader
+    cluster.allow(List.of(denied));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> node.get("/health/liveness").statusCode() == 503);
   }
 
   /** A topic prefix of its own for each test, so that tests share the cluster and nothing else. */

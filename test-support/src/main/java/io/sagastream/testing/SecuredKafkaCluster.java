@@ -305,6 +305,21 @@ public final class SecuredKafkaCluster implements KafkaCluster {
     }
   }
 
+  /** Takes {@code acls} back, as the super user. */
+  public void revoke(List<AclBinding> acls) {
+    try (Admin admin = admin()) {
+      admin
+          .deleteAcls(acls.stream().map(AclBinding::toFilter).toList())
+          .all()
+          .get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot delete ACLs: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while deleting ACLs", e);
+    }
+  }
+
   /** The super user's client settings, for checks a test makes behind the application's back. */
   public Map<String, Object> superUser() {
     return superUser;
