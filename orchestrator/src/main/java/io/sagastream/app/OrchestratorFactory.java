@@ -41,12 +41,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the node: the registry client, the topics, the running topology and a producer for the API.
  */
 @Factory
 class OrchestratorFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestratorFactory.class);
 
   @Singleton
   SchemaRegistry schemaRegistry(OrchestratorSettings settings) {
@@ -141,6 +145,13 @@ class OrchestratorFactory {
       passedThrough.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.getGroupInstanceId());
     }
     passedThrough.putAll(streamsSettings(environment));
+    if (passedThrough.containsKey(StreamsConfig.CLIENT_ID_CONFIG)) {
+      LOG.warn(
+          "{}.client.id is set: the node's peers cannot tell its Kafka Streams process id from its"
+              + " clients' names, so when it dies they cannot fence its open transaction, and its"
+              + " partitions wait up to transaction.timeout.ms before the survivors go on",
+          StreamsPassThrough.PREFIX);
+    }
     if (!applicationServer.isBlank()) {
       // Other nodes forward calls here: Kafka Streams shares this address with the group.
       passedThrough.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);

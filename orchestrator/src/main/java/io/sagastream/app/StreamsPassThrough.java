@@ -23,7 +23,23 @@ public final class StreamsPassThrough {
 
   private StreamsPassThrough() {}
 
-  /** The settings under {@link #PREFIX}, keyed as Kafka names them, in key order. */
+  /**
+   * Settings the node's other clients (topic preparation, the API's producer, the failover watch)
+   * must agree with Kafka Streams on, and so take from the node's own setting. Passed through, they
+   * reached Kafka Streams alone: a node whose group its peers could not find, or could not fence,
+   * fell back from a second's failover to the session timeout without a word.
+   */
+  private static final Map<String, String> THE_NODES_OWN =
+      Map.of(
+          "application.id", "SAGASTREAM_APPLICATION_ID (sagastream.application-id)",
+          "bootstrap.servers", "SAGASTREAM_BOOTSTRAP_SERVERS (sagastream.bootstrap-servers)",
+          "group.instance.id", "SAGASTREAM_GROUP_INSTANCE_ID (sagastream.group-instance-id)");
+
+  /**
+   * The settings under {@link #PREFIX}, keyed as Kafka names them, in key order.
+   *
+   * @throws IllegalArgumentException for a setting the node takes from a setting of its own
+   */
   public static Map<String, Object> from(PropertyResolver properties) {
     Map<String, Object> all = properties.getProperties(PREFIX);
     Map<String, Object> settings = new TreeMap<>();
@@ -34,6 +50,26 @@ public final class StreamsPassThrough {
             settings.put(key, value);
           }
         });
+    settings.keySet().forEach(StreamsPassThrough::refuseTheNodesOwn);
     return settings;
+  }
+
+  /**
+   * Refuses {@code key} when it is one the node owns, or ends in one ({@code
+   * main.consumer.group.instance.id}).
+   */
+  private static void refuseTheNodesOwn(String key) {
+    THE_NODES_OWN.forEach(
+        (owned, instead) -> {
+          if (key.equals(owned) || key.endsWith("." + owned)) {
+            throw new IllegalArgumentException(
+                PREFIX
+                    + "."
+                    + key
+                    + " cannot be passed through to Kafka Streams: the node's other clients use"
+                    + " the same setting, from its own; set "
+                    + instead);
+          }
+        });
   }
 }

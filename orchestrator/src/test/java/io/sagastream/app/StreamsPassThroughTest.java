@@ -1,6 +1,7 @@
 package io.sagastream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
@@ -45,6 +46,27 @@ class StreamsPassThroughTest {
 
     // then
     assertThat(settings).containsOnly(Map.entry("client.tag.availability-zone", "a"));
+  }
+
+  @Test
+  void aSettingTheNodesOtherClientsShareIsRefusedNamingTheOneToSetInstead() {
+    for (var owned :
+        Map.of(
+                "KAFKA_STREAMS_DEFAULT_APPLICATION_ID", "SAGASTREAM_APPLICATION_ID",
+                "KAFKA_STREAMS_DEFAULT_GROUP_INSTANCE_ID", "SAGASTREAM_GROUP_INSTANCE_ID",
+                "KAFKA_STREAMS_DEFAULT_BOOTSTRAP_SERVERS", "SAGASTREAM_BOOTSTRAP_SERVERS",
+                "KAFKA_STREAMS_DEFAULT_MAIN_CONSUMER_GROUP_INSTANCE_ID",
+                    "SAGASTREAM_GROUP_INSTANCE_ID")
+            .entrySet()) {
+      // given the setting as an environment variable
+      Environment environment = environment(Map.of(owned.getKey(), "x"), Map.of());
+
+      // when the settings are read, then the node refuses them, naming its own setting
+      assertThatThrownBy(() -> StreamsPassThrough.from(environment))
+          .as(owned.getKey())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(owned.getValue());
+    }
   }
 
   @Test
