@@ -204,9 +204,7 @@ class OrchestratorFactory {
       case "otlp" ->
           provider.addSpanProcessor(
               BatchSpanProcessor.builder(
-                      OtlpHttpSpanExporter.builder()
-                          .setEndpoint(settings.getOtlpEndpoint())
-                          .build())
+                      OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesEndpoint()).build())
                   .build());
       case "logging" ->
           provider.addSpanProcessor(SimpleSpanProcessor.create(LoggingSpanExporter.create()));

@@ -29,6 +29,20 @@ public class TracingSettings {
     this.otlpEndpoint = otlpEndpoint;
   }
 
+  /**
+   * Where spans are posted: the endpoint as set, or with OTLP's {@code /v1/traces} added to a bare
+   * collector address ({@code http://collector:4318}), as OpenTelemetry's own settings take it.
+   * Posted to the address itself, every span was refused, with only a warning in the log.
+   */
+  public String tracesEndpoint() {
+    String endpoint = otlpEndpoint.trim();
+    String path = java.net.URI.create(endpoint).getPath();
+    if (path == null || path.isEmpty() || path.equals("/")) {
+      return endpoint.replaceAll("/$", "") + "/v1/traces";
+    }
+    return endpoint;
+  }
+
   public String getServiceName() {
     return serviceName;
   }
