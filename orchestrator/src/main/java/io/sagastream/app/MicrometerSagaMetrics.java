@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
 /** The topology's counts as Micrometer meters, scraped at /prometheus. */
@@ -29,7 +28,9 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   private final RecentActivity activity;
   private final Timer timerLateness;
   private final Timer recoveryScans;
-  private final AtomicLong redrivenLast = new AtomicLong();
+
+  /** What each task's latest recovery scan re-drove: the gauge sums them, as for the census. */
+  private final Map<String, Integer> redrivenByTask = new ConcurrentHashMap<>();
 
   /** The latest census of each task this node runs; gauges sum over them. */
   private final Map<String, TaskCensus> censusByTask = new ConcurrentHashMap<>();
@@ -57,8 +58,11 @@ final class MicrometerSagaMetrics implements SagaMetrics {
         Timer.builder("sagastream.recovery.scan")
             .description("Recovery scans of a task's instances, and how long they took")
             .register(registry);
-    Gauge.builder("sagastream.recovery.redriven.last", redrivenLast, AtomicLong::get)
-        .description("Instances the latest recovery scan re-drove")
+    Gauge.builder(
+            "sagastream.recovery.redriven.last",
+            redrivenByTask,
+            byTask -> byTask.values().stream().mapToInt(Integer::intValue).sum())
+        .description("Instances the latest recovery scan of each of the node's tasks re-drove")
         .register(registry);
     gaugeOverTasks(
         "sagastream.timers.pending", "Timers waiting to fire", TaskCensus::timersPending);
@@ -143,7 +147,7 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   @Override
   public void recoveryScanned(String task, Duration took, int redriven, TaskCensus census) {
     recoveryScans.record(took);
-    redrivenLast.set(redriven);
+    redrivenByTask.put(task, redriven);
     censusByTask.put(task, census);
     census.instances().forEach((definition, byStatus) -> registerInstanceGauges(definition));
   }
@@ -151,6 +155,7 @@ final class MicrometerSagaMetrics implements SagaMetrics {
   @Override
   public void taskClosed(String task) {
     censusByTask.remove(task);
+    redrivenByTask.remove(task);
   }
 
   /** The latest census of every task this node runs, summed. */

@@ -3,7 +3,9 @@ package io.sagastream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sagastream.topology.TaskCensus;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MicrometerSagaMetricsTest {
@@ -42,6 +44,23 @@ class MicrometerSagaMetricsTest {
     var failures = registry.get("sagastream.step.round.trip").tag("outcome", "failure").timer();
     assertThat(failures.count()).isEqualTo(1);
     assertThat(failures.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isZero();
+  }
+
+  @Test
+  void theLastScansReDrivenCountAddsUpTheTasksNotTheLastTaskAlone() {
+    // given two tasks whose latest scans re-drove 40 and 0 sagas, the second finishing last
+    TaskCensus empty = new TaskCensus(Map.of(), 0, 0, Map.of());
+    metrics.recoveryScanned("0_1", Duration.ofMillis(5), 40, empty);
+    metrics.recoveryScanned("0_2", Duration.ofMillis(5), 0, empty);
+
+    // then the gauge shows the 40, until the task that re-drove them moves away
+    assertThat(redrivenLast()).isEqualTo(40.0);
+    metrics.taskClosed("0_1");
+    assertThat(redrivenLast()).isZero();
+  }
+
+  private double redrivenLast() {
+    return registry.get("sagastream.recovery.redriven.last").gauge().value();
   }
 
   private double events(String definition, String event) {
