@@ -2,15 +2,26 @@ package io.sagastream.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -48,12 +59,90 @@ public final class JsonAvro {
     return record;
   }
 
-  /** The record as a JSON tree (for showing saga data). */
+  /**
+   * The record as a JSON tree, in the form {@link #toRecord} reads (for showing saga data): bytes
+   * and fixed as base64, a union's value as the value. Avro's own text form writes bytes as
+   * characters, which a caller could not send back.
+   */
   public static JsonNode toJson(GenericRecord record) {
-    try {
-      return JSON.readTree(GenericData.get().toString(record));
-    } catch (IOException e) {
-      throw new IllegalStateException("Avro wrote JSON that does not read back", e);
+    return json(record, record.getSchema());
+  }
+
+  private static JsonNode json(Object value, Schema schema) {
+    if (value == null) {
+      return NullNode.getInstance();
+    }
+    switch (schema.getType()) {
+      case UNION:
+        return json(value, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)));
+      case RECORD:
+        GenericRecord record = (GenericRecord) value;
+        ObjectNode object = JSON.createObjectNode();
+        for (Schema.Field field : schema.getFields()) {
+          object.set(field.name(), json(record.get(field.pos()), field.schema()));
+        }
+        return object;
+      case ARRAY:
+        ArrayNode array = JSON.createArrayNode();
+        for (Object item : (Collection<?>) value) {
+          array.add(json(item, schema.getElementType()));
+        }
+        return array;
+      case MAP:
+        ObjectNode map = JSON.createObjectNode();
+        ((Map<?, ?>) value)
+            .forEach((key, item) -> map.set(key.toString(), json(item, schema.getValueType())));
+        return map;
+      case BYTES:
+        ByteBuffer buffer = ((ByteBuffer) value).duplicate();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return TextNode.valueOf(Base64.getEncoder().encodeToString(bytes));
+      case FIXED:
+        return TextNode.valueOf(Base64.getEncoder().encodeToString(((GenericFixed) value).bytes()));
+      case INT:
+        return IntNode.valueOf((Integer) value);
+      case LONG:
+        return LongNode.valueOf((Long) value);
+      case FLOAT:
+        return finite(((Float) value).doubleValue(), FloatNode.valueOf((Float) value));
+      case DOUBLE:
+        return finite((Double) value, DoubleNode.valueOf((Double) value));
+      case BOOLEAN:
+        return BooleanNode.valueOf((Boolean) value);
+      default:
+        // strings and enum symbols
+        return TextNode.valueOf(value.toString());
+    }
+  }
+
+  /** JSON has no NaN or infinity: those are shown as text, as Avro's own JSON does. */
+  private static JsonNode finite(double value, JsonNode number) {
+    return Double.isFinite(value) ? number : TextNode.valueOf(Double.toString(value));
+  }
+
+  /**
+   * The branches of a union in the order a JSON value is tried against them: as declared, except
+   * that the ones that would take a value less faithfully come last (a double before a float, and
+   * bytes, which take any text that happens to be base64, after everything else).
+   */
+  private static List<Schema> byFidelity(Schema union) {
+    List<Schema> branches = new ArrayList<>(union.getTypes());
+    branches.sort(Comparator.comparingInt(JsonAvro::looseness));
+    return branches;
+  }
+
+  private static int looseness(Schema branch) {
+    switch (branch.getType()) {
+      case DOUBLE:
+        return 1;
+      case FLOAT:
+        return 2;
+      case BYTES:
+      case FIXED:
+        return 3;
+      default:
+        return 0;
     }
   }
 
@@ -65,7 +154,7 @@ public final class JsonAvro {
         }
         throw new MismatchException(path, "must be null");
       case UNION:
-        for (Schema branch : schema.getTypes()) {
+        for (Schema branch : byFidelity(schema)) {
           try {
             return convert(json, branch, path);
           } catch (MismatchException notThisBranch) {
