@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -36,23 +37,49 @@ final class DeadLetters {
       Exception exception,
       int largestValueBytes) {
     Headers headers =
-        new RecordHeaders(
-            context.headers() == null
-                ? new RecordHeaders().toArray()
-                : context.headers().toArray());
-    put(headers, DeadLetterHeaders.REASON, reason.name());
-    put(headers, DeadLetterHeaders.MESSAGE, String.valueOf(exception.getMessage()));
-    put(headers, DeadLetterHeaders.SOURCE_TOPIC, String.valueOf(context.topic()));
-    put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(context.partition()));
-    put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(context.offset()));
-    put(headers, DeadLetterHeaders.ERROR_CLASS, exception.getClass().getName());
-    put(headers, DeadLetterHeaders.FAILED_AT, Instant.now().toString());
+        headers(
+            context.headers(),
+            reason,
+            String.valueOf(exception.getMessage()),
+            new Source(String.valueOf(context.topic()), context.partition(), context.offset()),
+            exception,
+            Instant.now());
     return new ProducerRecord<>(
         topic,
         null,
         context.sourceRawKey(),
         copied(context.sourceRawValue(), headers, largestValueBytes),
         headers);
+  }
+
+  /**
+   * Where the dead letter's record was read; partition and offset null for a message the inbox
+   * kept, whose offset is no longer known.
+   */
+  record Source(String topic, Integer partition, Long offset) {}
+
+  /**
+   * The record's own headers with the dead letter's set over them. A header of an earlier dead
+   * letter (a record re-sent from the dead-letter topic) is replaced, never left beside the new
+   * one, and a source position not known now is removed rather than left from that earlier one.
+   */
+  static Headers headers(
+      Headers original,
+      DeadLetterReason reason,
+      String message,
+      Source source,
+      Exception cause,
+      Instant failedAt) {
+    Headers headers = new RecordHeaders(original == null ? new Header[0] : original.toArray());
+    put(headers, DeadLetterHeaders.REASON, reason.name());
+    put(headers, DeadLetterHeaders.MESSAGE, message == null ? reason.name() : message);
+    put(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
+    put(headers, DeadLetterHeaders.SOURCE_PARTITION, source.partition());
+    put(headers, DeadLetterHeaders.SOURCE_OFFSET, source.offset());
+    put(headers, DeadLetterHeaders.ERROR_CLASS, cause.getClass().getName());
+    put(headers, DeadLetterHeaders.FAILED_AT, failedAt.toString());
+    headers.remove(DeadLetterHeaders.VALUE_OMITTED);
+    return headers;
   }
 
   /**
@@ -67,8 +94,10 @@ final class DeadLetters {
     return null;
   }
 
-  private static void put(Headers headers, String name, String value) {
+  private static void put(Headers headers, String name, Object value) {
     headers.remove(name);
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    if (value != null) {
+      headers.add(name, value.toString().getBytes(StandardCharsets.UTF_8));
+    }
   }
 }

@@ -3,7 +3,6 @@ package io.sagastream.topology;
 import io.sagastream.codec.InstanceCodec;
 import io.sagastream.codec.JournalCodec;
 import io.sagastream.codec.SagaDataCodec;
-import io.sagastream.contracts.DeadLetterHeaders;
 import io.sagastream.contracts.MessageHeaders;
 import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.CancelSaga;
@@ -801,26 +800,14 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       String message,
       Exception cause,
       boolean kept) {
-    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-    add(headers, DeadLetterHeaders.REASON, reason.name());
-    add(headers, DeadLetterHeaders.MESSAGE, message == null ? reason.name() : message);
-    if (kept) {
-      add(headers, DeadLetterHeaders.SOURCE_TOPIC, topics.messages());
-    }
-    context
-        .recordMetadata()
-        .filter(metadata -> !kept)
-        .ifPresent(
-            metadata -> {
-              add(headers, DeadLetterHeaders.SOURCE_TOPIC, metadata.topic());
-              add(
-                  headers,
-                  DeadLetterHeaders.SOURCE_PARTITION,
-                  Integer.toString(metadata.partition()));
-              add(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(metadata.offset()));
-            });
-    add(headers, DeadLetterHeaders.ERROR_CLASS, cause.getClass().getName());
-    add(headers, DeadLetterHeaders.FAILED_AT, now().toString());
+    DeadLetters.Source source =
+        kept
+            ? new DeadLetters.Source(topics.messages(), null, null)
+            : context
+                .recordMetadata()
+                .map(m -> new DeadLetters.Source(m.topic(), m.partition(), m.offset()))
+                .orElse(new DeadLetters.Source(null, null, null));
+    Headers headers = DeadLetters.headers(record.headers(), reason, message, source, cause, now());
     metrics.deadLettered(reason);
     context.forward(
         new Record<byte[], Object>(
