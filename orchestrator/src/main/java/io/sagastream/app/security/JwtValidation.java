@@ -15,15 +15,17 @@ import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Date;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Turns {@link JwtSettings} into what Micronaut Security checks tokens with: a secret signature
  * (HMAC) and a JWKS signature, each only when set, and the issuer and audience when set; a token
- * must carry an expiry, which Micronaut Security checks, as it checks not-before (application.yml
- * turns that on).
+ * must carry an expiry, which Micronaut Security checks, and may not be used before its not-before.
  */
 @Factory
 @Requires(property = "micronaut.security.enabled", notEquals = "false")
@@ -138,10 +140,40 @@ class JwtValidation {
    */
   @Singleton
   @Requires(property = "micronaut.security.enabled", notEquals = "false")
+  @Requires(property = "sagastream.security.jwt.require-expiry", notEquals = "false")
   static final class ExpiryRequired<T> implements GenericJwtClaimsValidator<T> {
     @Override
     public boolean validate(Claims claims, @Nullable T request) {
       return claims.get(Claims.EXPIRATION_TIME) != null;
+    }
+  }
+
+  /**
+   * A token must not be used before its {@code nbf}, give or take a minute: Micronaut Security's
+   * own check is off by default and has no leeway, so a token minted with {@code nbf} now on a host
+   * whose clock runs ahead would be refused for those seconds.
+   */
+  @Singleton
+  @Requires(property = "micronaut.security.enabled", notEquals = "false")
+  static final class NotBeforeWithLeeway<T> implements GenericJwtClaimsValidator<T> {
+    static final Duration LEEWAY = Duration.ofMinutes(1);
+
+    @Override
+    public boolean validate(Claims claims, @Nullable T request) {
+      Object notBefore = claims.get(Claims.NOT_BEFORE);
+      Instant from;
+      if (notBefore == null) {
+        return true;
+      } else if (notBefore instanceof Date date) {
+        from = date.toInstant();
+      } else if (notBefore instanceof Number seconds) {
+        from = Instant.ofEpochSecond(seconds.longValue());
+      } else if (notBefore instanceof Instant instant) {
+        from = instant;
+      } else {
+        return false;
+      }
+      return !Instant.now().plus(LEEWAY).isBefore(from);
     }
   }
 
