@@ -1,6 +1,7 @@
 package io.sagastream.app;
 
 import io.micronaut.core.value.PropertyResolver;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,9 +32,9 @@ public final class StreamsPassThrough {
    */
   private static final Map<String, String> THE_NODES_OWN =
       Map.of(
-          "application.id", "SAGASTREAM_APPLICATION_ID (sagastream.application-id)",
-          "bootstrap.servers", "SAGASTREAM_BOOTSTRAP_SERVERS (sagastream.bootstrap-servers)",
-          "group.instance.id", "SAGASTREAM_GROUP_INSTANCE_ID (sagastream.group-instance-id)");
+          "application.id", "sagastream.application-id",
+          "bootstrap.servers", "sagastream.bootstrap-servers",
+          "group.instance.id", "sagastream.group-instance-id");
 
   /**
    * The settings under {@link #PREFIX}, keyed as Kafka names them, in key order.
@@ -50,26 +51,39 @@ public final class StreamsPassThrough {
             settings.put(key, value);
           }
         });
-    settings.keySet().forEach(StreamsPassThrough::refuseTheNodesOwn);
+    settings.forEach((key, value) -> refuseTheNodesOwn(key, value, properties));
     return settings;
   }
 
   /**
    * Refuses {@code key} when it is one the node owns, or ends in one ({@code
-   * main.consumer.group.instance.id}).
+   * main.consumer.group.instance.id}), and its value is not the node's own.
    */
-  private static void refuseTheNodesOwn(String key) {
+  private static void refuseTheNodesOwn(String key, Object value, PropertyResolver properties) {
     THE_NODES_OWN.forEach(
-        (owned, instead) -> {
-          if (key.equals(owned) || key.endsWith("." + owned)) {
+        (owned, nodeSetting) -> {
+          String own = properties.getProperty(nodeSetting, String.class).orElse("").trim();
+          boolean theSame = String.valueOf(value).trim().equals(own);
+          if ((key.equals(owned) || key.endsWith("." + owned)) && !theSame) {
             throw new IllegalArgumentException(
                 PREFIX
                     + "."
                     + key
-                    + " cannot be passed through to Kafka Streams: the node's other clients use"
-                    + " the same setting, from its own; set "
-                    + instead);
+                    + " is not the node's own "
+                    + nodeSetting
+                    + " ('"
+                    + own
+                    + "'), which its other clients use: set "
+                    + variable(nodeSetting)
+                    + " ("
+                    + nodeSetting
+                    + ") instead");
           }
         });
+  }
+
+  /** {@code sagastream.group-instance-id} as its environment variable. */
+  private static String variable(String setting) {
+    return setting.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
   }
 }

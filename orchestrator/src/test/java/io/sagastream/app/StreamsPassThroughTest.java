@@ -70,6 +70,21 @@ class StreamsPassThroughTest {
   }
 
   @Test
+  void aSettingTheNodeOwnsIsTakenWhenItIsTheNodesOwnValue() {
+    // given the bootstrap servers set both ways, to the same address
+    Environment environment =
+        environment(
+            Map.of(
+                "KAFKA_STREAMS_DEFAULT_BOOTSTRAP_SERVERS", "kafka:9092",
+                "SAGASTREAM_BOOTSTRAP_SERVERS", "kafka:9092"),
+            Map.of());
+
+    // when, then it is passed through as it is
+    assertThat(StreamsPassThrough.from(environment))
+        .containsOnly(Map.entry("bootstrap.servers", "kafka:9092"));
+  }
+
+  @Test
   void shouldPassNothingThroughWhenNothingIsSet() {
     // given only the packaged configuration
     Environment environment = environment(Map.of(), Map.of());
