@@ -60,9 +60,10 @@ public final class JsonAvro {
   }
 
   /**
-   * The record as a JSON tree, in the form {@link #toRecord} reads (for showing saga data): bytes
+   * The record as a JSON tree (for showing saga data), in the form {@link #toRecord} reads: bytes
    * and fixed as base64, a union's value as the value. Avro's own text form writes bytes as
-   * characters, which a caller could not send back.
+   * characters, which a caller could not send back. What does not read back as it was: see
+   * docs/decisions.md, "JSON input is plain JSON".
    */
   public static JsonNode toJson(GenericRecord record) {
     return json(record, record.getSchema());

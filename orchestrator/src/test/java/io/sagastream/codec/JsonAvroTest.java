@@ -36,7 +36,7 @@ class JsonAvroTest {
   }
 
   @Test
-  void textThatIsNotBase64IsAMismatchAtItsPathAndAUnionTriesItsNextBranch() throws Exception {
+  void textThatIsNotBase64IsAMismatchAtItsPathAndAUnionsStringStill() throws Exception {
     // given text that is not base64 for a bytes field, and for a union of bytes and string
     JsonNode notBase64 = JSON.readTree("{\"signature\": \"12.34\"}");
     JsonNode noteAsText = JSON.readTree("{\"signature\": \"c2lnbmVk\", \"note\": \"12.34\"}");
