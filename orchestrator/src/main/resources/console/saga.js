@@ -17,6 +17,7 @@ const STEP_STATE = {
   StepFailed: () => 'failed',
   StepCompensated: () => 'compensated',
   IncidentRaised: () => 'incident',
+  IncidentClosed: () => 'incident closed',
 };
 
 export function mount(main, [key, definition], { confirm, refreshSoon }) {

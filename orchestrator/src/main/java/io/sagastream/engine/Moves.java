@@ -152,7 +152,7 @@ final class Moves {
     context.instance().incident(null);
     context.publish(
         new IncidentClosed(incident.step(), reason),
-        incident.step() + "'s incident closed: " + reason.name().toLowerCase());
+        incident.step() + " incident closed: " + reason.name().toLowerCase());
   }
 
   /**
