@@ -101,15 +101,10 @@ abstract class SecuredKafkaContract {
     RunningNode node = node(prefix, state, credentials("orchestrator"));
     worker(prefix + "askers", commandTopic, credentials("worker"));
 
-    // when a definition is deployed and a saga started through the node's API
-    HttpResponse<String> deployed = node.post("/definitions", DEFINITION.formatted(commandTopic));
-    HttpResponse<String> started =
-        node.post(
-            "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+    // when a definition is deployed and a saga started through the node's API, both accepted
+    deployAndStartAccepted(node, commandTopic);
 
-    // then both are accepted, and the worker's reply brings the saga to its end
-    assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    // then the worker's reply brings the saga to its end
     awaitSagaCompleted(node);
   }
 
@@ -222,12 +217,7 @@ abstract class SecuredKafkaContract {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> node.get("/health/readiness").statusCode() == 200);
-    HttpResponse<String> deployed = node.post("/definitions", DEFINITION.formatted(commandTopic));
-    HttpResponse<String> started =
-        node.post(
-            "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
-    assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    deployAndStartAccepted(node, commandTopic);
 
     // and when reading the topic is denied again while it runs, its Kafka Streams stops and the
     // liveness says so (a restart then waits, not ready, as above), rather than running on
@@ -261,6 +251,16 @@ abstract class SecuredKafkaContract {
     node.post("/definitions", DEFINITION.formatted(commandTopic));
     node.post(
         "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+  }
+
+  /** As {@link #startSaga}, checking that the deploy (201) and the start (202) are accepted. */
+  static void deployAndStartAccepted(RunningNode node, String commandTopic) {
+    HttpResponse<String> deployed = node.post("/definitions", DEFINITION.formatted(commandTopic));
+    HttpResponse<String> started =
+        node.post(
+            "/sagas", "{\"definition\": \"secured\", \"key\": \"k-1\", \"data\": {\"id\": \"1\"}}");
+    assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
   }
 
   /** Waits until saga {@code k-1} has completed. */
