@@ -24,7 +24,6 @@ final class NodeShutdown {
   private final OrchestratorSettings settings;
   private final PeerWatch peers;
   private final KeyRouting routing;
-
   private final NodeIdentity identity;
 
   NodeShutdown(
