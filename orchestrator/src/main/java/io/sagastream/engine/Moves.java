@@ -116,8 +116,7 @@ final class Moves {
   }
 
   static void deadlineExpired(DecisionContext context, EngineCommand command) {
-    FireTimer fire = (FireTimer) command;
-    context.publish(new SagaDeadlineExpired(fire.timer().dueAt()), "deadline passed");
+    publishDeadline(context, (FireTimer) command);
     context.startCompensation(CompensationReason.DEADLINE_EXPIRED, null, true);
   }
 
@@ -135,10 +134,13 @@ final class Moves {
 
   /** The deadline passed while the saga stands at a receive step's incident: undo what was done. */
   static void deadlineAtReceiveIncident(DecisionContext context, EngineCommand command) {
-    FireTimer fire = (FireTimer) command;
-    context.publish(new SagaDeadlineExpired(fire.timer().dueAt()), "deadline passed");
+    publishDeadline(context, (FireTimer) command);
     closeIncident(context, CompensationReason.DEADLINE_EXPIRED);
     context.startCompensation(CompensationReason.DEADLINE_EXPIRED, null, true);
+  }
+
+  private static void publishDeadline(DecisionContext context, FireTimer fire) {
+    context.publish(new SagaDeadlineExpired(fire.timer().dueAt()), "deadline passed");
   }
 
   private static void publishCancellation(DecisionContext context, CancelSaga cancel) {
