@@ -108,11 +108,14 @@ function table(page, filter) {
   const partial = page.unanswered.length
     ? h('p', { class: 'warning' }, `Partial: no answer from ${page.unanswered.join(', ')}; their sagas are missing.`)
     : null;
+  const unreadable = (page.unreadable || []).length
+    ? h('p', { class: 'warning' }, `Unreadable by their node: ${page.unreadable.map((u) => `${u.key} (${u.definition}): ${u.reason}`).join('; ')}`)
+    : null;
   if (!page.sagas.length) {
     const any = filter.key || filter.definition || filter.status || filter.age;
-    return [partial, nothing(any ? 'No saga matches this search.' : 'No saga has been started yet.')];
+    return [partial, unreadable, nothing(any ? 'No saga matches this search.' : 'No saga has been started yet.')];
   }
-  return [partial, h('div', { class: 'scroll' }, h('table', { class: 'sagas' },
+  return [partial, unreadable, h('div', { class: 'scroll' }, h('table', { class: 'sagas' },
     h('caption', { class: 'visually-hidden' }, 'Sagas in key order'),
     h('thead', {}, h('tr', {},
       ['Key', 'Definition', 'Version', 'Status', 'Started', 'Last change'].map((title) => h('th', { scope: 'col' }, title)))),

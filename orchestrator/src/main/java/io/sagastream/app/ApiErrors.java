@@ -190,6 +190,20 @@ final class ApiErrors {
     }
   }
 
+  @Produces
+  @Singleton
+  @Requires(classes = {UnreadableInstanceException.class, ExceptionHandler.class})
+  static final class UnreadableInstance
+      implements ExceptionHandler<UnreadableInstanceException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, UnreadableInstanceException exception) {
+      LOG.error("{} {} failed", request.getMethodName(), request.getPath(), exception);
+      return HttpResponse.<Map<String, Object>>serverError()
+          .body(body(exception.getMessage(), null));
+    }
+  }
+
   /** Kafka did not take a write the call makes (a request, a message) in time. */
   @Produces
   @Singleton

@@ -33,14 +33,22 @@ final class SagaInstances {
     List<SagaInstance> found = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> entries =
         store().prefixScan(InstanceKeys.prefix(key), new StringSerializer())) {
-      entries.forEachRemaining(entry -> found.add(InstanceCodec.decode(entry.value)));
+      entries.forEachRemaining(entry -> found.add(decode(entry.key, entry.value)));
     }
     return found;
   }
 
   Optional<SagaInstance> of(String key, String definition) {
-    return Optional.ofNullable(store().get(InstanceKeys.key(key, definition)))
-        .map(InstanceCodec::decode);
+    String storeKey = InstanceKeys.key(key, definition);
+    return Optional.ofNullable(store().get(storeKey)).map(bytes -> decode(storeKey, bytes));
+  }
+
+  static SagaInstance decode(String storeKey, byte[] bytes) {
+    try {
+      return InstanceCodec.decode(bytes);
+    } catch (RuntimeException e) {
+      throw new UnreadableInstanceException(storeKey, e);
+    }
   }
 
   private ReadOnlyKeyValueStore<String, byte[]> store() {

@@ -94,6 +94,7 @@ class SagaListController {
         merged.more() && !merged.sagas().isEmpty()
             ? encodeCursor(SagaListing.storeKey(merged.sagas().get(merged.sagas().size() - 1)))
             : null);
+    body.put("unreadable", merged.unreadable());
     body.put("unanswered", unanswered);
     return HttpResponse.ok(body);
   }
@@ -101,13 +102,17 @@ class SagaListController {
   private static SagaListing.Page page(String json) {
     try {
       Map<String, Object> body = JSON.readValue(json, new TypeReference<>() {});
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> sagas = (List<Map<String, Object>>) body.get("sagas");
       return new SagaListing.Page(
-          sagas == null ? List.of() : sagas, body.get("nextCursor") != null);
+          list(body, "sagas"), body.get("nextCursor") != null, list(body, "unreadable"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> body, String field) {
+    Object list = body.get(field);
+    return list == null ? List.of() : (List<Map<String, Object>>) list;
   }
 
   private static SagaStatus status(String text) {

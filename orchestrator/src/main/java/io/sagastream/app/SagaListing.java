@@ -1,6 +1,5 @@
 package io.sagastream.app;
 
-import io.sagastream.codec.InstanceCodec;
 import io.sagastream.engine.SagaInstance;
 import io.sagastream.engine.SagaStatus;
 import io.sagastream.topology.InstanceKeys;
@@ -12,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -33,6 +34,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 @Singleton
 final class SagaListing {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SagaListing.class);
 
   /**
    * Which instances a page shows: each given condition must hold. {@code startedAfter} and {@code
@@ -54,8 +57,12 @@ final class SagaListing {
     }
   }
 
-  /** A page: the summaries, and whether instances past them remain. */
-  record Page(List<Map<String, Object>> sagas, boolean more) {}
+  /**
+   * A page: the summaries, whether instances past them remain, and the instances in its range that
+   * this node could not read (key, definition and reason): one of them must not hide the rest.
+   */
+  record Page(
+      List<Map<String, Object>> sagas, boolean more, List<Map<String, Object>> unreadable) {}
 
   /** Instance-store order of summaries. */
   static final Comparator<Map<String, Object>> ORDER =
@@ -78,26 +85,38 @@ final class SagaListing {
   /** Up to {@code limit} instances after {@code after} (a store key; empty: from the start). */
   Page local(Filter filter, int limit, Optional<String> after) {
     List<Map<String, Object>> found = new ArrayList<>();
+    List<Map<String, Object>> unreadable = new ArrayList<>();
     boolean more = false;
     for (int partition : activePartitions()) {
-      more |= scan(partition, filter, limit, after, found);
+      more |= scan(partition, filter, limit, after, found, unreadable);
     }
-    return merge(List.of(new Page(found, more)), limit);
+    return merge(List.of(new Page(found, more, unreadable)), limit);
   }
 
-  /** The first {@code limit} summaries of several pages, in store order. */
+  /**
+   * The first {@code limit} summaries of several pages, in store order, with the unreadable
+   * instances among them: those past the last summary are left for the page that shows its range.
+   */
   static Page merge(List<Page> pages, int limit) {
     List<Map<String, Object>> all = new ArrayList<>();
+    List<Map<String, Object>> unreadable = new ArrayList<>();
     boolean more = false;
     for (Page page : pages) {
       all.addAll(page.sagas());
+      unreadable.addAll(page.unreadable());
       more |= page.more();
     }
     all.sort(ORDER);
+    unreadable.sort(ORDER);
     if (all.size() > limit) {
-      return new Page(List.copyOf(all.subList(0, limit)), true);
+      all = List.copyOf(all.subList(0, limit));
+      more = true;
     }
-    return new Page(all, more);
+    if (more && !all.isEmpty()) {
+      Map<String, Object> last = all.get(all.size() - 1);
+      unreadable.removeIf(u -> ORDER.compare(u, last) > 0);
+    }
+    return new Page(all, more, unreadable);
   }
 
   static String storeKey(Map<String, Object> summary) {
@@ -123,44 +142,76 @@ final class SagaListing {
       Filter filter,
       int limit,
       Optional<String> after,
-      List<Map<String, Object>> found) {
+      List<Map<String, Object>> found,
+      List<Map<String, Object>> unreadable) {
     ReadOnlyKeyValueStore<String, byte[]> store =
         streams.store(
             StoreQueryParameters.fromNameAndType(
                     TopologyNames.INSTANCE_STORE,
                     QueryableStoreTypes.<String, byte[]>keyValueStore())
                 .withPartition(partition));
-    int matches = 0;
     // Keys are in order, so a key prefix bounds the scan: it starts at the prefix (or the cursor,
-    // if later) and ends at the first key without it. The definition is read from the key, so
-    // only the instances of the definition asked for are decoded.
+    // if later) and ends at the first key without it.
     Optional<String> from = later(after, filter.keyPrefix());
     try (KeyValueIterator<String, byte[]> entries =
         from.isPresent() ? store.range(from.get(), null) : store.all()) {
-      while (entries.hasNext()) {
-        var entry = entries.next();
-        if (after.isPresent() && entry.key.equals(after.get())) {
-          continue;
-        }
-        if (filter.keyPrefix().isPresent() && !entry.key.startsWith(filter.keyPrefix().get())) {
-          break;
-        }
-        if (filter.definition().isPresent()
-            && !filter.definition().get().equals(InstanceKeys.definitionOf(entry.key))) {
-          continue;
-        }
-        SagaInstance instance = InstanceCodec.decode(entry.value);
-        if (!filter.accepts(instance)) {
-          continue;
-        }
-        if (matches == limit) {
-          return true;
-        }
-        found.add(summary(instance));
-        matches++;
+      return scan(entries, filter, limit, after, found, unreadable);
+    }
+  }
+
+  /**
+   * Adds up to {@code limit} matches of {@code entries} (in store order) to {@code found}, and the
+   * entries it could not decode to {@code unreadable}; true when it stopped with more left. The
+   * definition is read from the key, so only the instances of the definition asked for are decoded.
+   */
+  static boolean scan(
+      Iterator<KeyValue<String, byte[]>> entries,
+      Filter filter,
+      int limit,
+      Optional<String> after,
+      List<Map<String, Object>> found,
+      List<Map<String, Object>> unreadable) {
+    int matches = 0;
+    while (entries.hasNext()) {
+      KeyValue<String, byte[]> entry = entries.next();
+      if (after.isPresent() && entry.key.equals(after.get())) {
+        continue;
       }
+      if (filter.keyPrefix().isPresent() && !entry.key.startsWith(filter.keyPrefix().get())) {
+        break;
+      }
+      if (filter.definition().isPresent()
+          && !filter.definition().get().equals(InstanceKeys.definitionOf(entry.key))) {
+        continue;
+      }
+      SagaInstance instance;
+      try {
+        instance = SagaInstances.decode(entry.key, entry.value);
+      } catch (UnreadableInstanceException e) {
+        LOG.warn("Listing skips an instance: {}", e.getMessage());
+        if (matches < limit) {
+          unreadable.add(unreadable(entry.key, e));
+        }
+        continue;
+      }
+      if (!filter.accepts(instance)) {
+        continue;
+      }
+      if (matches == limit) {
+        return true;
+      }
+      found.add(summary(instance));
+      matches++;
     }
     return false;
+  }
+
+  private static Map<String, Object> unreadable(String storeKey, UnreadableInstanceException e) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("key", InstanceKeys.sagaKeyOf(storeKey));
+    entry.put("definition", InstanceKeys.definitionOf(storeKey));
+    entry.put("reason", e.getCause().toString());
+    return entry;
   }
 
   /** The later of two store keys in store order, either of which may be absent. */

@@ -18,6 +18,11 @@ public final class InstanceKeys {
     return sagaKey + SEPARATOR;
   }
 
+  /** The saga key of a store key. */
+  public static String sagaKeyOf(String storeKey) {
+    return storeKey.substring(0, storeKey.lastIndexOf(SEPARATOR));
+  }
+
   /** The definition name of a store key. */
   public static String definitionOf(String storeKey) {
     return storeKey.substring(storeKey.lastIndexOf(SEPARATOR) + 1);

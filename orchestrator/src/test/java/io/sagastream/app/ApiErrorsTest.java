@@ -54,4 +54,19 @@ class ApiErrorsTest {
     assertThat(answer.code()).isEqualTo(503);
     assertThat(answer.body().get("message").toString()).contains("saga.requests");
   }
+
+  @Test
+  void anInstanceTheNodeCannotReadIsA500NamingItsKeyAndDefinition() {
+    HttpResponse<Map<String, Object>> answer =
+        new ApiErrors.UnreadableInstance()
+            .handle(
+                HttpRequest.GET("/sagas/order-7"),
+                new UnreadableInstanceException(
+                    io.sagastream.topology.InstanceKeys.key("order-7", "order-fulfilment"),
+                    new IllegalStateException("Unknown saga instance format 9")));
+
+    assertThat(answer.code()).isEqualTo(500);
+    assertThat(answer.body().get("message").toString())
+        .contains("'order-7'", "'order-fulfilment'", "Unknown saga instance format 9");
+  }
 }
