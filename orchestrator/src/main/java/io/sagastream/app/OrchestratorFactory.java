@@ -9,8 +9,10 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
@@ -188,32 +190,35 @@ class OrchestratorFactory {
   /** The tracer provider behind the spans; none unless an exporter is configured. */
   @Singleton
   @Bean(preDestroy = "close")
-  SdkTracerProvider tracerProvider(TracingSettings settings) {
+  SdkTracerProvider tracerProvider(TracingSettings settings, Environment environment) {
+    AttributesBuilder resource = Attributes.builder();
+    settings.attributes().forEach(resource::put);
+    resource.put(AttributeKey.stringKey("service.name"), settings.getServiceName());
     SdkTracerProviderBuilder provider =
         SdkTracerProvider.builder()
             .setIdGenerator(new ChosenIds())
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(
-                            Attributes.of(
-                                AttributeKey.stringKey("service.name"),
-                                settings.getServiceName()))));
+            .setResource(Resource.getDefault().merge(Resource.create(resource.build())));
     switch (settings.getExporter().toLowerCase(java.util.Locale.ROOT)) {
       case "none" -> {}
       case "otlp" ->
           provider.addSpanProcessor(
-              BatchSpanProcessor.builder(
-                      OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesEndpoint()).build())
-                  .build());
-      case "logging" ->
+              BatchSpanProcessor.builder(otlpExporter(settings, environment)).build());
+      case "logging", "console" ->
           provider.addSpanProcessor(SimpleSpanProcessor.create(LoggingSpanExporter.create()));
       default ->
           throw new IllegalArgumentException(
-              "sagastream.tracing.exporter must be none, otlp or logging, not "
+              "sagastream.tracing.exporter must be none, otlp or logging (console), not "
                   + settings.getExporter());
     }
     return provider.build();
+  }
+
+  private static OtlpHttpSpanExporter otlpExporter(
+      TracingSettings settings, Environment environment) {
+    OtlpHttpSpanExporterBuilder exporter =
+        OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesEndpoint(environment));
+    settings.headers(environment).forEach(exporter::addHeader);
+    return exporter.build();
   }
 
   @Singleton
