@@ -147,14 +147,16 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     try {
       if (topic.equals(topics.requests())) {
-        handleRequest(record, topic);
+        handleRequest(record, topic, false);
       } else if (topic.equals(topics.replies())) {
         handleReply(record, topic, false);
       } else if (topic.equals(topics.messages())) {
         handleMessage(record, topic, false);
       } else if (topic.equals(topics.rerouted())) {
         String original = header(record.headers(), REROUTED_FROM);
-        if (topics.replies().equals(original)) {
+        if (topics.requests().equals(original)) {
+          handleRequest(record, original, true);
+        } else if (topics.replies().equals(original)) {
           handleReply(record, original, true);
         } else if (topics.messages().equals(original)) {
           handleMessage(record, original, true);
@@ -172,11 +174,18 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
   }
 
-  private void handleRequest(Record<byte[], byte[]> record, String topic) {
+  private void handleRequest(Record<byte[], byte[]> record, String topic, boolean rerouted) {
     String key = sagaKey(record);
     if (record.value() == null) {
       throw new PoisonInputException(
           DeadLetterReason.UNREADABLE_VALUE, "a request without a value");
+    }
+    // A request written by a client with another partitioner (librdkafka's, say) goes to the
+    // partition the key's replies, messages and API calls go to, unless its key already has
+    // sagas here from before.
+    if (!rerouted && hashesElsewhere(record.key()) && !hasInstances(key)) {
+      reroute(record, topic);
+      return;
     }
     SagaRequest request = requests.deserialize(topic, record.value());
     if (!key.equals(request.getSagaKey())) {

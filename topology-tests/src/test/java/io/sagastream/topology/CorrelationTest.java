@@ -413,6 +413,23 @@ class CorrelationTest {
 
   private static TestRecord<byte[], byte[]> single(List<TestRecord<byte[], byte[]>> records) {
     assertThat(records).hasSize(1);
+  @Test
+  void aStartOnAPartitionItsKeyDoesNotHashToIsForwardedBeforeTheSagaStarts() {
+    // given topics of four partitions, and a client whose partitioner put a start on partition 0
+    saga = new SagaTopologyFixture(stateDir.resolve("four-starts"), 4);
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    String key = keyHashingAwayFromPartitionZero();
+
+    // when it arrives
+    saga.start(key, saga.order(key, 10));
+
+    // then it went through the rerouted topic once, and the saga started after that (the driver
+    // has one partition, so the forward comes back here), where its replies and messages go
+    assertThat(saga.rerouted).hasValue(1);
+    assertThat(saga.eventTypes()).first().isEqualTo("SagaStarted");
+    assertThat(saga.commands("inventory.commands")).hasSize(1);
+  }
+
     return records.get(0);
   }
 }
