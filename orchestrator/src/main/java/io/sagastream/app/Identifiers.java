@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 final class Identifiers {
 
-  static final int LONGEST = 1000;
+  static final int LONGEST = InstanceKeys.LONGEST_PART;
 
   private Identifiers() {}
 

@@ -1,6 +1,6 @@
 package io.sagastream.engine;
 
-/** Why a timer was set. */
+/** Why a timer was set. Stored by position in timer keys: new kinds go at the end. */
 public enum TimerKind {
   /** The awaited reply did not come in time: the attempt failed. */
   STEP_TIMEOUT,

@@ -8,6 +8,13 @@ public final class InstanceKeys {
 
   private static final char SEPARATOR = '\u0000';
 
+  /**
+   * The most characters a saga key, message name or message id may have: keys are kept in stores (a
+   * saga key twice in its instance), and an input that makes a record larger than the changelog
+   * takes would fail its task over and over.
+   */
+  public static final int LONGEST_PART = 1000;
+
   private InstanceKeys() {}
 
   public static String key(String sagaKey, String definitionName) {

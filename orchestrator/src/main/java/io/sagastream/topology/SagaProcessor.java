@@ -370,6 +370,13 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
           DeadLetterReason.MALFORMED_HEADER,
           "header " + MessageHeaders.MESSAGE_NAME + " holds a control character");
     }
+    for (String part : new String[] {name, messageId}) {
+      if (part != null && part.length() > InstanceKeys.LONGEST_PART) {
+        throw new PoisonInputException(
+            DeadLetterReason.MALFORMED_HEADER,
+            "a message name or id is longer than " + InstanceKeys.LONGEST_PART + " characters");
+      }
+    }
     if (messageId != null && inbox.seen(key, messageId)) {
       return;
     }
@@ -384,10 +391,10 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
               + " bytes, kept until a saga waits for it, would make a record larger than the"
               + " producer takes (max.request.size)");
     }
-    if (messageId != null) {
-      inbox.markSeen(key, messageId, now().plus(ttl));
-    }
     if (waiting.isEmpty()) {
+      if (messageId != null) {
+        inbox.markSeen(key, messageId, now().plus(ttl));
+      }
       long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
       Instant expiresAt = now().plus(ttl);
       String entry =
@@ -401,14 +408,20 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       publishInboxEvent(key, entry, JournalCodec.messageBuffered(name, messageId, expiresAt));
       return;
     }
+    // Marked seen only once a saga took it: a message that failed as input can be sent again.
+    boolean taken = true;
     if (waiting.size() == 1) {
       deliver(waiting.get(0), name, messageId, message);
-      return;
+    } else {
+      // Each saga takes the message or not on its own: one that cannot must not keep it from the
+      // others, nor undo their taking it.
+      taken = false;
+      for (SagaInstance instance : waiting) {
+        taken |= deliverOrDeadLetter(instance, name, messageId, () -> message, record, false);
+      }
     }
-    // Each saga takes the message or not on its own: one that cannot must not keep it from the
-    // others, nor undo their taking it.
-    for (SagaInstance instance : waiting) {
-      deliverOrDeadLetter(instance, name, messageId, () -> message, record, false);
+    if (taken && messageId != null) {
+      inbox.markSeen(key, messageId, now().plus(ttl));
     }
   }
 
@@ -497,9 +510,9 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
    * Delivers a message to one saga; a message that saga cannot take (it does not read, or does not
    * fit the saga's data) goes to dead letters, naming the saga, and the saga goes on waiting. The
    * input that brought it about (the message, or the reply that made the saga wait for a kept one)
-   * stands: its effects on other sagas, and its own, are not undone.
+   * stands: its effects on other sagas, and its own, are not undone. True when the saga took it.
    */
-  private void deliverOrDeadLetter(
+  private boolean deliverOrDeadLetter(
       SagaInstance instance,
       String name,
       String messageId,
@@ -514,20 +527,22 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     } catch (UnreadableRecordException e) {
       deadLetter(
           asRecord, DeadLetterReason.UNREADABLE_VALUE, forSaga(instance, e.getMessage()), e, kept);
-      return;
+      return false;
     } catch (PoisonInputException e) {
       deadLetter(asRecord, e.reason(), forSaga(instance, e.getMessage()), e, kept);
-      return;
+      return false;
     } catch (org.apache.avro.AvroRuntimeException e) {
       deadLetter(
           asRecord, DeadLetterReason.PROCESSING_FAILED, forSaga(instance, e.toString()), e, kept);
-      return;
+      return false;
     }
     try {
       decideAndApply(instance, saga, new EngineCommand.DeliverMessage(name, messageId, merged));
+      return true;
     } catch (PoisonInputException e) {
       // Thrown before anything of the delivery is sent (the saga would grow too large to write).
       deadLetter(asRecord, e.reason(), forSaga(instance, e.getMessage()), e, kept);
+      return false;
     }
   }
 
@@ -586,7 +601,14 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     for (Bytes key :
         timers.due(Instant.ofEpochMilli(wallClockMillis), settings.maxTimersPerRun())) {
       timers.delete(key);
-      ScheduledTimer scheduled = TimerKeys.read(key.get());
+      ScheduledTimer scheduled;
+      try {
+        scheduled = TimerKeys.read(key.get());
+      } catch (RuntimeException e) {
+        // Written by another version, say: one unreadable key must not stop the timers after it.
+        LOG.warn("A timer key this node cannot read is dropped ({})", e.toString());
+        continue;
+      }
       metrics.timerFired(wallClockMillis - scheduled.timer().dueAt().toEpochMilli());
       onOwn(
           scheduled.sagaKey(),
@@ -905,6 +927,11 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     if (!InstanceKeys.fitsStoreKey(key)) {
       throw new PoisonInputException(
           DeadLetterReason.UNREADABLE_KEY, "the saga key holds a control character");
+    }
+    if (key.length() > InstanceKeys.LONGEST_PART) {
+      throw new PoisonInputException(
+          DeadLetterReason.UNREADABLE_KEY,
+          "the saga key is longer than " + InstanceKeys.LONGEST_PART + " characters");
     }
     return key;
   }

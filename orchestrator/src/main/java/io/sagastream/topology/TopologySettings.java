@@ -27,11 +27,25 @@ public record TopologySettings(
     Duration inboxTimeToLive,
     InstanceCodec.Format instanceFormat) {
 
+  /**
+   * Refuses settings no task could run with at start, naming the setting: a zero timer interval,
+   * say, made every task's start throw, and its thread was replaced over and over.
+   */
   public TopologySettings {
-    if (endedRetention.isNegative() || endedRetention.isZero()) {
+    positive("SAGASTREAM_TIMER_INTERVAL", timerInterval);
+    positive("SAGASTREAM_RECOVERY_INTERVAL", recoveryInterval);
+    positive("SAGASTREAM_RECOVERY_AGE", recoveryAge);
+    positive("SAGASTREAM_ENDED_RETENTION", endedRetention);
+    positive("the inbox's time to live", inboxTimeToLive);
+    if (maxTimersPerRun < 1) {
       throw new IllegalArgumentException(
-          "sagastream.ended-retention (SAGASTREAM_ENDED_RETENTION) must be positive, not "
-              + endedRetention);
+          "the timers fired per run must be at least 1, not " + maxTimersPerRun);
+    }
+  }
+
+  private static void positive(String setting, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(setting + " must be positive, not " + value);
     }
   }
 

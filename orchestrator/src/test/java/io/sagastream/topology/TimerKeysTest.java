@@ -15,6 +15,19 @@ import org.junit.jupiter.api.Test;
 class TimerKeysTest {
 
   @Test
+  void theKindsStoredCodesStayAsStoresHoldThem() {
+    // A key keeps its timer's kind as the kind's position: a kind moved or taken out would make
+    // timers already stored fire as another kind. New kinds go at the end.
+    assertThat(TimerKind.values())
+        .containsExactly(
+            TimerKind.STEP_TIMEOUT,
+            TimerKind.RETRY_BACKOFF,
+            TimerKind.SAGA_DEADLINE,
+            TimerKind.RECEIVE_TIMEOUT,
+            TimerKind.MESSAGE_EXPIRY);
+  }
+
+  @Test
   void aKeyReadsBackAsTheTimerItWasMadeFrom() {
     Timer timer =
         new Timer(

@@ -295,6 +295,30 @@ class CorrelationTest {
   }
 
   @Test
+  void aMessageTheWaitingSagaCouldNotTakeCanBeSentAgainUnderTheSameId() {
+    // given a saga waiting for a payment
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    saga.start("order-12", saga.order("order-12", 10));
+    saga.reply(single(saga.commands("inventory.commands")), OUTCOME_SUCCESS, null);
+
+    // when a payment it cannot take comes (amount is a string), and then, mended, under its id
+    Schema textAmount =
+        new Schema.Parser()
+            .parse(
+                """
+                {"type": "record", "name": "PaymentConfirmed", "namespace": "payment",
+                 "fields": [{"name": "amount", "type": "string"}]}""");
+    GenericRecord unfit = new GenericData.Record(textAmount);
+    unfit.put("amount", "a lot");
+    saga.message("order-12", unfit, Map.of(MessageHeaders.MESSAGE_ID, "pay-12"));
+    saga.message("order-12", payment(12), Map.of(MessageHeaders.MESSAGE_ID, "pay-12"));
+
+    // then the first is a dead letter and the second is delivered, not dropped as a duplicate
+    assertThat(saga.deadLetters()).hasSize(1);
+    assertThat(amountShipped(single(saga.commands("shipping.commands")))).isEqualTo(12);
+  }
+
+  @Test
   void aMessageTooLargeToKeepForALaterSagaIsADeadLetterNotAStuckTransaction() {
     // given a node whose producer takes requests of at most 4 KiB, and no saga on the key yet
     saga =
@@ -389,6 +413,23 @@ class CorrelationTest {
     assertThat(saga.eventTypes()).containsExactly("MessageBuffered");
   }
 
+  @Test
+  void aStartOnAPartitionItsKeyDoesNotHashToIsForwardedBeforeTheSagaStarts() {
+    // given topics of four partitions, and a client whose partitioner put a start on partition 0
+    saga = new SagaTopologyFixture(stateDir.resolve("four-starts"), 4);
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    String key = keyHashingAwayFromPartitionZero();
+
+    // when it arrives
+    saga.start(key, saga.order(key, 10));
+
+    // then it went through the rerouted topic once, and the saga started after that (the driver
+    // has one partition, so the forward comes back here), where its replies and messages go
+    assertThat(saga.rerouted).hasValue(1);
+    assertThat(saga.eventTypes()).first().isEqualTo("SagaStarted");
+    assertThat(saga.commands("inventory.commands")).hasSize(1);
+  }
+
   private static String keyHashingAwayFromPartitionZero() {
     for (int i = 0; ; i++) {
       String key = "order-" + i;
@@ -413,23 +454,6 @@ class CorrelationTest {
 
   private static TestRecord<byte[], byte[]> single(List<TestRecord<byte[], byte[]>> records) {
     assertThat(records).hasSize(1);
-  @Test
-  void aStartOnAPartitionItsKeyDoesNotHashToIsForwardedBeforeTheSagaStarts() {
-    // given topics of four partitions, and a client whose partitioner put a start on partition 0
-    saga = new SagaTopologyFixture(stateDir.resolve("four-starts"), 4);
-    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
-    String key = keyHashingAwayFromPartitionZero();
-
-    // when it arrives
-    saga.start(key, saga.order(key, 10));
-
-    // then it went through the rerouted topic once, and the saga started after that (the driver
-    // has one partition, so the forward comes back here), where its replies and messages go
-    assertThat(saga.rerouted).hasValue(1);
-    assertThat(saga.eventTypes()).first().isEqualTo("SagaStarted");
-    assertThat(saga.commands("inventory.commands")).hasSize(1);
-  }
-
     return records.get(0);
   }
 }

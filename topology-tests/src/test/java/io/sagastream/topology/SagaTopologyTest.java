@@ -366,6 +366,25 @@ class SagaTopologyTest {
   }
 
   @Test
+  void aKeyOrMessageIdLongerThanTheStoresTakeIsADeadLetterAndStartsNothing() {
+    given(RetryPolicy.DEFAULT, null);
+    String longKey = "order-" + "x".repeat(InstanceKeys.LONGEST_PART);
+
+    // when a start on a key of 1006 characters and a message with an id as long arrive
+    saga.start(longKey, saga.order("order-22", 1));
+    saga.message("order-23", saga.order("order-23", 1), Map.of(MessageHeaders.MESSAGE_ID, longKey));
+
+    // then each is a dead letter saying so, and nothing is kept
+    assertThat(saga.deadLetters())
+        .extracting(r -> header(r, DeadLetterHeaders.REASON))
+        .containsExactly("UNREADABLE_KEY", "MALFORMED_HEADER");
+    assertThat(saga.deadLetters())
+        .allSatisfy(r -> assertThat(header(r, DeadLetterHeaders.MESSAGE)).contains("longer than"));
+    assertThat(saga.count(TopologyNames.INSTANCE_STORE)).isZero();
+    assertThat(saga.count(TopologyNames.INBOX_STORE)).isZero();
+  }
+
+  @Test
   void anUnexpectedFailureSendsTheInputToDeadLettersAndTheNodeGoesOn() {
     // given a saga whose stored instance has been corrupted
     given(RetryPolicy.DEFAULT, null).start("order-13", saga.order("order-13", 1));
