@@ -204,6 +204,19 @@ final class ApiErrors {
     }
   }
 
+  @Produces
+  @Singleton
+  @Requires(classes = {PayloadTooLargeException.class, ExceptionHandler.class})
+  static final class PayloadTooLarge
+      implements ExceptionHandler<PayloadTooLargeException, HttpResponse<Map<String, Object>>> {
+    @Override
+    public HttpResponse<Map<String, Object>> handle(
+        HttpRequest request, PayloadTooLargeException exception) {
+      return HttpResponse.<Map<String, Object>>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+          .body(body(exception.getMessage(), null));
+    }
+  }
+
   /** Kafka did not take a write the call makes (a request, a message) in time. */
   @Produces
   @Singleton

@@ -43,7 +43,8 @@ class ConsoleController {
   @Get
   HttpResponse<?> page(HttpRequest<?> request) {
     if (!request.getPath().endsWith("/")) {
-      return HttpResponse.redirect(URI.create("console/"));
+      // 303, as the API document says: a permanent 301 would stay in browsers' caches.
+      return HttpResponse.seeOther(URI.create("console/"));
     }
     return asset("index.html");
   }

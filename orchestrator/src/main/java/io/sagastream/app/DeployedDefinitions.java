@@ -3,6 +3,7 @@ package io.sagastream.app;
 import io.sagastream.contracts.v1.DeployedDefinition;
 import io.sagastream.registry.SchemaRegistry;
 import io.sagastream.registry.serde.AvroDeserializer;
+import io.sagastream.registry.serde.UnreadableRecordException;
 import io.sagastream.topology.DefinitionKeys;
 import io.sagastream.topology.SagaTopics;
 import io.sagastream.topology.TopologyNames;
@@ -21,6 +22,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @Singleton
 final class DeployedDefinitions {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DeployedDefinitions.class);
+
   private final KafkaStreams streams;
   private final AvroDeserializer<DeployedDefinition> deserializer;
   private final String topic;
@@ -31,10 +35,22 @@ final class DeployedDefinitions {
     this.topic = topics.definitions();
   }
 
+  /**
+   * Every deployed version this node can read. One it cannot (a record written to the definitions
+   * topic by something else than a node) is left out with a warning, rather than failing the list
+   * and every message call that reads it.
+   */
   List<DeployedDefinition> all() {
     List<DeployedDefinition> all = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> entries = store().all()) {
-      entries.forEachRemaining(entry -> all.add(deserializer.deserialize(topic, entry.value)));
+      while (entries.hasNext()) {
+        var entry = entries.next();
+        try {
+          all.add(deserializer.deserialize(topic, entry.value));
+        } catch (UnreadableRecordException e) {
+          LOG.warn("Deployed definition '{}' cannot be read: {}", entry.key, e.getMessage());
+        }
+      }
     }
     return all;
   }

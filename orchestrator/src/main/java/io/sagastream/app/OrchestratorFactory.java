@@ -236,6 +236,9 @@ class OrchestratorFactory {
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(60).toMillis());
+    // send() waits this long for the topic's metadata before the call's own 30 s start: its
+    // default of 60 s outlasted the 45 s a node passing a call on waits for the answer.
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Duration.ofSeconds(10).toMillis());
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 }

@@ -1,5 +1,6 @@
 package io.sagastream.app;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,9 @@ import org.apache.kafka.streams.state.HostInfo;
 class OverviewController {
 
   private static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A peer of a later version may answer with more fields: its figures still count.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final MicrometerSagaMetrics metrics;
   private final RecentActivity activity;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -62,13 +63,20 @@ final class RequestWriter {
     TraceContext.valid(traceparent)
         .ifPresent(
             trace -> headers.add(SagaHeaders.TRACEPARENT, trace.getBytes(StandardCharsets.UTF_8)));
-    write(
-        new ProducerRecord<>(
-            topics.requests(),
-            null,
-            key,
-            serializer.serialize(topics.requests(), request),
-            headers));
+    try {
+      write(
+          new ProducerRecord<>(
+              topics.requests(),
+              null,
+              key,
+              serializer.serialize(topics.requests(), request),
+              headers));
+    } catch (KafkaWriteException e) {
+      // The write may still land: the caller can only send it again safely under the same id.
+      throw new KafkaWriteException(
+          e.getMessage() + "; send it again with requestId " + id + " so that it runs once",
+          e.getCause());
+    }
     return id;
   }
 
@@ -83,14 +91,18 @@ final class RequestWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaWriteException("interrupted while writing to " + record.topic(), e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RecordTooLargeException) {
+        throw new PayloadTooLargeException(
+            "the call makes a record larger than Kafka takes (" + e.getCause().getMessage() + ")");
+      }
+      throw new KafkaWriteException(
+          "Kafka did not take the write to " + record.topic() + ": " + e.getCause(), e);
+    } catch (TimeoutException e) {
       throw new KafkaWriteException(
           "Kafka did not take the write to "
               + record.topic()
-              + ": "
-              + (e instanceof ExecutionException
-                  ? e.getCause()
-                  : "no answer in 30 s (the write may still land)"),
+              + ": no answer in 30 s (the write may still land)",
           e);
     }
   }

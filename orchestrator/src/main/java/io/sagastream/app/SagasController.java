@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * Starts, shows, cancels and resolves sagas. Writes go to the requests topic, so any node accepts
@@ -343,8 +345,16 @@ class SagasController {
       String key, String definition, String sagaId, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<SagaInstance> instance =
-          instances.of(key, definition).filter(i -> i.sagaId().equals(sagaId));
+      Optional<SagaInstance> instance;
+      try {
+        instance = instances.of(key, definition).filter(i -> i.sagaId().equals(sagaId));
+      } catch (InvalidStateStoreException rebalancing) {
+        // The start is written: the caller gets its request id (202) rather than an error that
+        // would have it start the saga again under a new one.
+        instance = Optional.empty();
+      } catch (IllegalStateException | UnreadableInstanceException stopping) {
+        return Optional.empty();
+      }
       if (instance.isPresent() && instance.get().status().isTerminal()) {
         return instance;
       }
@@ -414,6 +424,8 @@ class SagasController {
         .setStreamReadConstraints(
             StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    // "{...} {...}" is not one body: the second object was ignored without a word.
+    mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     return mapper;
   }
 

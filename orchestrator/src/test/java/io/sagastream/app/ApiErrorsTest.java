@@ -69,4 +69,16 @@ class ApiErrorsTest {
     assertThat(answer.body().get("message").toString())
         .contains("'order-7'", "'order-fulfilment'", "Unknown saga instance format 9");
   }
+
+  @Test
+  void aRecordKafkaRefusesForItsSizeIsA413NotARetry() {
+    HttpResponse<Map<String, Object>> answer =
+        new ApiErrors.PayloadTooLarge()
+            .handle(
+                HttpRequest.POST("/messages", ""),
+                new PayloadTooLargeException("the call makes a record larger than Kafka takes"));
+
+    assertThat(answer.code()).isEqualTo(413);
+    assertThat(answer.body().get("message").toString()).contains("larger than Kafka takes");
+  }
 }
