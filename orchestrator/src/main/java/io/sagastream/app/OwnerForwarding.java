@@ -57,6 +57,17 @@ final class OwnerForwarding {
   Optional<HttpResponse<?>> passOn(
       String key, HttpRequest<?> request, String body, Resend resend, Duration timeout) {
     if (request.getHeaders().contains(Forwarder.FORWARDED)) {
+      // Passed on by a node whose view of the group is older or newer than this one's: an answer
+      // from stores that do not hold the key would be a 404 that looks final. A start may be
+      // written by any node.
+      if (resend != Resend.HERE_IF_SILENT && !routing.holds(key)) {
+        return Optional.of(
+            unavailable(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "this node does not hold key '"
+                    + key
+                    + "' (its partition is moving between nodes): call again"));
+      }
       return Optional.empty();
     }
     KeyRouting.Route route = routing.route(key);
