@@ -1,7 +1,7 @@
 package io.sagastream.samples.inventory;
 
 import io.sagastream.samples.CompensatedSteps;
-import io.sagastream.samples.DerivedIds;
+import io.sagastream.samples.EffectsBySaga;
 import io.sagastream.samples.FaultInjector;
 import io.sagastream.samples.SampleTeam;
 import io.sagastream.samples.SampleTopics;
@@ -10,7 +10,6 @@ import io.sagastream.worker.Reply;
 import io.sagastream.worker.SagaWorker;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
 /** The inventory team's participant: holds stock for orders and gives it back. */
@@ -18,8 +17,8 @@ public final class InventoryTeam implements SampleTeam {
 
   public static final String NAME = "inventory";
 
-  /** Reservation id by order id: the stock held now. */
-  private final Map<String, String> reservations = new ConcurrentHashMap<>();
+  /** The stock held now, by saga. */
+  private final EffectsBySaga reservations = new EffectsBySaga("res");
 
   private final CompensatedSteps compensated = new CompensatedSteps();
 
@@ -52,21 +51,19 @@ public final class InventoryTeam implements SampleTeam {
 
   /** Reservation id by order id, of the stock held now. */
   public Map<String, String> reservations() {
-    return Map.copyOf(reservations);
+    return reservations.byOrder();
   }
 
   private Reply reserve(ReserveStock command, CommandContext context) {
-    // Keyed by order: a redelivery, or a retry after a timed-out attempt that did get through,
-    // finds the stock already held and answers with the same reservation.
-    String reservationId =
-        reservations.computeIfAbsent(
-            command.getOrderId(), order -> DerivedIds.of("res", context.sagaId()));
-    return Reply.success(new StockReserved(reservationId));
+    // A redelivery, or a retry after a timed-out attempt that did get through, finds the stock
+    // already held and answers with the same reservation.
+    return Reply.success(
+        new StockReserved(reservations.make(context.sagaId(), command.getOrderId())));
   }
 
   private Reply release(ReleaseStock command, CommandContext context) {
     // Nothing held (the reservation never happened, or was released already) is fine too.
-    reservations.remove(command.getOrderId());
+    reservations.undo(context.sagaId());
     return Reply.success();
   }
 }

@@ -1,7 +1,7 @@
 package io.sagastream.samples.payment;
 
 import io.sagastream.samples.CompensatedSteps;
-import io.sagastream.samples.DerivedIds;
+import io.sagastream.samples.EffectsBySaga;
 import io.sagastream.samples.FaultInjector;
 import io.sagastream.samples.SampleTeam;
 import io.sagastream.samples.SampleTopics;
@@ -22,8 +22,8 @@ public final class PaymentTeam implements SampleTeam {
 
   public static final String NAME = "payment";
 
-  /** Charge id by order id, of every charge made. */
-  private final Map<String, String> charges = new ConcurrentHashMap<>();
+  /** Every charge made, by saga. */
+  private final EffectsBySaga charges = new EffectsBySaga("ch");
 
   /** Order ids whose charge was refunded. */
   private final Set<String> refunds = ConcurrentHashMap.newKeySet();
@@ -60,7 +60,7 @@ public final class PaymentTeam implements SampleTeam {
 
   /** Charge id by order id, of every charge made (refunded or not). */
   public Map<String, String> charges() {
-    return Map.copyOf(charges);
+    return charges.byOrder();
   }
 
   /** Order ids whose charge was refunded. */
@@ -69,16 +69,13 @@ public final class PaymentTeam implements SampleTeam {
   }
 
   private Reply charge(ChargePayment command, CommandContext context) {
-    // One charge per order, whatever the number of deliveries and attempts.
-    String chargeId =
-        charges.computeIfAbsent(
-            command.getOrderId(), order -> DerivedIds.of("ch", context.sagaId()));
-    return Reply.success(new PaymentCharged(chargeId));
+    // One charge per saga, whatever the number of deliveries and attempts.
+    return Reply.success(new PaymentCharged(charges.make(context.sagaId(), command.getOrderId())));
   }
 
   private Reply refund(RefundPayment command, CommandContext context) {
     // Refund only what was charged; a refund for no charge has nothing to undo.
-    if (charges.containsKey(command.getOrderId())) {
+    if (charges.made(context.sagaId())) {
       refunds.add(command.getOrderId());
     }
     return Reply.success();

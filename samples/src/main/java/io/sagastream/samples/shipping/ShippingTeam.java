@@ -2,6 +2,7 @@ package io.sagastream.samples.shipping;
 
 import io.sagastream.samples.CompensatedSteps;
 import io.sagastream.samples.DerivedIds;
+import io.sagastream.samples.EffectsBySaga;
 import io.sagastream.samples.FaultInjector;
 import io.sagastream.samples.SampleTeam;
 import io.sagastream.samples.SampleTopics;
@@ -10,7 +11,6 @@ import io.sagastream.worker.Reply;
 import io.sagastream.worker.SagaWorker;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
 /** The shipping team's participant: books pick-ups for orders and cancels them. */
@@ -18,8 +18,8 @@ public final class ShippingTeam implements SampleTeam {
 
   public static final String NAME = "shipping";
 
-  /** Shipment id by order id, of the pick-ups booked now. */
-  private final Map<String, String> shipments = new ConcurrentHashMap<>();
+  /** The pick-ups booked now, by saga. */
+  private final EffectsBySaga shipments = new EffectsBySaga("shp");
 
   private final CompensatedSteps compensated = new CompensatedSteps();
 
@@ -52,19 +52,17 @@ public final class ShippingTeam implements SampleTeam {
 
   /** Shipment id by order id, of the pick-ups booked now. */
   public Map<String, String> shipments() {
-    return Map.copyOf(shipments);
+    return shipments.byOrder();
   }
 
   private Reply schedule(ScheduleShipment command, CommandContext context) {
-    String shipmentId =
-        shipments.computeIfAbsent(
-            command.getOrderId(), order -> DerivedIds.of("shp", context.sagaId()));
+    String shipmentId = shipments.make(context.sagaId(), command.getOrderId());
     String trackingNumber = DerivedIds.of("TRK", shipmentId).toUpperCase(java.util.Locale.ROOT);
     return Reply.success(new ShipmentScheduled(shipmentId, trackingNumber));
   }
 
   private Reply cancel(CancelShipment command, CommandContext context) {
-    shipments.remove(command.getOrderId());
+    shipments.undo(context.sagaId());
     return Reply.success();
   }
 }
