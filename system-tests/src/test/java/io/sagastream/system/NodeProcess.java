@@ -145,6 +145,18 @@ final class NodeProcess implements AutoCloseable {
     return partitions;
   }
 
+  /** The partitions this node runs as active tasks or keeps standby replicas of. */
+  Set<Integer> heldPartitions() {
+    Set<Integer> partitions = new TreeSet<>();
+    for (JsonNode node : nodes()) {
+      if (node.path("address").asText().equals(address())) {
+        node.path("active").forEach(p -> partitions.add(partitionOf(p.asText())));
+        node.path("standby").forEach(p -> partitions.add(partitionOf(p.asText())));
+      }
+    }
+    return partitions;
+  }
+
   /** {@code GET /nodes}: every node with its active and standby partitions; empty on no answer. */
   List<JsonNode> nodes() {
     List<JsonNode> nodes = new ArrayList<>();

@@ -29,6 +29,9 @@ abstract class SystemScenarioTest {
 
   @AfterEach
   void restoreTheSystem() {
+    if (scenarios != null) {
+      scenarios.closeLoad();
+    }
     if (system != null) {
       system.restore();
     }

@@ -192,6 +192,35 @@ final class SystemUnderTest implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("no node serves"));
   }
 
+  /**
+   * The busiest node and the partitions it runs, which must be some: a node that did not answer
+   * {@code /nodes} in time would count as running none, and killing it would test no failover.
+   */
+  Victim busiestVictim() {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      NodeProcess node = busiestNode();
+      Set<Integer> partitions = node.activePartitions();
+      if (!partitions.isEmpty()) {
+        return new Victim(node, partitions);
+      }
+      NodeProcess.sleep(1000);
+    }
+    throw new AssertionError("no node said which partitions it runs: nothing to fail over");
+  }
+
+  record Victim(NodeProcess node, Set<Integer> partitions) {}
+
+  /** The partitions {@code node} holds once it has some, or none after 60 s. */
+  Set<Integer> awaitHolding(NodeProcess node) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Set<Integer> held = node.heldPartitions();
+    while (held.isEmpty() && System.nanoTime() < deadline) {
+      NodeProcess.sleep(500);
+      held = node.heldPartitions();
+    }
+    return held;
+  }
+
   void kill(NodeProcess node) {
     serving.remove(node);
     node.kill();

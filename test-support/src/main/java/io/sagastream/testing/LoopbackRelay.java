@@ -101,14 +101,30 @@ public final class LoopbackRelay implements AutoCloseable {
       }
       try {
         Socket upstream = new Socket(targetHost, targetPort);
-        open.add(client);
-        open.add(upstream);
+        if (!keep(socket, client, upstream)) {
+          continue;
+        }
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {
         closeQuietly(client); // the server refused: so does the relay
       }
     }
+  }
+
+  /**
+   * Keeps the pair open unless the relay went down while it was being accepted: a connection kept
+   * after {@link #goDown} cleared the open ones would carry a client through the outage.
+   */
+  private synchronized boolean keep(ServerSocket listening, Socket client, Socket upstream) {
+    if (server != listening || listening.isClosed()) {
+      closeQuietly(client);
+      closeQuietly(upstream);
+      return false;
+    }
+    open.add(client);
+    open.add(upstream);
+    return true;
   }
 
   private void pump(Socket from, Socket to) {
