@@ -63,25 +63,36 @@ final class RequestWriter {
     TraceContext.valid(traceparent)
         .ifPresent(
             trace -> headers.add(SagaHeaders.TRACEPARENT, trace.getBytes(StandardCharsets.UTF_8)));
-    try {
-      write(
-          new ProducerRecord<>(
-              topics.requests(),
-              null,
-              key,
-              serializer.serialize(topics.requests(), request),
-              headers));
-    } catch (KafkaWriteException e) {
-      // The write may still land: the caller can only send it again safely under the same id.
-      throw new KafkaWriteException(
-          e.getMessage() + "; send it again with requestId " + id + " so that it runs once",
-          e.getCause());
-    }
+    writeInput(
+        new ProducerRecord<>(
+            topics.requests(),
+            null,
+            key,
+            serializer.serialize(topics.requests(), request),
+            headers));
     return id;
   }
 
   void message(String key, byte[] value, RecordHeaders headers) {
-    write(new ProducerRecord<>(topics.messages(), null, key, value, headers));
+    writeInput(new ProducerRecord<>(topics.messages(), null, key, value, headers));
+  }
+
+  /**
+   * Writes a request or message: one larger than Kafka takes is a 413, since the same call can
+   * never be taken (a 503 had clients retry it for ever). A definition refused for its size is
+   * still a 503: the definitions topic's limit is the operator's to raise.
+   */
+  private void writeInput(ProducerRecord<String, byte[]> record) {
+    try {
+      write(record);
+    } catch (KafkaWriteException e) {
+      if (e.getCause() instanceof ExecutionException failed
+          && failed.getCause() instanceof RecordTooLargeException tooLarge) {
+        throw new PayloadTooLargeException(
+            "the call makes a record larger than Kafka takes (" + tooLarge.getMessage() + ")");
+      }
+      throw e;
+    }
   }
 
   /** Writes {@code record} and waits until the broker has it; a 503 if it does not take it. */
@@ -92,10 +103,6 @@ final class RequestWriter {
       Thread.currentThread().interrupt();
       throw new KafkaWriteException("interrupted while writing to " + record.topic(), e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RecordTooLargeException) {
-        throw new PayloadTooLargeException(
-            "the call makes a record larger than Kafka takes (" + e.getCause().getMessage() + ")");
-      }
       throw new KafkaWriteException(
           "Kafka did not take the write to " + record.topic() + ": " + e.getCause(), e);
     } catch (TimeoutException e) {

@@ -175,19 +175,25 @@ class SagasController {
       throw new BadRequestException(e.path(), e.getMessage());
     }
     byte[] framed = SagaDataCodec.framed(definition.getDataSchema().getId(), dataSchema, data);
-    String requestId =
-        writer.request(
-            key,
-            givenRequestId.orElse(null),
-            // The version the data was checked against is the one that runs, whatever the owner
-            // of the key has deployed by the time it reads the request.
-            StartSaga.newBuilder()
-                .setDefinitionName(name)
-                .setDefinitionVersion(definition.getVersion())
-                .setData(ByteBuffer.wrap(framed))
-                .build(),
-            Callers.name(httpRequest),
-            httpRequest.getHeaders().get(SagaHeaders.TRACEPARENT));
+    String requestId = givenRequestId.orElseGet(() -> UUID.randomUUID().toString());
+    try {
+      writer.request(
+          key,
+          requestId,
+          // The version the data was checked against is the one that runs, whatever the owner
+          // of the key has deployed by the time it reads the request.
+          StartSaga.newBuilder()
+              .setDefinitionName(name)
+              .setDefinitionVersion(definition.getVersion())
+              .setData(ByteBuffer.wrap(framed))
+              .build(),
+          Callers.name(httpRequest),
+          httpRequest.getHeaders().get(SagaHeaders.TRACEPARENT));
+    } catch (KafkaWriteException e) {
+      // The write may still land: only the same request id sent again starts the saga once.
+      throw new KafkaWriteException(
+          e.getMessage() + "; send the start again with requestId " + requestId, e.getCause());
+    }
     Map<String, Object> accepted =
         Map.of(
             "key",
