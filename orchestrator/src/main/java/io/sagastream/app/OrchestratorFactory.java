@@ -187,43 +187,37 @@ class OrchestratorFactory {
     return startup.streams();
   }
 
+  /** The tracing settings in effect: Sagastream's own, OpenTelemetry's variables for the rest. */
+  @Singleton
+  TracingSettings.Resolved tracing(TracingSettings settings, Environment environment) {
+    return settings.resolve(environment);
+  }
+
   /** The tracer provider behind the spans; none unless an exporter is configured. */
   @Singleton
   @Bean(preDestroy = "close")
-  SdkTracerProvider tracerProvider(TracingSettings settings, Environment environment) {
+  SdkTracerProvider tracerProvider(TracingSettings.Resolved tracing) {
     AttributesBuilder resource = Attributes.builder();
-    settings.attributes().forEach(resource::put);
-    resource.put(AttributeKey.stringKey("service.name"), settings.getServiceName());
+    tracing.attributes().forEach(resource::put);
+    resource.put(AttributeKey.stringKey("service.name"), tracing.serviceName());
     SdkTracerProviderBuilder provider =
         SdkTracerProvider.builder()
             .setIdGenerator(new ChosenIds())
             .setResource(Resource.getDefault().merge(Resource.create(resource.build())));
-    switch (settings.getExporter().toLowerCase(java.util.Locale.ROOT)) {
-      case "none" -> {}
-      case "otlp" ->
-          provider.addSpanProcessor(
-              BatchSpanProcessor.builder(otlpExporter(settings, environment)).build());
-      case "logging", "console" ->
-          provider.addSpanProcessor(SimpleSpanProcessor.create(LoggingSpanExporter.create()));
-      default ->
-          throw new IllegalArgumentException(
-              "sagastream.tracing.exporter must be none, otlp or logging (console), not "
-                  + settings.getExporter());
+    if (tracing.exporter().equals("otlp")) {
+      OtlpHttpSpanExporterBuilder exporter =
+          OtlpHttpSpanExporter.builder().setEndpoint(tracing.endpoint());
+      tracing.headers().forEach(exporter::addHeader);
+      provider.addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).build());
+    } else if (tracing.exporter().equals("logging")) {
+      provider.addSpanProcessor(SimpleSpanProcessor.create(LoggingSpanExporter.create()));
     }
     return provider.build();
   }
 
-  private static OtlpHttpSpanExporter otlpExporter(
-      TracingSettings settings, Environment environment) {
-    OtlpHttpSpanExporterBuilder exporter =
-        OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesEndpoint(environment));
-    settings.headers(environment).forEach(exporter::addHeader);
-    return exporter.build();
-  }
-
   @Singleton
-  SagaTracing sagaTracing(TracingSettings settings, SdkTracerProvider provider) {
-    if (settings.getExporter().equalsIgnoreCase("none")) {
+  SagaTracing sagaTracing(TracingSettings.Resolved tracing, SdkTracerProvider provider) {
+    if (!tracing.exports()) {
       return SagaTracing.NONE;
     }
     return new OpenTelemetryTracing(provider.get("io.sagastream"));

@@ -9,108 +9,140 @@ import io.micronaut.context.env.MapPropertySource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Tracing settings: Sagastream's own, and OpenTelemetry's variables for what they leave unset. */
 class TracingSettingsTest {
 
-  private static String tracesEndpoint(String configured) {
+  private static final Environment NO_VARIABLES = environment(Map.of());
+
+  private static String endpoint(String configured) {
     TracingSettings settings = new TracingSettings();
     settings.setOtlpEndpoint(configured);
-    return settings.tracesEndpoint(bound(Map.of()).environment());
+    return settings.endpoint(NO_VARIABLES);
   }
 
   @Test
   void aBareCollectorAddressGetsOtlpsTracesPath() {
-    assertThat(tracesEndpoint("http://collector:4318"))
-        .isEqualTo("http://collector:4318/v1/traces");
-    assertThat(tracesEndpoint("http://collector:4318/"))
-        .isEqualTo("http://collector:4318/v1/traces");
+    assertThat(endpoint("http://collector:4318")).isEqualTo("http://collector:4318/v1/traces");
+    assertThat(endpoint("http://collector:4318/")).isEqualTo("http://collector:4318/v1/traces");
   }
 
   @Test
   void anEndpointWithAPathIsTakenAsItIs() {
-    assertThat(tracesEndpoint("http://localhost:4318/v1/traces"))
+    assertThat(endpoint("http://localhost:4318/v1/traces"))
         .isEqualTo("http://localhost:4318/v1/traces");
-    assertThat(tracesEndpoint("https://gateway.example.com/otel/traces"))
+    assertThat(endpoint("https://gateway.example.com/otel/traces"))
         .isEqualTo("https://gateway.example.com/otel/traces");
   }
 
   @Test
   void openTelemetrysOwnVariablesSetTracingWhenSagastreamsAreNotSet() {
     // given only OpenTelemetry's variables, as a cluster sets them for every pod
-    Map<String, Object> variables =
-        Map.of(
-            "OTEL_TRACES_EXPORTER", "otlp",
-            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
-            "OTEL_EXPORTER_OTLP_HEADERS", "api-key=s%3Dcret,tenant=blue",
-            "OTEL_SERVICE_NAME", "orders-sagas",
-            "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod");
+    Environment variables =
+        environment(
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "https://gateway.example.com/otlp",
+                "OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic ab+cd%3D%3D,tenant=blue",
+                "OTEL_SERVICE_NAME", "orders-sagas",
+                "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod"));
 
-    // when the node reads its tracing settings
-    Bound bound = bound(variables);
-    TracingSettings settings = bound.settings();
+    // when the node resolves its tracing settings
+    TracingSettings.Resolved tracing = new TracingSettings().resolve(variables);
 
-    // then they are taken, the endpoint completed and the values decoded
-    assertThat(settings.getExporter()).isEqualTo("otlp");
-    assertThat(settings.tracesEndpoint(bound.environment()))
-        .isEqualTo("http://collector:4318/v1/traces");
-    assertThat(settings.headers(bound.environment()))
-        .containsExactly(Map.entry("api-key", "s=cret"), Map.entry("tenant", "blue"));
-    assertThat(settings.getServiceName()).isEqualTo("orders-sagas");
-    assertThat(settings.attributes()).containsExactly(Map.entry("deployment.environment", "prod"));
+    // then they are taken: the general endpoint gets the traces path even with a path of its own,
+    // and values are percent-decoded with a plus left a plus
+    assertThat(tracing.exporter()).isEqualTo("otlp");
+    assertThat(tracing.endpoint()).isEqualTo("https://gateway.example.com/otlp/v1/traces");
+    assertThat(tracing.headers())
+        .containsExactly(Map.entry("Authorization", "Basic ab+cd=="), Map.entry("tenant", "blue"));
+    assertThat(tracing.serviceName()).isEqualTo("orders-sagas");
+    assertThat(tracing.attributes()).containsExactly(Map.entry("deployment.environment", "prod"));
   }
 
   @Test
-  void sagastreamsOwnVariablesWinOverOpenTelemetrys() {
-    // given both, and a traces endpoint of OpenTelemetry's over its general one
-    Map<String, Object> variables =
-        Map.of(
-            "OTEL_TRACES_EXPORTER", "otlp",
-            "SAGASTREAM_TRACING_EXPORTER", "logging",
-            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://general:4318",
-            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4318/v1/traces",
-            "OTEL_SERVICE_NAME", "from-otel",
-            "SAGASTREAM_TRACING_SERVICE_NAME", "from-sagastream");
+  void sagastreamsOwnSettingsWinOverOpenTelemetrysAndTheTracesEndpointIsTakenAsItIs() {
+    // given both, and OpenTelemetry's traces endpoint beside its general one
+    Environment variables =
+        environment(
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://general:4318",
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4318/custom",
+                "OTEL_SERVICE_NAME", "from-otel"));
+    TracingSettings settings = new TracingSettings();
+    settings.setExporter("logging");
+    settings.setServiceName("from-sagastream");
 
     // when
-    Bound bound = bound(variables);
-    TracingSettings settings = bound.settings();
+    TracingSettings.Resolved tracing = settings.resolve(variables);
 
     // then
-    assertThat(settings.getExporter()).isEqualTo("logging");
-    assertThat(settings.tracesEndpoint(bound.environment()))
-        .isEqualTo("http://traces:4318/v1/traces");
-    assertThat(settings.getServiceName()).isEqualTo("from-sagastream");
+    assertThat(tracing.exporter()).isEqualTo("logging");
+    assertThat(tracing.endpoint()).isEqualTo("http://traces:4318/custom");
+    assertThat(tracing.serviceName()).isEqualTo("from-sagastream");
   }
 
   @Test
   void withNothingSetNothingIsExported() {
-    Bound bound = bound(Map.of());
-    TracingSettings settings = bound.settings();
+    TracingSettings.Resolved tracing = new TracingSettings().resolve(NO_VARIABLES);
 
-    assertThat(settings.getExporter()).isEqualTo("none");
-    assertThat(settings.tracesEndpoint(bound.environment()))
-        .isEqualTo("http://localhost:4318/v1/traces");
-    assertThat(settings.headers(bound.environment())).isEmpty();
-    assertThat(settings.getServiceName()).isEqualTo("sagastream");
+    assertThat(tracing.exports()).isFalse();
+    assertThat(tracing.endpoint()).isEqualTo("http://localhost:4318/v1/traces");
+    assertThat(tracing.headers()).isEmpty();
+    assertThat(tracing.serviceName()).isEqualTo("sagastream");
   }
 
   @Test
-  void aHeaderWithoutANameIsRefusedNamingTheSetting() {
-    TracingSettings settings = new TracingSettings();
-    settings.setOtlpHeaders("api-key=1,=2");
+  void openTelemetryValuesSagastreamCannotUseAreLeftOutNotAReasonToStop() {
+    // given exporters Sagastream does not have, and attributes without a name
+    Environment variables =
+        environment(
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "zipkin",
+                "OTEL_RESOURCE_ATTRIBUTES", "=orphan,service.name=from-attributes"));
 
-    assertThatThrownBy(() -> settings.headers(bound(Map.of()).environment()))
+    // when
+    TracingSettings.Resolved tracing = new TracingSettings().resolve(variables);
+
+    // then the node starts without tracing, and the attributes it cannot read are left out
+    assertThat(tracing.exports()).isFalse();
+    assertThat(tracing.attributes()).isEmpty();
+    assertThat(
+            new TracingSettings()
+                .resolve(environment(Map.of("OTEL_TRACES_EXPORTER", "otlp,console")))
+                .exporter())
+        .isEqualTo("otlp");
+  }
+
+  @Test
+  void theServiceNameIsTakenFromTheResourceAttributesWhenNothingElseNamesIt() {
+    Environment variables =
+        environment(Map.of("OTEL_RESOURCE_ATTRIBUTES", "service.name=billing,team=payments"));
+
+    assertThat(new TracingSettings().resolve(variables).serviceName()).isEqualTo("billing");
+  }
+
+  @Test
+  void aWrongSagastreamSettingIsRefusedNamingIt() {
+    TracingSettings headers = new TracingSettings();
+    headers.setOtlpHeaders("api-key=1,=2");
+    TracingSettings exporter = new TracingSettings();
+    exporter.setExporter("zipkin");
+
+    assertThatThrownBy(() -> headers.resolve(NO_VARIABLES))
         .hasMessageContaining("sagastream.tracing.otlp-headers")
         .hasMessageContaining("'=2'");
+    assertThatThrownBy(() -> exporter.resolve(NO_VARIABLES))
+        .hasMessageContaining("sagastream.tracing.exporter");
   }
 
-  /** The settings as the node binds them, and the variables they fall back on. */
-  private record Bound(TracingSettings settings, Environment environment) {}
-
-  private static TracingSettings settings(Map<String, Object> variables) {
-    return bound(variables).settings();
+  @Test
+  void percentDecodingLeavesALonePercentSignAndOtherCharactersAsTheyAre() {
+    assertThat(TracingSettings.percentDecoded("100% a+b %41 ü %zz")).isEqualTo("100% a+b A ü %zz");
   }
 
-  private static Bound bound(Map<String, Object> variables) {
+  /** The variables as the node's environment reads them (only the environment is started). */
+  private static Environment environment(Map<String, Object> variables) {
     MapPropertySource asEnvironmentVariables =
         new MapPropertySource("variables", variables) {
           @Override
@@ -118,7 +150,7 @@ class TracingSettingsTest {
             return PropertyConvention.ENVIRONMENT_VARIABLE;
           }
         };
-    // Only the environment is started, and it stays open: closing it empties what tests read.
+    // Left open: closing it empties what the tests read.
     Environment environment =
         ApplicationContext.builder()
             .environmentPropertySource(false)
@@ -126,21 +158,6 @@ class TracingSettingsTest {
             .build()
             .getEnvironment();
     environment.start();
-    // application.yml's placeholders resolved as the node's configuration binds them
-    TracingSettings settings = new TracingSettings();
-    settings.setExporter(setting(environment, "exporter"));
-    environment
-        .getProperty("sagastream.tracing.otlp-endpoint", String.class)
-        .ifPresent(settings::setOtlpEndpoint);
-    environment
-        .getProperty("sagastream.tracing.otlp-headers", String.class)
-        .ifPresent(settings::setOtlpHeaders);
-    settings.setServiceName(setting(environment, "service-name"));
-    settings.setResourceAttributes(setting(environment, "resource-attributes"));
-    return new Bound(settings, environment);
-  }
-
-  private static String setting(Environment environment, String name) {
-    return environment.getProperty("sagastream.tracing." + name, String.class).orElseThrow();
+    return environment;
   }
 }
