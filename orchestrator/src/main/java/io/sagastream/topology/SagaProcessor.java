@@ -180,13 +180,6 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
       throw new PoisonInputException(
           DeadLetterReason.UNREADABLE_VALUE, "a request without a value");
     }
-    // A request written by a client with another partitioner (librdkafka's, say) goes to the
-    // partition the key's replies, messages and API calls go to, unless its key already has
-    // sagas here from before.
-    if (!rerouted && hashesElsewhere(record.key()) && !hasInstances(key)) {
-      reroute(record, topic);
-      return;
-    }
     SagaRequest request = requests.deserialize(topic, record.value());
     if (!key.equals(request.getSagaKey())) {
       throw new PoisonInputException(
@@ -198,6 +191,15 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
               + "'");
     }
     Object body = request.getRequest();
+    // A request written by a client with another partitioner (librdkafka's, say) goes to the
+    // partition the key's replies, messages and API calls go to, unless the instance it is about
+    // was started here before such requests were forwarded.
+    if (!rerouted
+        && hashesElsewhere(record.key())
+        && instances.get(InstanceKeys.key(key, definitionNameOf(body))) == null) {
+      reroute(record, topic);
+      return;
+    }
     if (body instanceof StartSaga start) {
       start(key, request, start, topic, header(record.headers(), SagaHeaders.TRACEPARENT));
     } else if (body instanceof CancelSaga cancel) {
@@ -216,8 +218,24 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     }
   }
 
+  private static String definitionNameOf(Object request) {
+    if (request instanceof StartSaga start) {
+      return start.getDefinitionName();
+    } else if (request instanceof CancelSaga cancel) {
+      return cancel.getDefinitionName();
+    } else if (request instanceof ResolveIncident resolve) {
+      return resolve.getDefinitionName();
+    }
+    throw new PoisonInputException(DeadLetterReason.OTHER, "a request of no known kind");
+  }
+
   private void start(
       String key, SagaRequest request, StartSaga start, String topic, String traceparent) {
+    if (key.length() > InstanceKeys.LONGEST_PART) {
+      throw new PoisonInputException(
+          DeadLetterReason.UNREADABLE_KEY,
+          "the saga key is longer than " + InstanceKeys.LONGEST_PART + " characters");
+    }
     String name = start.getDefinitionName();
     // The version the API checked the data against; the latest this node knows when the request
     // names none, or names one its definitions store has not caught up with (a deploy a moment
@@ -370,17 +388,24 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
           DeadLetterReason.MALFORMED_HEADER,
           "header " + MessageHeaders.MESSAGE_NAME + " holds a control character");
     }
-    for (String part : new String[] {name, messageId}) {
-      if (part != null && part.length() > InstanceKeys.LONGEST_PART) {
-        throw new PoisonInputException(
-            DeadLetterReason.MALFORMED_HEADER,
-            "a message name or id is longer than " + InstanceKeys.LONGEST_PART + " characters");
-      }
+    if (messageId != null && messageId.length() > InstanceKeys.LONGEST_PART) {
+      throw new PoisonInputException(
+          DeadLetterReason.MALFORMED_HEADER,
+          "the message id is longer than " + InstanceKeys.LONGEST_PART + " characters");
     }
     if (messageId != null && inbox.seen(key, messageId)) {
       return;
     }
     List<SagaInstance> waiting = waitingFor(key, name);
+    if (waiting.isEmpty()
+        && (key.length() > InstanceKeys.LONGEST_PART
+            || name.length() > InstanceKeys.LONGEST_PART)) {
+      throw new PoisonInputException(
+          DeadLetterReason.MALFORMED_HEADER,
+          "a message to keep has a saga key or name longer than "
+              + InstanceKeys.LONGEST_PART
+              + " characters");
+    }
     int kept = record.value().length + key.length() + name.length();
     if (waiting.isEmpty() && kept > largestKeptBytes()) {
       // Refused before its id is marked seen, so that it can be sent again once it fits.
@@ -927,11 +952,6 @@ final class SagaProcessor implements Processor<byte[], byte[], byte[], Object> {
     if (!InstanceKeys.fitsStoreKey(key)) {
       throw new PoisonInputException(
           DeadLetterReason.UNREADABLE_KEY, "the saga key holds a control character");
-    }
-    if (key.length() > InstanceKeys.LONGEST_PART) {
-      throw new PoisonInputException(
-          DeadLetterReason.UNREADABLE_KEY,
-          "the saga key is longer than " + InstanceKeys.LONGEST_PART + " characters");
     }
     return key;
   }

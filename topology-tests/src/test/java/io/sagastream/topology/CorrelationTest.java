@@ -430,6 +430,46 @@ class CorrelationTest {
     assertThat(saga.commands("inventory.commands")).hasSize(1);
   }
 
+  @Test
+  void aCancelForASagaNotHereOnAPartitionItsKeyDoesNotHashToIsForwardedOnce() {
+    // given topics of four partitions, and no saga on a key that hashes away from partition 0
+    saga = new SagaTopologyFixture(stateDir.resolve("four-cancels"), 4);
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    String key = keyHashingAwayFromPartitionZero();
+
+    // when a cancel for it arrives on partition 0
+    saga.cancel(key);
+
+    // then it went through the rerouted topic once, and (no saga there either) became a dead
+    // letter saying where it came from
+    assertThat(saga.rerouted).hasValue(1);
+    assertThat(saga.deadLetters())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("UNKNOWN_SAGA");
+              assertThat(header(r, "sagastream-rerouted-from")).isEqualTo("saga.requests");
+            });
+  }
+
+  @Test
+  void aCancelForASagaStartedHereBeforeIsCarriedOutHereThoughItsKeyHashesElsewhere() {
+    // given a saga that, started from the rerouted topic, runs on partition 0
+    saga = new SagaTopologyFixture(stateDir.resolve("four-kept"), 4);
+    givenPaidOrderSaga(SagaTopologyFixture.SAGA, 1, ReceiveTimeoutAction.COMPENSATE);
+    String key = keyHashingAwayFromPartitionZero();
+    saga.start(key, saga.order(key, 10));
+    assertThat(saga.rerouted).hasValue(1);
+
+    // when a cancel for it arrives on partition 0 too
+    saga.cancel(key);
+
+    // then the saga here takes it: it is not forwarded away from its saga
+    assertThat(saga.rerouted).hasValue(1);
+    assertThat(saga.deadLetters()).isEmpty();
+    assertThat(saga.eventTypes()).contains("SagaCancellationRequested");
+  }
+
   private static String keyHashingAwayFromPartitionZero() {
     for (int i = 0; ; i++) {
       String key = "order-" + i;
