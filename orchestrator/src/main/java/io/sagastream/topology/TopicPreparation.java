@@ -59,7 +59,7 @@ public final class TopicPreparation {
                 + missing
                 + "; create them, or allow the orchestrator to create them");
       }
-      create(admin, topics, missing);
+      create(admin, topics, missing, newInputPartitions(admin, topics, existing));
     }
     Map<String, Integer> partitions = partitionCounts(admin, topics.inputs());
     if (partitions.values().stream().distinct().count() > 1) {
@@ -173,10 +173,37 @@ public final class TopicPreparation {
     }
   }
 
-  private static void create(Admin admin, SagaTopics topics, List<String> missing) {
+  /**
+   * The partitions a missing topic is created with: the count the existing input topics share, when
+   * some exist and agree, else the configured one. A topic added by an upgrade, or deleted by hand,
+   * made with the configured count beside inputs of another, kept the node from starting until it
+   * was deleted again.
+   */
+  private static int newInputPartitions(Admin admin, SagaTopics topics, Set<String> existing) {
+    List<String> existingInputs = topics.inputs().stream().filter(existing::contains).toList();
+    if (existingInputs.isEmpty()) {
+      return topics.partitions();
+    }
+    Set<Integer> counts = Set.copyOf(partitionCounts(admin, existingInputs).values());
+    if (counts.size() != 1) {
+      return topics.partitions();
+    }
+    int count = counts.iterator().next();
+    if (count != topics.partitions()) {
+      LOG.warn(
+          "Creating missing topics with {} partitions, as the existing input topics {} have, not"
+              + " the {} configured",
+          count,
+          existingInputs,
+          topics.partitions());
+    }
+    return count;
+  }
+
+  private static void create(Admin admin, SagaTopics topics, List<String> missing, int partitions) {
     List<NewTopic> newTopics = new ArrayList<>();
     for (String name : missing) {
-      NewTopic topic = new NewTopic(name, topics.partitions(), topics.replicationFactor());
+      NewTopic topic = new NewTopic(name, partitions, topics.replicationFactor());
       if (name.equals(topics.definitions())) {
         // Every version of every definition stays: keys are name and version.
         topic =

@@ -36,8 +36,9 @@ class TopicPreparationIT {
 
   @Test
   void topicsWithDifferentPartitionCountsStopTheNodeNamingThem(KafkaCluster kafka) {
-    // given replies created by someone else with another partition count
+    // given requests and replies created by someone else with different partition counts
     SagaTopics topics = new SagaTopics(prefix(), 3, (short) 1);
+    kafka.createTopic(topics.requests(), 3, 1, Map.of());
     kafka.createTopic(topics.replies(), 5, 1, Map.of());
 
     // then
@@ -47,6 +48,28 @@ class TopicPreparationIT {
           .hasMessageContaining(topics.requests() + " has 3")
           .hasMessageContaining(topics.replies() + " has 5")
           .hasMessageContaining("not co-partitioned");
+    }
+  }
+
+  @Test
+  void aMissingInputTopicIsCreatedWithTheExistingInputsCountNotTheConfiguredOne(KafkaCluster kafka)
+      throws Exception {
+    // given inputs of 5 partitions from an earlier version, without the rerouted topic, and a
+    // node configured with 3
+    SagaTopics topics = new SagaTopics(prefix(), 3, (short) 1);
+    for (String input : List.of(topics.requests(), topics.replies(), topics.messages())) {
+      kafka.createTopic(input, 5, 1, Map.of());
+    }
+
+    // when
+    try (Admin admin = kafka.admin()) {
+      int partitions = TopicPreparation.prepare(admin, topics, true);
+
+      // then the rerouted topic joins them with 5, and the node starts
+      assertThat(partitions).isEqualTo(5);
+      var rerouted =
+          admin.describeTopics(List.of(topics.rerouted())).allTopicNames().get().values();
+      assertThat(rerouted).singleElement().satisfies(t -> assertThat(t.partitions()).hasSize(5));
     }
   }
 
