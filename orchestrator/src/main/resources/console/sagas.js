@@ -105,8 +105,13 @@ export function mount(main, [query]) {
 }
 
 function table(page, filter) {
-  const partial = page.unanswered.length
-    ? h('p', { class: 'warning' }, `Partial: no answer from ${page.unanswered.join(', ')}; their sagas are missing.`)
+  const moving = (page.missingPartitions || []).length && !page.unanswered.length
+    ? `partitions ${page.missingPartitions.join(', ')} are moving between nodes; their sagas are missing.`
+    : null;
+  const partial = page.unanswered.length || moving
+    ? h('p', { class: 'warning' }, page.unanswered.length
+      ? `Partial: no answer from ${page.unanswered.join(', ')}; their sagas are missing.`
+      : `Partial: ${moving}`)
     : null;
   const unreadable = (page.unreadable || []).length
     ? h('p', { class: 'warning' }, `Unreadable by their node: ${page.unreadable.map((u) => `${u.key} (${u.definition}): ${u.reason}`).join('; ')}`)

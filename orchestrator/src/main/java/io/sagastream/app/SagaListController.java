@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -91,19 +93,32 @@ class SagaListController {
     body.put("sagas", merged.sagas());
     body.put(
         "nextCursor",
-        merged.more() && !merged.sagas().isEmpty()
-            ? encodeCursor(SagaListing.storeKey(merged.sagas().get(merged.sagas().size() - 1)))
+        merged.more()
+            ? SagaListing.lastKey(merged).map(SagaListController::encodeCursor).orElse(null)
             : null);
     body.put("unreadable", merged.unreadable());
     body.put("unanswered", unanswered);
+    body.put("partitions", merged.partitions());
+    Set<Integer> missing = new TreeSet<>(listing.knownPartitions());
+    missing.removeAll(merged.partitions());
+    body.put("missingPartitions", missing);
     return HttpResponse.ok(body);
   }
 
   private static SagaListing.Page page(String json) {
     try {
       Map<String, Object> body = JSON.readValue(json, new TypeReference<>() {});
+      Set<Integer> partitions = new TreeSet<>();
+      if (body.get("partitions") instanceof List<?> listed) {
+        listed.stream()
+            .filter(Number.class::isInstance)
+            .forEach(p -> partitions.add(((Number) p).intValue()));
+      }
       return new SagaListing.Page(
-          list(body, "sagas"), body.get("nextCursor") != null, list(body, "unreadable"));
+          list(body, "sagas"),
+          body.get("nextCursor") != null,
+          list(body, "unreadable"),
+          partitions);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -34,8 +36,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 @Singleton
 final class SagaListing {
-
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SagaListing.class);
 
   /**
    * Which instances a page shows: each given condition must hold. {@code startedAfter} and {@code
@@ -58,11 +58,15 @@ final class SagaListing {
   }
 
   /**
-   * A page: the summaries, whether instances past them remain, and the instances in its range that
-   * this node could not read (key, definition and reason): one of them must not hide the rest.
+   * A page: the summaries, whether instances past them remain, the instances in its range that this
+   * node could not read (key, definition and reason): one of them must not hide the rest, and the
+   * partitions whose instances it lists.
    */
   record Page(
-      List<Map<String, Object>> sagas, boolean more, List<Map<String, Object>> unreadable) {}
+      List<Map<String, Object>> sagas,
+      boolean more,
+      List<Map<String, Object>> unreadable,
+      Set<Integer> partitions) {}
 
   /** Instance-store order of summaries. */
   static final Comparator<Map<String, Object>> ORDER =
@@ -87,36 +91,65 @@ final class SagaListing {
     List<Map<String, Object>> found = new ArrayList<>();
     List<Map<String, Object>> unreadable = new ArrayList<>();
     boolean more = false;
-    for (int partition : activePartitions()) {
+    TreeSet<Integer> partitions = activePartitions();
+    for (int partition : partitions) {
       more |= scan(partition, filter, limit, after, found, unreadable);
     }
-    return merge(List.of(new Page(found, more, unreadable)), limit);
+    return merge(List.of(new Page(found, more, unreadable, partitions)), limit);
   }
 
   /**
-   * The first {@code limit} summaries of several pages, in store order, with the unreadable
-   * instances among them: those past the last summary are left for the page that shows its range.
+   * The partitions the group runs, as far as this node knows: every node's active and standby
+   * tasks, and its own. A partition among them that no page lists is moving between nodes (or its
+   * node did not answer), and a page without it is incomplete.
+   */
+  Set<Integer> knownPartitions() {
+    Set<Integer> known = new TreeSet<>(activePartitions());
+    for (StreamsMetadata client : streams.metadataForAllStreamsClients()) {
+      for (Set<TopicPartition> held :
+          List.of(client.topicPartitions(), client.standbyTopicPartitions())) {
+        held.stream()
+            .filter(p -> p.topic().equals(topics.requests()))
+            .forEach(p -> known.add(p.partition()));
+      }
+    }
+    return known;
+  }
+
+  /**
+   * The first {@code limit} entries of several pages in store order, summaries and unreadable
+   * instances alike: a store whose instances this node cannot read (a rolling downgrade) pages as
+   * any other, rather than every one of them coming back in one answer.
    */
   static Page merge(List<Page> pages, int limit) {
-    List<Map<String, Object>> all = new ArrayList<>();
-    List<Map<String, Object>> unreadable = new ArrayList<>();
+    List<Map<String, Object>> entries = new ArrayList<>();
+    Set<Map<String, Object>> unreadable =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Integer> partitions = new TreeSet<>();
     boolean more = false;
     for (Page page : pages) {
-      all.addAll(page.sagas());
+      entries.addAll(page.sagas());
+      entries.addAll(page.unreadable());
       unreadable.addAll(page.unreadable());
+      partitions.addAll(page.partitions());
       more |= page.more();
     }
-    all.sort(ORDER);
-    unreadable.sort(ORDER);
-    if (all.size() > limit) {
-      all = List.copyOf(all.subList(0, limit));
+    entries.sort(ORDER);
+    if (entries.size() > limit) {
+      entries = entries.subList(0, limit);
       more = true;
     }
-    if (more && !all.isEmpty()) {
-      Map<String, Object> last = all.get(all.size() - 1);
-      unreadable.removeIf(u -> ORDER.compare(u, last) > 0);
-    }
-    return new Page(all, more, unreadable);
+    List<Map<String, Object>> sagas = new ArrayList<>();
+    List<Map<String, Object>> unread = new ArrayList<>();
+    entries.forEach(entry -> (unreadable.contains(entry) ? unread : sagas).add(entry));
+    return new Page(sagas, more, unread, partitions);
+  }
+
+  /** The store key of the page's last entry, summary or unreadable: where the next page starts. */
+  static Optional<String> lastKey(Page page) {
+    return java.util.stream.Stream.concat(page.sagas().stream(), page.unreadable().stream())
+        .max(ORDER)
+        .map(SagaListing::storeKey);
   }
 
   static String storeKey(Map<String, Object> summary) {
@@ -160,9 +193,10 @@ final class SagaListing {
   }
 
   /**
-   * Adds up to {@code limit} matches of {@code entries} (in store order) to {@code found}, and the
-   * entries it could not decode to {@code unreadable}; true when it stopped with more left. The
-   * definition is read from the key, so only the instances of the definition asked for are decoded.
+   * Adds up to {@code limit} entries of {@code entries} (in store order): the matches to {@code
+   * found}, and those it could not decode to {@code unreadable}; true when it stopped with more
+   * left. The definition is read from the key, so only the instances of the definition asked for
+   * are decoded.
    */
   static boolean scan(
       Iterator<KeyValue<String, byte[]>> entries,
@@ -188,10 +222,11 @@ final class SagaListing {
       try {
         instance = SagaInstances.decode(entry.key, entry.value);
       } catch (UnreadableInstanceException e) {
-        LOG.warn("Listing skips an instance: {}", e.getMessage());
-        if (matches < limit) {
-          unreadable.add(unreadable(entry.key, e));
+        if (matches == limit) {
+          return true;
         }
+        unreadable.add(unreadable(entry.key, e));
+        matches++;
         continue;
       }
       if (!filter.accepts(instance)) {

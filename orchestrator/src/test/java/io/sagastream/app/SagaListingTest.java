@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,26 @@ class SagaListingTest {
   }
 
   @Test
+  void unreadableInstancesCountTowardsAPageSoAStoreOfThemIsPagedToo() {
+    // given a store of three instances this node cannot read
+    var entries = List.of(damaged("order-1"), damaged("order-2"), damaged("order-3")).iterator();
+    List<Map<String, Object>> found = new ArrayList<>();
+    List<Map<String, Object>> unreadable = new ArrayList<>();
+
+    // when a page of two is listed
+    boolean more = SagaListing.scan(entries, ANY, 2, Optional.empty(), found, unreadable);
+    SagaListing.Page page =
+        SagaListing.merge(List.of(new SagaListing.Page(found, more, unreadable, Set.of(0))), 2);
+
+    // then it holds two, says more remain, and the next page starts after the second
+    assertThat(page.unreadable())
+        .extracting(u -> u.get("key"))
+        .containsExactly("order-1", "order-2");
+    assertThat(page.more()).isTrue();
+    assertThat(SagaListing.lastKey(page)).contains(InstanceKeys.key("order-2", DEFINITION.name()));
+  }
+
+  @Test
   void anUnreadableInstancePastAPageIsLeftForThePageThatShowsItsRange() {
     // given two nodes' pages, one with an unreadable instance after the merged page's last key
     Map<String, Object> first = Map.of("key", "order-1", "definition", DEFINITION.name());
@@ -92,15 +113,17 @@ class SagaListingTest {
         Map.of("key", "order-5", "definition", DEFINITION.name(), "reason", "x");
     var pages =
         List.of(
-            new SagaListing.Page(List.of(first), false, List.of(late)),
-            new SagaListing.Page(List.of(second), false, List.of(early)));
+            new SagaListing.Page(List.of(first), false, List.of(late), Set.of(0)),
+            new SagaListing.Page(List.of(second), false, List.of(early), Set.of(1)));
 
-    // when they are merged into a page of one
-    SagaListing.Page merged = SagaListing.merge(pages, 1);
+    // when they are merged into a page of two
+    SagaListing.Page merged = SagaListing.merge(pages, 2);
 
-    // then only the unreadable instance before its last key is on it
+    // then it holds the first two entries in key order, an unreadable one among them, and the
+    // rest is left for the next page
     assertThat(merged.sagas()).containsExactly(first);
     assertThat(merged.more()).isTrue();
     assertThat(merged.unreadable()).containsExactly(early);
+    assertThat(merged.partitions()).containsExactly(0, 1);
   }
 }

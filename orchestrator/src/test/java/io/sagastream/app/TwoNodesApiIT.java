@@ -147,8 +147,10 @@ class TwoNodesApiIT {
   @Order(2)
   void aListSpansBothNodesAndPagesWithoutRepeatsOrGaps() {
     // given the ten sagas of the first test, on keys owned by both nodes
+    // (a page missing a partition for a moment, while the group settles, is asked again)
     await()
         .atMost(Duration.ofSeconds(60))
+        .ignoreExceptionsInstanceOf(AssertionError.class)
         .until(() -> listAll(second, "?definition=work&status=COMPLETED&limit=3").size() == 10);
 
     // when every page of three is read through the second node
@@ -188,9 +190,10 @@ class TwoNodesApiIT {
       assertThat(json(answer).path("stale").asBoolean()).as(answer.body()).isTrue();
       assertThat(answer.headers().firstValue(Forwarder.ANSWERED_BY)).contains(first.address());
     }
-    // and the list names the node that did not answer
+    // and the list names the node that did not answer, and the partitions its sagas are on
     HttpResponse<String> list = first.get("/sagas?definition=work");
     assertThat(json(list).path("unanswered").toString()).contains(secondAddress);
+    assertThat(json(list).path("missingPartitions").size()).as(list.body()).isPositive();
   }
 
   /** The saga keys of every page of {@code query}, following the cursors. */
@@ -202,6 +205,7 @@ class TwoNodesApiIT {
           node.get("/sagas" + query + (cursor == null ? "" : "&cursor=" + cursor));
       assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
       assertThat(json(page).path("unanswered").size()).as(page.body()).isZero();
+      assertThat(json(page).path("missingPartitions").size()).as(page.body()).isZero();
       json(page).path("sagas").forEach(saga -> keys.add(saga.path("key").asText()));
       cursor =
           json(page).path("nextCursor").isNull() ? null : json(page).path("nextCursor").asText();
