@@ -25,10 +25,12 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
 
   private String topic;
   private int largestValueBytes;
+  private SagaMetrics metrics;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = DeadLetters.topic(configs);
+    metrics = DeadLetters.metrics(configs);
     largestValueBytes = RecordSizes.largestDeadLetterValueBytes(configs);
   }
 
@@ -52,6 +54,7 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
         context.offset(),
         topic,
         exception);
+    metrics.deadLettered(DeadLetterReason.PROCESSING_FAILED);
     return Response.resume(
         List.of(
             DeadLetters.of(

@@ -24,10 +24,12 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
 
   private String topic;
   private int largestValueBytes;
+  private SagaMetrics metrics;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = DeadLetters.topic(configs);
+    metrics = DeadLetters.metrics(configs);
     largestValueBytes = RecordSizes.largestDeadLetterValueBytes(configs);
   }
 
@@ -62,6 +64,7 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
   private Response deadLetter(
       ErrorHandlerContext context, ProducerRecord<?, ?> record, Exception exception) {
     LOG.error("Cannot produce to {}; the input goes to {}", record.topic(), topic, exception);
+    metrics.deadLettered(DeadLetterReason.PRODUCTION_FAILED);
     var deadLetter =
         DeadLetters.of(
             topic, context, DeadLetterReason.PRODUCTION_FAILED, exception, largestValueBytes);

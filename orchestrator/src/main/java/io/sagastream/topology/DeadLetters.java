@@ -18,7 +18,19 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
  */
 final class DeadLetters {
 
+  /**
+   * The {@link SagaMetrics} the exception handlers count their dead letters in, passed to them
+   * through their configuration, since Kafka Streams makes them from a class name.
+   */
+  static final String METRICS_CONFIG = "sagastream.dead-letters.metrics";
+
   private DeadLetters() {}
+
+  static SagaMetrics metrics(Map<String, ?> configs) {
+    return configs.get(METRICS_CONFIG) instanceof SagaMetrics metrics
+        ? metrics
+        : new SagaMetrics() {};
+  }
 
   static String topic(Map<String, ?> configs) {
     Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);

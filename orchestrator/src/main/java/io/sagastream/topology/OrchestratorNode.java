@@ -77,7 +77,7 @@ public record OrchestratorNode(
     KafkaStreams streams =
         new KafkaStreams(
             SagaTopology.build(topics, found, registry, topologySettings, metrics, tracing),
-            properties());
+            properties(metrics));
     // A failed stream thread is replaced; its tasks resume from their last committed state.
     RegistryOutage outage = new RegistryOutage(Clock.systemUTC());
     streams.setUncaughtExceptionHandler(exception -> replaceThread(exception, access, outage));
@@ -119,9 +119,14 @@ public record OrchestratorNode(
     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
   }
 
-  /** Failures Kafka Streams reports to its handlers go to the dead-letter topic. */
-  public static Map<String, Object> exceptionHandling(SagaTopics topics) {
+  /**
+   * Failures Kafka Streams reports to its handlers go to the dead-letter topic, counted in {@code
+   * metrics} as the processor's own dead letters are.
+   */
+  public static Map<String, Object> exceptionHandling(SagaTopics topics, SagaMetrics metrics) {
     return Map.of(
+        DeadLetters.METRICS_CONFIG,
+        metrics,
         StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         topics.deadLetters(),
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -142,6 +147,10 @@ public record OrchestratorNode(
   }
 
   Properties properties() {
+    return properties(new SagaMetrics() {});
+  }
+
+  private Properties properties(SagaMetrics metrics) {
     Map<String, Object> config = new HashMap<>();
     config.put(
         StreamsConfig.NUM_STREAM_THREADS_CONFIG,
@@ -186,7 +195,7 @@ public record OrchestratorNode(
     // the waiting cost throughput. Measured with the benchmark, one node, two pairs of runs: about
     // 40% more steps/s at peak and less stream-thread CPU per step (see BENCHMARKS.md).
     config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-    config.putAll(exceptionHandling(topics));
+    config.putAll(exceptionHandling(topics, metrics));
     config.putAll(BoundedStoreMemory.settings(BoundedStoreMemory.DEFAULT_BYTES));
     config.putAll(settings);
     BoundedStoreMemory.boundIn(config);

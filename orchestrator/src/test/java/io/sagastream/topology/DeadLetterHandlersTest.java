@@ -3,8 +3,10 @@ package io.sagastream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sagastream.contracts.DeadLetterHeaders;
+import io.sagastream.contracts.v1.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -143,6 +145,36 @@ class DeadLetterHandlersTest {
     assertThat(storeFailed.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     assertThat(inputFailed.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
     assertThat(inputFailed.deadLetterQueueRecords()).hasSize(1);
+  }
+
+  @Test
+  void theHandlersDeadLettersAreCountedAsTheProcessorsAre() {
+    // given both handlers, configured with the node's metrics
+    List<DeadLetterReason> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Map<String, Object> config = new java.util.HashMap<>(CONFIG);
+    config.put(
+        DeadLetters.METRICS_CONFIG,
+        new SagaMetrics() {
+          @Override
+          public void deadLettered(DeadLetterReason reason) {
+            counted.add(reason);
+          }
+        });
+    DeadLetterProductionExceptionHandler production = new DeadLetterProductionExceptionHandler();
+    production.configure(config);
+    DeadLetterProcessingExceptionHandler processing = new DeadLetterProcessingExceptionHandler();
+    processing.configure(config);
+
+    // when each sends an input to dead letters
+    production.handleError(INPUT, output("inventory.commands"), new RecordTooLargeException("big"));
+    processing.handleError(
+        INPUT,
+        new Record<>(INPUT.sourceRawKey(), INPUT.sourceRawValue(), 0L),
+        new IllegalArgumentException("bad"));
+
+    // then both are counted, with their reasons
+    assertThat(counted)
+        .containsExactly(DeadLetterReason.PRODUCTION_FAILED, DeadLetterReason.PROCESSING_FAILED);
   }
 
   private static String header(ProducerRecord<byte[], byte[]> record, String name) {

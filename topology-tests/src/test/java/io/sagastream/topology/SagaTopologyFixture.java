@@ -2,6 +2,7 @@ package io.sagastream.topology;
 
 import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.contracts.v1.CancelSaga;
+import io.sagastream.contracts.v1.DeadLetterReason;
 import io.sagastream.contracts.v1.DeployedDefinition;
 import io.sagastream.contracts.v1.IncidentResolution;
 import io.sagastream.contracts.v1.ResolveIncident;
@@ -80,6 +81,12 @@ final class SagaTopologyFixture implements AutoCloseable {
   final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   final SagaTopics topics;
 
+  /** Dead letters counted by reason, the exception handlers' included. */
+  final java.util.Map<DeadLetterReason, Integer> deadLettered =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final SagaMetrics counting = counting();
+
   /** How often the topology forwarded input that came on the wrong partition. */
   final java.util.concurrent.atomic.AtomicInteger rerouted =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -131,12 +138,12 @@ final class SagaTopologyFixture implements AutoCloseable {
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "sagastream-topology-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    config.putAll(OrchestratorNode.exceptionHandling(topics));
+    config.putAll(OrchestratorNode.exceptionHandling(topics, counting));
     config.putAll(BoundedStoreMemory.settings(STORE_MEMORY));
     config.putAll(settings);
     driver =
         new TopologyTestDriver(
-            SagaTopology.build(topics, registry, TopologySettings.defaults(), countingReroutes()),
+            SagaTopology.build(topics, registry, TopologySettings.defaults(), counting),
             config,
             T0);
     var bytes = new ByteArraySerializer();
@@ -393,8 +400,13 @@ final class SagaTopologyFixture implements AutoCloseable {
         .put(InstanceKeys.key(key, SAGA), value);
   }
 
-  private SagaMetrics countingReroutes() {
+  private SagaMetrics counting() {
     return new SagaMetrics() {
+      @Override
+      public void deadLettered(DeadLetterReason reason) {
+        deadLettered.merge(reason, 1, Integer::sum);
+      }
+
       @Override
       public void rerouted() {
         rerouted.incrementAndGet();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sagastream.contracts.DeadLetterHeaders;
 import io.sagastream.contracts.MessageHeaders;
 import io.sagastream.contracts.SagaHeaders;
+import io.sagastream.contracts.v1.DeadLetterReason;
 import io.sagastream.contracts.v1.IncidentResolution;
 import io.sagastream.definition.CommandSpec;
 import io.sagastream.definition.DefinitionSpec;
@@ -393,8 +394,11 @@ class SagaTopologyTest {
     // when a request for it arrives
     saga.cancel("order-13");
 
-    // then the request is a dead letter saying processing failed, and other sagas still run
+    // then the request is a dead letter saying processing failed, counted as the processor's own
+    // dead letters are, and other sagas still run
     assertSingleDeadLetter("PROCESSING_FAILED", "saga.requests");
+    assertThat(saga.deadLettered)
+        .containsExactly(java.util.Map.entry(DeadLetterReason.PROCESSING_FAILED, 1));
     saga.commands("inventory.commands");
     saga.start("order-14", saga.order("order-14", 1));
     assertThat(saga.commands("inventory.commands")).hasSize(1);
