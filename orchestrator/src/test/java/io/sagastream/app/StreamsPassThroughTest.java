@@ -3,9 +3,7 @@ package io.sagastream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
-import io.micronaut.context.env.MapPropertySource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -98,21 +96,6 @@ class StreamsPassThroughTest {
 
   private static Environment environment(
       Map<String, Object> variables, Map<String, Object> properties) {
-    MapPropertySource asEnvironmentVariables =
-        new MapPropertySource("variables", variables) {
-          @Override
-          public PropertyConvention getConvention() {
-            return PropertyConvention.ENVIRONMENT_VARIABLE;
-          }
-        };
-    Environment environment =
-        ApplicationContext.builder()
-            .environmentPropertySource(false)
-            .propertySources(asEnvironmentVariables)
-            .properties(properties)
-            .build()
-            .getEnvironment();
-    environment.start();
-    return environment;
+    return VariablesEnvironment.of(variables, properties);
   }
 }

@@ -3,9 +3,7 @@ package io.sagastream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
-import io.micronaut.context.env.MapPropertySource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -141,23 +139,7 @@ class TracingSettingsTest {
     assertThat(TracingSettings.percentDecoded("100% a+b %41 ü %zz")).isEqualTo("100% a+b A ü %zz");
   }
 
-  /** The variables as the node's environment reads them (only the environment is started). */
   private static Environment environment(Map<String, Object> variables) {
-    MapPropertySource asEnvironmentVariables =
-        new MapPropertySource("variables", variables) {
-          @Override
-          public PropertyConvention getConvention() {
-            return PropertyConvention.ENVIRONMENT_VARIABLE;
-          }
-        };
-    // Left open: closing it empties what the tests read.
-    Environment environment =
-        ApplicationContext.builder()
-            .environmentPropertySource(false)
-            .propertySources(asEnvironmentVariables)
-            .build()
-            .getEnvironment();
-    environment.start();
-    return environment;
+    return VariablesEnvironment.of(variables, Map.of());
   }
 }
