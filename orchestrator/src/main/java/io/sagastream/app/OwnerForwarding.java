@@ -36,8 +36,9 @@ final class OwnerForwarding {
     ONLY_IF_NOT_SENT,
     /**
      * A start that waits, with the request id this node chose: an owner that is not ready is passed
-     * over as for a read; after an owner that took it and fell silent, this node writes the same
-     * start (the same saga) rather than another node waiting the whole wait again.
+     * over as for a read; after an owner that took it and fell silent, or when no node that holds
+     * the key can take it, this node writes the same start (the same saga) rather than another node
+     * waiting the whole wait again.
      */
     HERE_IF_SILENT
   }
@@ -124,6 +125,11 @@ final class OwnerForwarding {
                     + noAnswer.why()
                     + "); it may have carried it out: look at the saga before calling again"));
       }
+    }
+    if (resend == Resend.HERE_IF_SILENT) {
+      // No node that holds the key could take the start: any node may write it, under the same
+      // request id, and a 503 would only have the caller send it again.
+      return Optional.empty();
     }
     if (notReady != null) {
       return Optional.of(notReady);

@@ -125,6 +125,26 @@ class OwnerForwardingTest {
   }
 
   @Test
+  void aWaitingStartNoNodeThatHoldsTheKeyCanTakeIsWrittenHere() {
+    // given an owner nobody listens for, and a standby whose streams have not started
+    HostInfo owner = new HostInfo("127.0.0.1", closedPort());
+    HostInfo standby = node(new CopyOnWriteArrayList<>(), exchange -> answer(exchange, 503, "{}"));
+
+    // when a start with its own request id and a wait is passed on
+    Optional<HttpResponse<?>> answer =
+        forwarding.passOnTo(
+            List.of(owner, standby),
+            "k",
+            HttpRequest.POST("/sagas?wait=PT1S", "{\"requestId\": \"r-3\"}"),
+            "{\"requestId\": \"r-3\"}",
+            OwnerForwarding.Resend.HERE_IF_SILENT,
+            SHORT_TIMEOUT);
+
+    // then this node writes it (the same request id starts the same saga) instead of a 503
+    assertThat(answer).isEmpty();
+  }
+
+  @Test
   void aWriteTheOwnerCouldNotBeReachedForGoesToTheStandby() {
     // given an owner nobody listens for, and a standby that answers
     List<String> standbySaw = new CopyOnWriteArrayList<>();
