@@ -27,9 +27,7 @@ final class DeadLetters {
   private DeadLetters() {}
 
   static SagaMetrics metrics(Map<String, ?> configs) {
-    return configs.get(METRICS_CONFIG) instanceof SagaMetrics metrics
-        ? metrics
-        : new SagaMetrics() {};
+    return configs.get(METRICS_CONFIG) instanceof SagaMetrics metrics ? metrics : SagaMetrics.NONE;
   }
 
   static String topic(Map<String, ?> configs) {

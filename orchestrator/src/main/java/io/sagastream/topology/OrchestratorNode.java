@@ -147,7 +147,7 @@ public record OrchestratorNode(
   }
 
   Properties properties() {
-    return properties(new SagaMetrics() {});
+    return properties(SagaMetrics.NONE);
   }
 
   private Properties properties(SagaMetrics metrics) {
