@@ -64,10 +64,15 @@ final class RecoveryScan {
   private Map<String, Map<SagaStatus, Long>> census = new TreeMap<>();
   private Map<String, Map<Integer, Long>> openByVersion = new TreeMap<>();
 
+  /**
+   * The first pass starts at once: a task that has just moved here (a rebalance, a takeover) has no
+   * census until its first pass ends, and the node's instance gauges lacked its instances for a
+   * whole recovery interval; its stuck sagas, if any, wait no longer either.
+   */
   RecoveryScan(KeyValueStore<String, byte[]> store, TopologySettings settings, long startedAt) {
     this.store = store;
     this.settings = settings;
-    this.nextPassAtMillis = startedAt + settings.recoveryInterval().toMillis();
+    this.nextPassAtMillis = startedAt;
   }
 
   /** The next slice, when a pass is due or under way at {@code wallClockMillis}. */

@@ -464,6 +464,22 @@ class SagaTopologyTest {
   }
 
   @Test
+  void aTaskCountsItsInstancesAtItsFirstPunctuationNotARecoveryIntervalLater() {
+    // given a task that holds sagas, as one just taken over from another node does
+    given(RetryPolicy.DEFAULT, null).start("order-70", saga.order("order-70", 1));
+    saga.start("order-71", saga.order("order-71", 1));
+
+    // when its first punctuation runs, one timer interval in
+    saga.advance(Duration.ofMillis(100));
+
+    // then the census counts them already: the node's instance gauges do not lack the task for
+    // a whole recovery interval
+    assertThat(saga.lastCensus.get()).isNotNull();
+    assertThat(saga.lastCensus.get().instances().get(SagaTopologyFixture.SAGA).values())
+        .containsExactly(2L);
+  }
+
+  @Test
   void theRecoveryScanReadsALargeTaskInSlicesAndCountsEveryInstanceOnce() {
     // given more instances than one slice of the scan reads
     int started = RecoveryScan.SLICE_SIZE * 2 + 100;
