@@ -118,7 +118,11 @@ function table(page, filter) {
     : null;
   if (!page.sagas.length) {
     const any = filter.key || filter.definition || filter.status || filter.age;
-    return [partial, unreadable, nothing(any ? 'No saga matches this search.' : 'No saga has been started yet.')];
+    // The nodes look at so many instances per page: an empty page with a cursor is not the end.
+    const text = page.nextCursor
+      ? 'No saga on this page matches this search; later pages may hold some.'
+      : any ? 'No saga matches this search.' : 'No saga has been started yet.';
+    return [partial, unreadable, nothing(text)];
   }
   return [partial, unreadable, h('div', { class: 'scroll' }, h('table', { class: 'sagas' },
     h('caption', { class: 'visually-hidden' }, 'Sagas in key order'),

@@ -91,11 +91,9 @@ class SagaListController {
     SagaListing.Page merged = SagaListing.merge(pages, size);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("sagas", merged.sagas());
-    body.put(
-        "nextCursor",
-        merged.more()
-            ? SagaListing.lastKey(merged).map(SagaListController::encodeCursor).orElse(null)
-            : null);
+    // A page may hold fewer than its limit, or nothing, and still have a cursor: each partition's
+    // scan stops after SagaListing.SCAN_BUDGET instances.
+    body.put("nextCursor", merged.completeTo().map(SagaListController::encodeCursor).orElse(null));
     body.put("unreadable", merged.unreadable());
     body.put("unanswered", unanswered);
     body.put("partitions", merged.partitions());
@@ -114,13 +112,17 @@ class SagaListController {
             .filter(Number.class::isInstance)
             .forEach(p -> partitions.add(((Number) p).intValue()));
       }
+      Optional<String> completeTo =
+          body.get("nextCursor") instanceof String cursor
+              ? Optional.of(decodeCursor(cursor))
+              : Optional.empty();
       return new SagaListing.Page(
-          list(body, "sagas"),
-          body.get("nextCursor") != null,
-          list(body, "unreadable"),
-          partitions);
+          list(body, "sagas"), list(body, "unreadable"), partitions, completeTo);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (BadRequestException e) {
+      // A peer's cursor this node cannot read: the peer counts as unanswered.
+      throw new UncheckedIOException(new IOException(e.getMessage(), e));
     }
   }
 

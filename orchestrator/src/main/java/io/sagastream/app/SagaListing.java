@@ -58,15 +58,28 @@ final class SagaListing {
   }
 
   /**
-   * A page: the summaries, whether instances past them remain, the instances in its range that this
-   * node could not read (key, definition and reason): one of them must not hide the rest, and the
-   * partitions whose instances it lists.
+   * A page: the summaries, the instances in its range that this node could not read (key,
+   * definition and reason): one of them must not hide the rest, the partitions whose instances it
+   * lists, and, when instances past it may remain, the store key up to which it is complete (its
+   * last entry, or the last instance looked at when a scan ran out of its budget first).
    */
   record Page(
       List<Map<String, Object>> sagas,
-      boolean more,
       List<Map<String, Object>> unreadable,
-      Set<Integer> partitions) {}
+      Set<Integer> partitions,
+      Optional<String> completeTo) {
+
+    boolean more() {
+      return completeTo.isPresent();
+    }
+  }
+
+  /**
+   * The most instances one page looks at in each partition. A filter that few instances match would
+   * otherwise read a whole store of millions for one call: the page comes back with fewer matches,
+   * or none, and a cursor from where the scan stopped.
+   */
+  static final int SCAN_BUDGET = 10_000;
 
   /** Instance-store order of summaries. */
   static final Comparator<Map<String, Object>> ORDER =
@@ -88,14 +101,11 @@ final class SagaListing {
 
   /** Up to {@code limit} instances after {@code after} (a store key; empty: from the start). */
   Page local(Filter filter, int limit, Optional<String> after) {
-    List<Map<String, Object>> found = new ArrayList<>();
-    List<Map<String, Object>> unreadable = new ArrayList<>();
-    boolean more = false;
-    TreeSet<Integer> partitions = activePartitions();
-    for (int partition : partitions) {
-      more |= scan(partition, filter, limit, after, found, unreadable);
+    List<Page> pages = new ArrayList<>();
+    for (int partition : activePartitions()) {
+      pages.add(scan(partition, filter, limit, after));
     }
-    return merge(List.of(new Page(found, more, unreadable, partitions)), limit);
+    return merge(pages, limit);
   }
 
   /**
@@ -119,37 +129,34 @@ final class SagaListing {
   /**
    * The first {@code limit} entries of several pages in store order, summaries and unreadable
    * instances alike: a store whose instances this node cannot read (a rolling downgrade) pages as
-   * any other, rather than every one of them coming back in one answer.
+   * any other, rather than every one of them coming back in one answer. Nothing past the point up
+   * to which every page is complete is shown: a page that stopped short may have entries before the
+   * others' later ones.
    */
   static Page merge(List<Page> pages, int limit) {
+    Optional<String> completeTo =
+        pages.stream().map(Page::completeTo).flatMap(Optional::stream).min(SagaListing::storeOrder);
     List<Map<String, Object>> entries = new ArrayList<>();
     Set<Map<String, Object>> unreadable =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     Set<Integer> partitions = new TreeSet<>();
-    boolean more = false;
     for (Page page : pages) {
       entries.addAll(page.sagas());
       entries.addAll(page.unreadable());
       unreadable.addAll(page.unreadable());
       partitions.addAll(page.partitions());
-      more |= page.more();
     }
     entries.sort(ORDER);
+    completeTo.ifPresent(bound -> entries.removeIf(e -> storeOrder(storeKey(e), bound) > 0));
+    List<Map<String, Object>> shown = entries;
     if (entries.size() > limit) {
-      entries = entries.subList(0, limit);
-      more = true;
+      shown = entries.subList(0, limit);
+      completeTo = Optional.of(storeKey(shown.get(limit - 1)));
     }
     List<Map<String, Object>> sagas = new ArrayList<>();
     List<Map<String, Object>> unread = new ArrayList<>();
-    entries.forEach(entry -> (unreadable.contains(entry) ? unread : sagas).add(entry));
-    return new Page(sagas, more, unread, partitions);
-  }
-
-  /** The store key of the page's last entry, summary or unreadable: where the next page starts. */
-  static Optional<String> lastKey(Page page) {
-    return java.util.stream.Stream.concat(page.sagas().stream(), page.unreadable().stream())
-        .max(ORDER)
-        .map(SagaListing::storeKey);
+    shown.forEach(entry -> (unreadable.contains(entry) ? unread : sagas).add(entry));
+    return new Page(sagas, unread, partitions, completeTo);
   }
 
   static String storeKey(Map<String, Object> summary) {
@@ -169,14 +176,8 @@ final class SagaListing {
     return summary;
   }
 
-  /** Adds up to {@code limit} matches of one partition; true when it stopped with more left. */
-  private boolean scan(
-      int partition,
-      Filter filter,
-      int limit,
-      Optional<String> after,
-      List<Map<String, Object>> found,
-      List<Map<String, Object>> unreadable) {
+  /** A page of up to {@code limit} matches from one partition. */
+  private Page scan(int partition, Filter filter, int limit, Optional<String> after) {
     ReadOnlyKeyValueStore<String, byte[]> store =
         streams.store(
             StoreQueryParameters.fromNameAndType(
@@ -188,25 +189,31 @@ final class SagaListing {
     Optional<String> from = later(after, filter.keyPrefix());
     try (KeyValueIterator<String, byte[]> entries =
         from.isPresent() ? store.range(from.get(), null) : store.all()) {
-      return scan(entries, filter, limit, after, found, unreadable);
+      return scan(entries, filter, limit, after, SCAN_BUDGET, Set.of(partition));
     }
   }
 
   /**
-   * Adds up to {@code limit} entries of {@code entries} (in store order): the matches to {@code
-   * found}, and those it could not decode to {@code unreadable}; true when it stopped with more
-   * left. The definition is read from the key, so only the instances of the definition asked for
-   * are decoded.
+   * A page of up to {@code limit} entries of {@code entries} (in store order), looking at no more
+   * than {@code budget} of them: the matches, and those it could not decode. The definition is read
+   * from the key, so only the instances of the definition asked for are decoded.
    */
-  static boolean scan(
+  static Page scan(
       Iterator<KeyValue<String, byte[]>> entries,
       Filter filter,
       int limit,
       Optional<String> after,
-      List<Map<String, Object>> found,
-      List<Map<String, Object>> unreadable) {
-    int matches = 0;
+      int budget,
+      Set<Integer> partitions) {
+    List<Map<String, Object>> found = new ArrayList<>();
+    List<Map<String, Object>> unreadable = new ArrayList<>();
+    int looked = 0;
+    String lastLooked = null;
+    String lastShown = null;
     while (entries.hasNext()) {
+      if (looked == budget) {
+        return new Page(found, unreadable, partitions, Optional.of(lastLooked));
+      }
       KeyValue<String, byte[]> entry = entries.next();
       if (after.isPresent() && entry.key.equals(after.get())) {
         continue;
@@ -214,31 +221,29 @@ final class SagaListing {
       if (filter.keyPrefix().isPresent() && !entry.key.startsWith(filter.keyPrefix().get())) {
         break;
       }
+      looked++;
+      lastLooked = entry.key;
       if (filter.definition().isPresent()
           && !filter.definition().get().equals(InstanceKeys.definitionOf(entry.key))) {
         continue;
       }
-      SagaInstance instance;
+      Map<String, Object> shown;
       try {
-        instance = SagaInstances.decode(entry.key, entry.value);
-      } catch (UnreadableInstanceException e) {
-        if (matches == limit) {
-          return true;
+        SagaInstance instance = SagaInstances.decode(entry.key, entry.value);
+        if (!filter.accepts(instance)) {
+          continue;
         }
-        unreadable.add(unreadable(entry.key, e));
-        matches++;
-        continue;
+        shown = summary(instance);
+      } catch (UnreadableInstanceException e) {
+        shown = unreadable(entry.key, e);
       }
-      if (!filter.accepts(instance)) {
-        continue;
+      if (found.size() + unreadable.size() == limit) {
+        return new Page(found, unreadable, partitions, Optional.of(lastShown));
       }
-      if (matches == limit) {
-        return true;
-      }
-      found.add(summary(instance));
-      matches++;
+      (shown.containsKey("reason") ? unreadable : found).add(shown);
+      lastShown = entry.key;
     }
-    return false;
+    return new Page(found, unreadable, partitions, Optional.empty());
   }
 
   private static Map<String, Object> unreadable(String storeKey, UnreadableInstanceException e) {
