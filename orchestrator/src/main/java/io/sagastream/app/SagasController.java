@@ -26,6 +26,7 @@ import io.sagastream.contracts.v1.ResolveIncident;
 import io.sagastream.contracts.v1.StartSaga;
 import io.sagastream.engine.SagaInstance;
 import io.sagastream.registry.SchemaText;
+import io.sagastream.topology.InstanceKeys;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -64,6 +66,13 @@ class SagasController {
 
   /** Each waiting call holds a thread and polls the store, so only so many wait at once. */
   private final Semaphore waits;
+
+  /**
+   * The request id of the start waiting here on each instance-store key. Two waiting starts on one
+   * key that both arrive before either saga is in the store both pass the open-saga check; the
+   * second of them is refused by the processor and would wait out its whole wait for a 202.
+   */
+  private final Map<String, String> waitingStarts = new ConcurrentHashMap<>();
 
   SagasController(
       DeployedDefinitions definitions,
@@ -116,24 +125,42 @@ class SagasController {
       if (forwarded.isPresent()) {
         return forwarded.get();
       }
-      Optional<SagaInstance> open = openOther(key, name, name + ":" + key + ":" + requestId);
-      if (open.isPresent()) {
-        // That saga keeps the key: this start would change nothing, and its wait would run out.
+      String waitingKey = InstanceKeys.key(key, name);
+      String waitingBefore = waitingStarts.putIfAbsent(waitingKey, requestId);
+      if (waitingBefore != null && !waitingBefore.equals(requestId)) {
         throw new ConflictException(
-            "saga "
-                + open.get().sagaId()
-                + " is open on key '"
+            "another start of "
+                + name
+                + " on key '"
                 + key
-                + "': a start does nothing while it runs, so there is nothing to wait for");
+                + "' is waiting for its saga (request id "
+                + waitingBefore
+                + "): this one would find the key taken and have nothing to wait for");
       }
-      // What is left of the wait (an owner that fell silent took all of it), if this node will
-      // see the saga end at all: one that holds the key neither as owner nor as standby answers
-      // 202 with the request id at once rather than watch a store without the key.
-      Duration left =
-          routing.holds(key)
-              ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
-              : Duration.ZERO;
-      return start(request, name, key, Optional.of(requestId), Optional.of(left), httpRequest);
+      try {
+        Optional<SagaInstance> open = openOther(key, name, name + ":" + key + ":" + requestId);
+        if (open.isPresent()) {
+          // That saga keeps the key: this start would change nothing, and its wait would run out.
+          throw new ConflictException(
+              "saga "
+                  + open.get().sagaId()
+                  + " is open on key '"
+                  + key
+                  + "': a start does nothing while it runs, so there is nothing to wait for");
+        }
+        // What is left of the wait (an owner that fell silent took all of it), if this node will
+        // see the saga end at all: one that holds the key neither as owner nor as standby answers
+        // 202 with the request id at once rather than watch a store without the key.
+        Duration left =
+            routing.holds(key)
+                ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
+                : Duration.ZERO;
+        return start(request, name, key, Optional.of(requestId), Optional.of(left), httpRequest);
+      } finally {
+        if (waitingBefore == null) {
+          waitingStarts.remove(waitingKey, requestId);
+        }
+      }
     } finally {
       waits.release();
     }

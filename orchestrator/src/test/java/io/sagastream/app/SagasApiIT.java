@@ -506,6 +506,38 @@ class SagasApiIT {
   }
 
   @Test
+  void ofTwoStartsThatWaitOnOneKeyAtOnceTheSecondIsA409AtOnce() throws Exception {
+    // given two starts on one free key that wait for their sagas, sent together
+    String start =
+        "{\"definition\": \"reserve-only\", \"key\": \"slow-twice\", \"data\": {\"orderId\": \"o\"}}";
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      long asked = System.nanoTime();
+      Future<HttpResponse<String>> first =
+          callers.submit(() -> node.post("/sagas?wait=PT15S", start));
+      Future<HttpResponse<String>> second =
+          callers.submit(() -> node.post("/sagas?wait=PT15S", start));
+
+      // when the first of them is answered
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.isDone() || second.isDone());
+      HttpResponse<String> firstAnswer = (first.isDone() ? first : second).get();
+
+      // then it is a 409 well before the waits are over (the saga's participant holds its
+      // command, so the other start waits its whole wait for a 202), naming the other start
+      assertThat(firstAnswer.statusCode()).as(firstAnswer.body()).isEqualTo(409);
+      assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
+      assertThat(json(firstAnswer).path("message").asText()).contains("slow-twice");
+      List<Integer> both =
+          List.of(
+              first.get(30, TimeUnit.SECONDS).statusCode(),
+              second.get(30, TimeUnit.SECONDS).statusCode());
+      assertThat(both).containsExactlyInAnyOrder(409, 202);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
   void aListByKeyPrefixShowsTheKeysWithThatPrefixPageByPage() {
     // given sagas on keys with two prefixes, and a key that is the prefix less its dash
     for (String key : List.of("list-a-1", "list-a-2", "list-a", "list-b-1")) {
