@@ -99,7 +99,24 @@ record BenchContext(
         IntStream.rangeClosed(1, count)
             .mapToObj(n -> CompletableFuture.supplyAsync(() -> start.apply(n)))
             .toList();
-    return starting.stream().map(CompletableFuture::join).toList();
+    try {
+      return starting.stream().map(CompletableFuture::join).toList();
+    } catch (RuntimeException failed) {
+      // The nodes that did start would otherwise run on, with their ports and state directories,
+      // until the JVM exits.
+      for (CompletableFuture<T> future : starting) {
+        try {
+          if (future.join() instanceof AutoCloseable started) {
+            started.close();
+          }
+        } catch (Exception alsoFailed) {
+          if (alsoFailed != failed) {
+            failed.addSuppressed(alsoFailed);
+          }
+        }
+      }
+      throw failed;
+    }
   }
 
   /** Deploys a definition through the first node and waits until every node knows it. */

@@ -151,32 +151,39 @@ public final class BenchMain {
 
       TimerBench.Result timers = null;
       RestoreBench.Result restore = null;
-      if (options.timers() > 0) {
-        say("Timers: " + options.timers() + " pending receive timers on one node");
-        timers =
-            new TimerBench(context)
-                .run(options.timers(), options.timerRate(), options.timerTimeout());
-        say(
-            String.format(
-                Locale.ROOT,
-                "  %d pending at most, %d fired; lateness p50 %s, p99 %s, max %s",
-                timers.pendingPeak(),
-                timers.fired(),
-                Report.ms(timers.lateness().percentile(0.5)),
-                Report.ms(timers.lateness().percentile(0.99)),
-                Report.ms(timers.lateness().max())));
-        if (options.restoreInstances() > 0) {
-          say("Restore: " + options.restoreInstances() + " instances from the changelog");
-          restore = new RestoreBench(context).run(options.restoreInstances(), timers);
+      RuntimeException lastPartFailed = null;
+      try {
+        if (options.timers() > 0) {
+          say("Timers: " + options.timers() + " pending receive timers on one node");
+          timers =
+              new TimerBench(context)
+                  .run(options.timers(), options.timerRate(), options.timerTimeout());
           say(
               String.format(
                   Locale.ROOT,
-                  "  ready after %.1f s, every partition answered after %.1f s",
-                  restore.readySeconds(),
-                  restore.answeredSeconds()));
+                  "  %d pending at most, %d fired; lateness p50 %s, p99 %s, max %s",
+                  timers.pendingPeak(),
+                  timers.fired(),
+                  Report.ms(timers.lateness().percentile(0.5)),
+                  Report.ms(timers.lateness().percentile(0.99)),
+                  Report.ms(timers.lateness().max())));
+          if (options.restoreInstances() > 0) {
+            say("Restore: " + options.restoreInstances() + " instances from the changelog");
+            restore = new RestoreBench(context).run(options.restoreInstances(), timers);
+            say(
+                String.format(
+                    Locale.ROOT,
+                    "  ready after %.1f s, every partition answered after %.1f s",
+                    restore.readySeconds(),
+                    restore.answeredSeconds()));
+          }
+        } else if (options.restoreInstances() > 0) {
+          say("Restore skipped: it copies an instance of the timer run, and --timers is 0");
         }
-      } else if (options.restoreInstances() > 0) {
-        say("Restore skipped: it copies an instance of the timer run, and --timers is 0");
+      } catch (RuntimeException e) {
+        // The throughput figures above took most of the run: print them rather than lose them.
+        LoggerFactory.getLogger(BenchMain.class).error("The timer or restore run failed", e);
+        lastPartFailed = e;
       }
 
       String figures =
@@ -191,7 +198,17 @@ public final class BenchMain {
               restore);
       say("");
       say(figures);
-      if (options.write()) {
+      if (lastPartFailed != null) {
+        say(
+            "The timer or restore run failed, so its figures are missing above and "
+                + options.output()
+                + " is left as it was: "
+                + lastPartFailed
+                + " (details in "
+                + log
+                + ")");
+        exit = 1;
+      } else if (options.write()) {
         Path file = Path.of(options.output());
         Report.write(file, figures);
         say("Written to " + file.toAbsolutePath());
@@ -250,8 +267,7 @@ public final class BenchMain {
             BenchContext.PARTITIONS,
             options.harnessWrites(),
             options.harnessThreads())) {
-      return ping.run(
-          keys, context.stateDir(name), warmUp, window, BenchContext.COMMIT_INTERVAL_MS);
+      return ping.run(keys, context.stateDir(name), warmUp, window, options.commitIntervalMs());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while the harness ran", e);

@@ -60,6 +60,18 @@ record BenchOptions(
     Map<String, String> brokerOverrides,
     Map<String, String> participantOverrides) {
 
+  /** The nodes' setting for their commit interval, which the harness and the target follow. */
+  static final String COMMIT_INTERVAL = "kafka.streams.default.commit.interval.ms";
+
+  /**
+   * The nodes' commit interval: Kafka Streams' 100 ms unless {@code --set} changes it. The harness
+   * commits at the same interval, and the half-load target is twice it.
+   */
+  long commitIntervalMs() {
+    String set = nodeOverrides.get(COMMIT_INTERVAL);
+    return set == null ? BenchContext.COMMIT_INTERVAL_MS : Long.parseLong(set.trim());
+  }
+
   static final String USAGE =
       """
       Usage: java -jar benchmarks/target/sagastream-benchmarks.jar [options]
@@ -178,6 +190,23 @@ record BenchOptions(
     }
     if (streamThreads < 1) {
       throw new IllegalArgumentException("--stream-threads wants 1 or more, not " + streamThreads);
+    }
+    // The report and the CPU shares count threads by --stream-threads; a --set would bypass them.
+    if (overrides.containsKey("kafka.streams.default.num.stream.threads")) {
+      throw new IllegalArgumentException(
+          "set the nodes' stream threads with --stream-threads, not --set");
+    }
+    if (overrides.containsKey(COMMIT_INTERVAL)) {
+      try {
+        if (Long.parseLong(overrides.get(COMMIT_INTERVAL).trim()) < 1) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            COMMIT_INTERVAL
+                + " wants milliseconds, 1 or more, not "
+                + overrides.get(COMMIT_INTERVAL));
+      }
     }
     return new BenchOptions(
         quick,

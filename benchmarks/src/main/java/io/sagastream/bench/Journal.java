@@ -67,9 +67,9 @@ final class Journal implements AutoCloseable {
   private final Samples lateness = new Samples();
   private long awaited;
   private long timedOut;
-  private long retries;
-  private long stepTimeouts;
-  private long unsuccessful;
+  private final Samples retryTimes = new Samples();
+  private final Samples stepTimeoutTimes = new Samples();
+  private final Samples unsuccessfulTimes = new Samples();
   private long newest;
 
   /**
@@ -115,9 +115,9 @@ final class Journal implements AutoCloseable {
         split.untilVisible(from, to),
         split.atTheNode(from, to),
         sagaLatencies.at(endTimes, from, to),
-        retries,
-        stepTimeouts,
-        unsuccessful);
+        count(retryTimes, from, to),
+        count(stepTimeoutTimes, from, to),
+        count(unsuccessfulTimes, from, to));
   }
 
   /** Timer lateness of the receive timers that fired, and how many were pending at most. */
@@ -214,9 +214,9 @@ final class Journal implements AutoCloseable {
         split.received(reply.getCommandId(), sent, at);
       }
     } else if (what instanceof StepRetryScheduled) {
-      retries++;
+      retryTimes.add(at);
     } else if (what instanceof StepTimedOut) {
-      stepTimeouts++;
+      stepTimeoutTimes.add(at);
     } else if (what instanceof MessageAwaited awaiting && awaiting.getTimeoutAt() != null) {
       awaited++;
       timerDue.put(event.getSagaId(), awaiting.getTimeoutAt().toEpochMilli());
@@ -231,7 +231,7 @@ final class Journal implements AutoCloseable {
         || what instanceof SagaCompensated
         || what instanceof SagaFailed) {
       if (!(what instanceof SagaCompleted)) {
-        unsuccessful++;
+        unsuccessfulTimes.add(at);
       }
       ended.incrementAndGet();
       endTimes.add(at);

@@ -70,6 +70,8 @@ final class PingPongHarness implements AutoCloseable {
   private final Samples latencies = new Samples();
   private volatile boolean recording;
   private final List<EchoLoop> echoes = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicReference<RuntimeException> echoFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private KafkaStreams streams;
 
   PingPongHarness(
@@ -126,6 +128,15 @@ final class PingPongHarness implements AutoCloseable {
     }
     double seconds = (System.nanoTime() - begun) / 1e9;
     WindowCost cost = start.end();
+    // A harness that lost a participant, or ran nothing, would flatter the ratio or divide by zero.
+    if (echoFailure.get() != null) {
+      throw new IllegalStateException(
+          "an echo participant of the harness failed", echoFailure.get());
+    }
+    if (after == before) {
+      throw new IllegalStateException(
+          "the harness made no round trip in its window (Kafka Streams " + streams.state() + ")");
+    }
     synchronized (latencies) {
       return new Result(
           keys,
@@ -320,6 +331,7 @@ final class PingPongHarness implements AutoCloseable {
       } catch (RuntimeException e) {
         if (running) {
           org.slf4j.LoggerFactory.getLogger(PingPongHarness.class).error("Echo loop failed", e);
+          echoFailure.compareAndSet(null, e);
         }
       } finally {
         KafkaConsumer<byte[], byte[]> polling = consumer;

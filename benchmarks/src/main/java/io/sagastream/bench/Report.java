@@ -156,7 +156,7 @@ final class Report {
             options.warmUp(),
             options.window(),
             BenchContext.PARTITIONS,
-            BenchContext.COMMIT_INTERVAL_MS,
+            options.commitIntervalMs(),
             options.streamThreads(),
             options.harnessThreads(),
             options.nodeJvms()
@@ -219,7 +219,7 @@ final class Report {
             harness);
       }
       out.append('\n');
-      out.append(targets(sagas, harness));
+      out.append(targets(sagas, harness, options.commitIntervalMs()));
       out.append(partsTable(sagas));
       out.append(allocationTable(sagas));
     }
@@ -318,7 +318,8 @@ final class Report {
     return List.of(Map.entry("peak", result.peak()), Map.entry("half", result.half()));
   }
 
-  private static String targets(List<SagaBench.Result> sagas, PingPongHarness.Result harness) {
+  private static String targets(
+      List<SagaBench.Result> sagas, PingPongHarness.Result harness, long commitIntervalMs) {
     SagaBench.Result one = sagas.get(0);
     StringBuilder out = new StringBuilder("Targets, with " + one.nodes() + " node(s): ");
     if (harness != null) {
@@ -331,7 +332,7 @@ final class Report {
               ratio >= 0.6 ? "met" : "**not met**"));
     }
     OptionalLong p99 = one.half().journal().roundTrips().percentile(0.99);
-    long limit = 2 * BenchContext.COMMIT_INTERVAL_MS;
+    long limit = 2 * commitIntervalMs;
     out.append(
         String.format(
             Locale.ROOT,

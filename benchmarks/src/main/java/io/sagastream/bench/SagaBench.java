@@ -76,6 +76,13 @@ final class SagaBench {
                   Locale.ROOT, "  %d node(s): peak load, at most %d sagas open", nodeCount, open));
           Measured peak = measure(journal, prefix, jvms, nodeCount);
           context.say("    " + Report.line(peak));
+          // A rate of 0 is the load generator's "unbounded": the half-load row would be a peak.
+          if (peak.journal().sagas() == 0) {
+            throw new IllegalStateException(
+                "no saga ended in the "
+                    + nodeCount
+                    + "-node peak window: the nodes are not working");
+          }
           double halfRate = peak.journal().sagasPerSecond() / 2;
           context.say(
               String.format(
@@ -183,10 +190,19 @@ final class SagaBench {
     return search.chosen();
   }
 
-  /** Waits until the journal reader has read past {@code to}, for at most 15 s. */
+  /**
+   * Waits until the journal reader has read past {@code to}, for at most 15 s: a window read before
+   * then would count too few steps.
+   */
   private static void awaitJournal(Journal journal, long to) {
     long deadline = System.currentTimeMillis() + 15_000;
-    while (journal.newest() < to + 1_000 && System.currentTimeMillis() < deadline) {
+    while (journal.newest() < to + 1_000) {
+      if (System.currentTimeMillis() >= deadline) {
+        throw new IllegalStateException(
+            "the journal reader was still "
+                + (to + 1_000 - journal.newest())
+                + " ms behind the window's end 15 s after it: its figures would be short");
+      }
       BenchContext.sleep(100);
     }
   }

@@ -87,13 +87,10 @@ class BenchOptionsTest {
   }
 
   @Test
-  void streamThreadsGoToEveryNodeUnlessASettingSaysOtherwise() {
+  void streamThreadsGoToEveryNodeAndASettingOfThemIsRefusedForTheOption() {
     // given
     BenchOptions shipped = BenchOptions.parse();
     BenchOptions one = BenchOptions.parse("--stream-threads", "1");
-    BenchOptions overridden =
-        BenchOptions.parse(
-            "--stream-threads", "2", "--set", "kafka.streams.default.num.stream.threads=3");
 
     // when / then
     int asShipped =
@@ -103,8 +100,25 @@ class BenchOptionsTest {
         .containsEntry("kafka.streams.default.num.stream.threads", asShipped);
     assertThat(contextOf(one).nodeOverrides())
         .containsEntry("kafka.streams.default.num.stream.threads", 1);
-    assertThat(contextOf(overridden).nodeOverrides())
-        .containsEntry("kafka.streams.default.num.stream.threads", "3");
+    // the report and the CPU shares count threads by the option, which a setting would bypass
+    assertThatThrownBy(
+            () -> BenchOptions.parse("--set", "kafka.streams.default.num.stream.threads=3"))
+        .hasMessageContaining("--stream-threads");
+  }
+
+  @Test
+  void aCommitIntervalSetForTheNodesIsTheHarnesssAndTheTargetsToo() {
+    // given / when
+    BenchOptions shipped = BenchOptions.parse();
+    BenchOptions longer =
+        BenchOptions.parse("--set", "kafka.streams.default.commit.interval.ms=200");
+
+    // then
+    assertThat(shipped.commitIntervalMs()).isEqualTo(100);
+    assertThat(longer.commitIntervalMs()).isEqualTo(200);
+    assertThatThrownBy(
+            () -> BenchOptions.parse("--set", "kafka.streams.default.commit.interval.ms=soon"))
+        .hasMessageContaining("commit.interval.ms");
   }
 
   @Test
