@@ -1,5 +1,6 @@
 package io.sagastream.app;
 
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Deploys saga definitions and shows what is deployed. */
 @Controller("/definitions")
@@ -35,6 +37,7 @@ class DefinitionsController {
   private final DefinitionRecords records;
   private final RequestWriter writer;
   private final int maxDefinitionSize;
+  private final OwnerForwarding owners;
   private final Object deploying = new Object();
 
   /** The version this node gave out last for each name, guarded by {@link #deploying}. */
@@ -45,8 +48,10 @@ class DefinitionsController {
       SchemaRegistry registry,
       SagaTopics topics,
       OrchestratorSettings settings,
-      RequestWriter writer) {
+      RequestWriter writer,
+      OwnerForwarding owners) {
     this.deployed = deployed;
+    this.owners = owners;
     this.writer = writer;
     this.maxDefinitionSize = settings.getMaxDefinitionSize();
     this.deployer = new DefinitionDeployer(registry);
@@ -56,7 +61,7 @@ class DefinitionsController {
   /** Checks the document against the registry and deploys it as the definition's next version. */
   @Post
   @Consumes({MediaType.APPLICATION_JSON, "application/yaml", MediaType.TEXT_PLAIN})
-  HttpResponse<Map<String, Object>> deploy(@Body String document, HttpRequest<?> request) {
+  HttpResponse<?> deploy(@Body String document, HttpRequest<?> request) {
     int size = document.getBytes(StandardCharsets.UTF_8).length;
     if (size > maxDefinitionSize) {
       return HttpResponse.<Map<String, Object>>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
@@ -70,6 +75,21 @@ class DefinitionsController {
                   null));
     }
     DefinitionSpec spec = DefinitionDocuments.parse(document);
+    // Every deploy of a name goes to one node, the owner of the name as a key, which takes them
+    // one at a time: two nodes deploying one name at once both read the same latest version, and
+    // the second record of that number silently replaced the first (tasks that had read the first
+    // kept running it). A node that cannot reach the owner deploys itself, as before.
+    Optional<HttpResponse<?>> forwarded =
+        owners.passOn(
+            spec.name(),
+            request,
+            document,
+            OwnerForwarding.Resend.HERE_IF_SILENT,
+            OwnerForwarding.ANSWER_TIMEOUT,
+            bodyType(request));
+    if (forwarded.isPresent()) {
+      return forwarded.get();
+    }
     int version;
     boolean visible;
     // One deploy at a time on a node: two at once read the same latest version and wrote the same
@@ -91,19 +111,29 @@ class DefinitionsController {
     }
     if (!visible) {
       // Written, so it will be deployed; but this node cannot show it yet, and says so.
-      return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
-          .body(
-              Map.of(
-                  "name",
-                  spec.name(),
-                  "version",
-                  version,
-                  "message",
-                  "written to the definitions topic, but this node's store did not show it within"
-                      + " 15 s; it starts sagas once the nodes have read it"));
+      return owners.answered(
+          HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
+              .body(
+                  Map.of(
+                      "name",
+                      spec.name(),
+                      "version",
+                      version,
+                      "message",
+                      "written to the definitions topic, but this node's store did not show it within"
+                          + " 15 s; it starts sagas once the nodes have read it")));
     }
-    return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED)
-        .body(Map.of("name", spec.name(), "version", version));
+    return owners.answered(
+        HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED)
+            .body(Map.of("name", spec.name(), "version", version)));
+  }
+
+  /** The type of the deploy's body, which the owner needs to read a YAML document as YAML. */
+  private static Map<String, String> bodyType(HttpRequest<?> request) {
+    return request
+        .getContentType()
+        .map(type -> Map.of(HttpHeaders.CONTENT_TYPE, type.toString()))
+        .orElse(Map.of());
   }
 
   @Get

@@ -70,7 +70,8 @@ final class Forwarder {
       // Kafka Streams names an owner it does not know as host "unavailable", port -1.
       return new NotReached();
     }
-    callerHeaders.forEach(request::header);
+    // setHeader: the caller may name the body's type (a YAML definition), replacing the default.
+    callerHeaders.forEach(request::setHeader);
     try {
       java.net.http.HttpResponse<String> answer =
           http.send(

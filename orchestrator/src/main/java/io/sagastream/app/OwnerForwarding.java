@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -57,6 +58,19 @@ final class OwnerForwarding {
    */
   Optional<HttpResponse<?>> passOn(
       String key, HttpRequest<?> request, String body, Resend resend, Duration timeout) {
+    return passOn(key, request, body, resend, timeout, Map.of());
+  }
+
+  /**
+   * As {@link #passOn(String, HttpRequest, String, Resend, Duration)}, with headers of the body.
+   */
+  Optional<HttpResponse<?>> passOn(
+      String key,
+      HttpRequest<?> request,
+      String body,
+      Resend resend,
+      Duration timeout,
+      Map<String, String> bodyHeaders) {
     if (request.getHeaders().contains(Forwarder.FORWARDED)) {
       // Passed on by a node whose view of the group is older or newer than this one's: an answer
       // from stores that do not hold the key would be a 404 that looks final. A start may be
@@ -78,7 +92,7 @@ final class OwnerForwarding {
     List<HostInfo> candidates = new ArrayList<>();
     candidates.add(route.owner());
     candidates.addAll(route.standbys());
-    return passOnTo(candidates, key, request, body, resend, timeout);
+    return passOnTo(candidates, key, request, body, resend, timeout, bodyHeaders);
   }
 
   /** Reads and writes a key's owner may answer, in the order the route gives its nodes. */
@@ -89,6 +103,19 @@ final class OwnerForwarding {
       String body,
       Resend resend,
       Duration timeout) {
+    return passOnTo(candidates, key, request, body, resend, timeout, Map.of());
+  }
+
+  private Optional<HttpResponse<?>> passOnTo(
+      List<HostInfo> candidates,
+      String key,
+      HttpRequest<?> request,
+      String body,
+      Resend resend,
+      Duration timeout,
+      Map<String, String> bodyHeaders) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(Callers.passedOn(request));
+    headers.putAll(bodyHeaders);
     List<HostInfo> tried = new ArrayList<>();
     MutableHttpResponse<String> notReady = null;
     for (HostInfo node : candidates) {
@@ -97,12 +124,7 @@ final class OwnerForwarding {
       }
       Forwarder.Outcome outcome =
           forwarder.forward(
-              node,
-              request.getMethodName(),
-              request.getUri().toString(),
-              body,
-              Callers.passedOn(request),
-              timeout);
+              node, request.getMethodName(), request.getUri().toString(), body, headers, timeout);
       tried.add(node);
       if (outcome instanceof Forwarder.Answered answered) {
         // An owner whose streams have not started yet answers 503; a standby may know the key.

@@ -107,7 +107,7 @@ final class RunningNode implements AutoCloseable {
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
+    headers.forEach(request::setHeader);
     return send(request.build());
   }
 

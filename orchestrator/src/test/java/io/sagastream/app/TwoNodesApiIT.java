@@ -167,6 +167,83 @@ class TwoNodesApiIT {
 
   @Test
   @Order(3)
+  void deploysOfOneNameThroughBothNodesAtOnceEachGetAVersionOfTheirOwn() throws Exception {
+    // given documents of one definition that differ in their step's name, sent in pairs, one
+    // through each node at the same moment, the second node's as YAML
+    String name = "deployed-twice";
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    Map<Integer, String> stepByVersion = new java.util.TreeMap<>();
+    Set<String> answeredBy = new HashSet<>();
+    try {
+      for (int round = 0; round < 4; round++) {
+        String viaFirst = "first-" + round;
+        String viaSecond = "second-" + round;
+        var fromFirst =
+            callers.submit(() -> first.post("/definitions", deployJson(name, viaFirst)));
+        var fromSecond =
+            callers.submit(
+                () ->
+                    second.post(
+                        "/definitions",
+                        deployYaml(name, viaSecond),
+                        Map.of("Content-Type", "application/yaml")));
+
+        // when both are answered
+        for (var answer :
+            List.of(Map.entry(viaFirst, fromFirst), Map.entry(viaSecond, fromSecond))) {
+          HttpResponse<String> deployed =
+              answer.getValue().get(60, java.util.concurrent.TimeUnit.SECONDS);
+          assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+          int version = json(deployed).path("version").asInt();
+          assertThat(stepByVersion.put(version, answer.getKey()))
+              .as("version %d given to two deploys", version)
+              .isNull();
+          deployed.headers().firstValue(Forwarder.ANSWERED_BY).ifPresent(answeredBy::add);
+        }
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+
+    // then every deploy got a version of its own, each version holds the document it was given,
+    // and one node took them all
+    assertThat(stepByVersion).hasSize(8);
+    stepByVersion.forEach(
+        (version, step) ->
+            assertThat(
+                    json(first.get("/definitions/" + name + "/" + version))
+                        .path("steps")
+                        .get(0)
+                        .asText())
+                .as("version %d", version)
+                .isEqualTo(step));
+    assertThat(answeredBy).hasSize(1);
+  }
+
+  private String deployJson(String name, String step) {
+    return WORK_DEFINITION
+        .formatted(prefix)
+        .replace("\"work\"", "\"" + name + "\"")
+        .replace("\"do\"", "\"" + step + "\"");
+  }
+
+  private String deployYaml(String name, String step) {
+    return """
+        name: %s
+        data:
+          schema: {type: record, name: Job, namespace: jobs, fields: [{name: id, type: string}]}
+        steps:
+          - name: %s
+            action:
+              topic: %swork.commands
+              schema: {type: record, name: Do, namespace: jobs, fields: [{name: id, type: string}]}
+        """
+        .formatted(name, step, prefix);
+  }
+
+  @Test
+  @Order(4)
   void whileANodeIsAwayItsKeysAreAnsweredFromTheStandbyMarkedStale() {
     // given the keys the second node owns
     List<String> ownedBySecond = new java.util.ArrayList<>();
