@@ -32,6 +32,9 @@ public final class SampleParticipants implements AutoCloseable {
   public static final List<String> TEAMS =
       List.of(InventoryTeam.NAME, PaymentTeam.NAME, ShippingTeam.NAME);
 
+  /** The environment variable that names the teams {@link #main} runs, comma-separated. */
+  public static final String TEAMS_VARIABLE = "SAMPLES_TEAMS";
+
   private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
@@ -95,6 +98,39 @@ public final class SampleParticipants implements AutoCloseable {
     return participants;
   }
 
+  /**
+   * The teams named by {@value #TEAMS_VARIABLE} (e.g. {@code inventory,payment}), or all of them
+   * when it is not set: a team served by another implementation (the Node.js shipping participant)
+   * must not be served here as well, or each command would be answered twice.
+   *
+   * @throws IllegalArgumentException naming a team that does not exist, or when none is named
+   */
+  static List<String> teamsFromEnvironment(Map<String, String> env) {
+    String text = env.get(TEAMS_VARIABLE);
+    if (text == null) {
+      return TEAMS;
+    }
+    List<String> teams = new ArrayList<>();
+    for (String name : text.split(",")) {
+      String team = name.trim();
+      if (team.isEmpty()) {
+        continue;
+      }
+      if (!TEAMS.contains(team)) {
+        throw new IllegalArgumentException(
+            TEAMS_VARIABLE + " names an unknown team '" + team + "'; the teams are " + TEAMS);
+      }
+      if (!teams.contains(team)) {
+        teams.add(team);
+      }
+    }
+    if (teams.isEmpty()) {
+      throw new IllegalArgumentException(
+          TEAMS_VARIABLE + " names no team; name some of " + TEAMS + " or leave it unset for all");
+    }
+    return List.copyOf(teams);
+  }
+
   /** The admin's settings: the shared Kafka client properties and the bootstrap servers. */
   static Map<String, Object> adminConfig(SampleSettings settings) {
     Map<String, Object> config = new HashMap<>(settings.kafka());
@@ -142,12 +178,13 @@ public final class SampleParticipants implements AutoCloseable {
   }
 
   /**
-   * Runs the three participants until the process is stopped (SIGTERM, Ctrl-C). While Kafka or the
-   * registry cannot be reached yet, or refuses the participants, it waits and tries again rather
-   * than exit ({@link PatientStart}).
+   * Runs the participants of the teams in {@value #TEAMS_VARIABLE} (all three by default) until the
+   * process is stopped (SIGTERM, Ctrl-C). While Kafka or the registry cannot be reached yet, or
+   * refuses the participants, it waits and tries again rather than exit ({@link PatientStart}).
    */
   public static void main(String[] args) throws InterruptedException {
     SampleSettings settings = SampleSettings.fromEnvironment(System.getenv(), TEAMS);
+    List<String> teams = teamsFromEnvironment(System.getenv());
     Thread running = Thread.currentThread();
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -166,7 +203,7 @@ public final class SampleParticipants implements AutoCloseable {
     try {
       participants =
           PatientStart.start(
-              "the sample participants", () -> start(settings), FIRST_PAUSE, MAX_PAUSE);
+              "the sample participants", () -> start(settings, teams), FIRST_PAUSE, MAX_PAUSE);
       new CountDownLatch(1).await();
     } catch (InterruptedException stopping) {
       // the shutdown hook's interrupt: close what was started

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Node.js shipping participant ({@code src/main/node-shipping}) as a child process: installs
- * its pinned npm packages when they are missing, and collects the JSON lines it prints. Node.js 18+
+ * its pinned npm packages when they are missing, and collects the JSON lines it prints. Node.js 20+
  * and npm must be on the PATH ({@code .ci/run} installs them); their absence fails the test.
  */
 final class NodeShippingParticipant implements AutoCloseable {
@@ -91,7 +91,8 @@ final class NodeShippingParticipant implements AutoCloseable {
 
   /**
    * The lines printed so far: {"event": "waiting"} per failed try to start, "ready" once
-   * subscribed, "handled" per command served, "unreadable" per command answered UNREADABLE_COMMAND.
+   * subscribed, "handled" per command answered (with its "outcome"), "unreadable" per command
+   * answered UNREADABLE_COMMAND, "skipped" per command that cannot be answered at all.
    */
   List<JsonNode> events() {
     return List.copyOf(events);
