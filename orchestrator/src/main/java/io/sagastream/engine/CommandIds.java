@@ -5,7 +5,11 @@ public final class CommandIds {
 
   private CommandIds() {}
 
-  /** The id of one attempt of one command: participants use it to stay idempotent. */
+  /**
+   * The id of one attempt of one command: a redelivery of that attempt carries it again, a retry
+   * gets a new one. So participants keep their effects by saga id and step, not by this id, or a
+   * retry after a late success would act twice.
+   */
   public static String commandId(String sagaId, String step, CommandKind kind, int attempt) {
     return sagaId
         + "/"

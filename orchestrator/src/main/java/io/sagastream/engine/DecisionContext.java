@@ -36,6 +36,7 @@ final class DecisionContext {
   private final SagaInstance.Builder instance;
   private final Instant now;
   private final List<Effect> effects = new ArrayList<>();
+  private boolean progressed = true;
 
   DecisionContext(SagaDefinition definition, SagaInstance.Builder instance, Instant now) {
     this.definition = definition;
@@ -55,9 +56,16 @@ final class DecisionContext {
     return now;
   }
 
-  /** The decision; an instance is only touched (updatedAt) by a decision with effects. */
+  /** Keeps the instance's updatedAt: the decision records something that moved nothing. */
+  void leaveUpdatedAt() {
+    progressed = false;
+  }
+
+  /**
+   * The decision; an instance is only touched (updatedAt) by a decision with effects that moved it.
+   */
   Decision decision() {
-    if (!effects.isEmpty()) {
+    if (!effects.isEmpty() && progressed) {
       instance.updatedAt(now);
     }
     return new Decision(instance.build(), effects);

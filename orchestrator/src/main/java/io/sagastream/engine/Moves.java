@@ -20,6 +20,7 @@ import io.sagastream.engine.JournalEvent.SagaStarted;
 import io.sagastream.engine.JournalEvent.StepCompleted;
 import io.sagastream.engine.JournalEvent.StepReplyReceived;
 import io.sagastream.engine.JournalEvent.StepTimedOut;
+import java.time.Instant;
 import java.util.List;
 
 /** The actions of the transition table's rules. Each works on one decision in the making. */
@@ -94,6 +95,9 @@ final class Moves {
     context.publish(
         new ReplyIgnored(step, reply.commandId(), reason),
         "reply to " + reply.commandId() + " ignored: " + reason.name().toLowerCase());
+    // Not progress: a stream of stray replies must neither keep an ended saga past its retention
+    // nor hide a stuck one from the recovery scan.
+    context.leaveUpdatedAt();
   }
 
   static void timedOut(DecisionContext context, EngineCommand command) {
@@ -111,6 +115,8 @@ final class Moves {
     if (command instanceof FireTimer fire) {
       context.sendRetry(context.instance().retry(fire.timer().reference()).orElseThrow());
     } else {
+      // A redrive: a lost deadline must fall due too, not only the retries.
+      context.rearmOverdueTimers();
       List.copyOf(context.instance().retries()).forEach(context::sendRetry);
     }
   }
@@ -140,7 +146,11 @@ final class Moves {
   }
 
   private static void publishDeadline(DecisionContext context, FireTimer fire) {
-    context.publish(new SagaDeadlineExpired(fire.timer().dueAt()), "deadline passed");
+    // The saga's own deadline: a timer set again after it was lost falls due later than that.
+    Instant deadline = context.instance().deadline();
+    context.publish(
+        new SagaDeadlineExpired(deadline == null ? fire.timer().dueAt() : deadline),
+        "deadline passed");
   }
 
   private static void publishCancellation(DecisionContext context, CancelSaga cancel) {
@@ -233,7 +243,12 @@ final class Moves {
     context.rearmOverdueTimers();
   }
 
+  /**
+   * The awaited commands again, and every other overdue timer due now: a lost deadline or retry
+   * would otherwise stay lost, the saga redriven again each recovery pass and never compensated.
+   */
   static void redeliver(DecisionContext context, EngineCommand command) {
+    context.rearmOverdueTimers();
     context.redeliverInFlight();
   }
 

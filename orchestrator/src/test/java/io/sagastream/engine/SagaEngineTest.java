@@ -11,6 +11,7 @@ import io.sagastream.engine.JournalEvent.IgnoredReplyReason;
 import io.sagastream.engine.JournalEvent.ReplyIgnored;
 import io.sagastream.engine.JournalEvent.StepRetryScheduled;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -494,6 +495,56 @@ class SagaEngineTest {
               "reserve compensation 1");
       assertThat(run.events()).contains("SagaDeadlineExpired");
       assertThat(run.instance().status()).isEqualTo(SagaStatus.COMPENSATED);
+    }
+
+    @Test
+    void aRedriveSetsALostDeadlineAgainAndItCompensatesNamingTheSagasOwnDeadline() {
+      // given a saga with a one-minute deadline, step two in flight
+      SagaRun run =
+          new SagaRun(
+              SagaRun.definition(
+                  RetryPolicy.DEFAULT,
+                  RetryPolicy.DEFAULT,
+                  Optional.of(Duration.ofMinutes(1)),
+                  "reserve",
+                  "charge"));
+      run.start();
+      run.reply(SUCCESS);
+
+      // when its timers were lost, and the recovery scan redrives it an hour later
+      run.advance(Duration.ofHours(1));
+      run.redrive();
+
+      // then the step in flight is sent again and the deadline is due now, not left behind
+      assertThat(run.sent()).endsWith("charge action 1 again");
+      assertThat(run.instance().timers())
+          .contains(new Timer(TimerKind.SAGA_DEADLINE, run.now(), run.instance().sagaId()));
+      run.fire(TimerKind.SAGA_DEADLINE);
+      assertThat(run.instance().status()).isEqualTo(SagaStatus.COMPENSATING);
+      assertThat(
+              run.decisions().stream()
+                  .flatMap(d -> d.events().stream())
+                  .filter(JournalEvent.SagaDeadlineExpired.class::isInstance)
+                  .map(e -> ((JournalEvent.SagaDeadlineExpired) e).deadline()))
+          .containsExactly(SagaRun.T0.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aStrayReplyToAnEndedSagaIsJournalledButDoesNotRenewIt() {
+      // given a saga that completed an hour ago
+      SagaRun run = new SagaRun(SagaRun.definition("reserve"));
+      run.start();
+      run.reply(SUCCESS);
+      assertThat(run.instance().status()).isEqualTo(SagaStatus.COMPLETED);
+      Instant ended = run.instance().updatedAt();
+      run.advance(Duration.ofHours(1));
+
+      // when a participant answers its command once more
+      run.replyTo("s-1/reserve/action/1", SUCCESS, SagaData.of(new byte[0]));
+
+      // then the reply is journalled as ignored, and the saga's retention still counts from its end
+      assertThat(run.events()).endsWith("ReplyIgnored");
+      assertThat(run.instance().updatedAt()).isEqualTo(ended);
     }
 
     @Test
