@@ -12,10 +12,14 @@ import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Ready only while Kafka Streams is RUNNING and Kafka has not refused the node lately: before that,
- * this node cannot answer for its keys. A refusal (a login, a missing ACL) is named in the details,
- * since Kafka Streams' own state says only REBALANCING while its threads are refused over and over;
- * so is what keeps the node from starting at all (its topics not prepared yet, {@link
+ * Ready once Kafka Streams has been RUNNING, and while it runs or rebalances after that, as long as
+ * Kafka has not refused the node lately: before its first RUNNING this node cannot answer for its
+ * keys (and a rolling update must wait for it). A rebalance later does not make it unready: it
+ * still writes starts and messages, passes calls on, and answers from standbys or 503s while its
+ * own stores move, where a Service without endpoints (every node rebalancing at once, after a
+ * broker failover say) would refuse every call. A refusal (a login, a missing ACL) is named in the
+ * details, since Kafka Streams' own state says only REBALANCING while its threads are refused over
+ * and over; so is what keeps the node from starting at all (its topics not prepared yet, {@link
  * NodeStartup}).
  */
 @Singleton
@@ -25,6 +29,9 @@ final class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, O
   private final KafkaStreams streams;
   private final KafkaAccess access;
   private final NodeStartup startup;
+
+  /** Whether Kafka Streams has been seen RUNNING since this node started. */
+  private volatile boolean hasRun;
 
   StreamsHealthIndicator(KafkaStreams streams, KafkaAccess access, NodeStartup startup) {
     this.streams = streams;
@@ -36,10 +43,11 @@ final class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, O
   protected Map<String, Object> getHealthInformation() {
     KafkaStreams.State state = streams.state();
     Optional<KafkaAccess.Refusal> refusal = access.recent();
+    if (state == KafkaStreams.State.RUNNING) {
+      hasRun = true;
+    }
     healthStatus =
-        state == KafkaStreams.State.RUNNING && refusal.isEmpty()
-            ? HealthStatus.UP
-            : HealthStatus.DOWN;
+        serving(state, hasRun) && refusal.isEmpty() ? HealthStatus.UP : HealthStatus.DOWN;
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("state", state.name());
     startup.problem().ifPresent(problem -> details.put("notStartedBecause", problem));
@@ -50,6 +58,12 @@ final class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, O
           details.put("lastRefused", r.lastSeen().toString());
         });
     return details;
+  }
+
+  /** Whether a node whose Kafka Streams is in {@code state} serves the API. */
+  static boolean serving(KafkaStreams.State state, boolean hasRun) {
+    return state == KafkaStreams.State.RUNNING
+        || (hasRun && state == KafkaStreams.State.REBALANCING);
   }
 
   @Override
