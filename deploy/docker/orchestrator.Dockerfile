@@ -3,8 +3,9 @@
 #   docker build -f deploy/docker/orchestrator.Dockerfile -t sagastream-orchestrator:0.1.0-SNAPSHOT .
 # A JRE on Ubuntu (glibc, which RocksDB's native library needs), the fat jar, a non-root user and a
 # state directory for Kafka Streams' RocksDB stores (mount a volume there: a persistent one in
-# Kubernetes, a named one in docker-compose.yml). Java 25, the current long-term release (the whole
-# test suite passes on it); the code itself stays at Java 17's level.
+# Kubernetes; docker-compose.yml keeps the anonymous one, which `down` gives up with Kafka's data).
+# Java 25, the current long-term release (the whole test suite passes on it); the code itself
+# stays at Java 17's level.
 FROM eclipse-temurin:25.0.3_9-jre-noble
 
 ARG UID=10001

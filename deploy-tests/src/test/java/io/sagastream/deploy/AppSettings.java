@@ -8,6 +8,7 @@ import io.micronaut.core.convert.format.ReadableBytes;
 import io.sagastream.app.OrchestratorSettings;
 import io.sagastream.app.StreamsPassThrough;
 import io.sagastream.app.TracingSettings;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -41,6 +43,12 @@ final class AppSettings {
   private static final Map<String, Setting> SETTINGS = settings();
 
   private static final Set<String> KAFKA_NAMES = kafkaNames();
+
+  /**
+   * The topic settings Kafka names in {@link TopicConfig}, which Kafka Streams gives the topics it
+   * creates when they are set with {@code topic.} before them.
+   */
+  private static final Set<String> TOPIC_NAMES = topicNames();
 
   private AppSettings() {}
 
@@ -116,6 +124,9 @@ final class AppSettings {
     if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
       return ProducerConfig.configNames()
           .contains(key.substring(StreamsConfig.PRODUCER_PREFIX.length()));
+    }
+    if (key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+      return TOPIC_NAMES.contains(key.substring(StreamsConfig.TOPIC_PREFIX.length()));
     }
     if (key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
       return AdminClientConfig.configNames()
@@ -227,6 +238,22 @@ final class AppSettings {
       kebab.append(Character.toLowerCase(c));
     }
     return kebab.toString();
+  }
+
+  private static Set<String> topicNames() {
+    Set<String> names = new HashSet<>();
+    for (Field field : TopicConfig.class.getFields()) {
+      if (Modifier.isStatic(field.getModifiers())
+          && field.getType() == String.class
+          && field.getName().endsWith("_CONFIG")) {
+        try {
+          names.add((String) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return Set.copyOf(names);
   }
 
   private static Set<String> kafkaNames() {

@@ -128,32 +128,67 @@ class DockerComposeTest {
   }
 
   @Test
-  void shouldGiveEachNodeItsOwnMemberIdAndStateVolume() {
+  void shouldGiveEachNodeItsOwnMemberId() {
     // given
     // when
     List<String> ids =
         ORCHESTRATORS.stream()
             .map(name -> environment(name).get("SAGASTREAM_GROUP_INSTANCE_ID"))
             .toList();
-    List<String> stateVolumes =
-        ORCHESTRATORS.stream()
-            .map(
-                name ->
-                    strings(service(name), "volumes").stream()
-                        .filter(
-                            v -> v.endsWith(":" + environment(name).get("SAGASTREAM_STATE_DIR")))
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError(name + " has no state volume"))
-                        .split(":")[0])
-            .toList();
 
-    // then each its own, and the volumes are named ones the file declares
+    // then
     assertThat(ids)
         .doesNotContainNull()
         .doesNotHaveDuplicates()
         .containsExactlyElementsOf(ORCHESTRATORS);
-    assertThat(stateVolumes).doesNotHaveDuplicates();
-    assertThat(castMap(compose().get("volumes")).keySet()).containsAll(stateVolumes);
+  }
+
+  /** Whether {@code name} keeps data in a named volume, which `docker compose down` leaves. */
+  private static boolean keepsDataPastDown(String name) {
+    Set<String> named =
+        compose().containsKey("volumes") ? castMap(compose().get("volumes")).keySet() : Set.of();
+    return strings(service(name), "volumes").stream()
+        .map(v -> v.split(":")[0])
+        .anyMatch(named::contains);
+  }
+
+  @Test
+  void shouldKeepTheNodesStateExactlyAsLongAsKafkasDataAndTheRegistrysSchemas() {
+    // given the services that hold data: Kafka (the changelogs, offsets and journal), the registry
+    // (the schemas the records' ids name) and the nodes (their stores, checkpoints of those
+    // changelogs)
+    List<String> holders = new java.util.ArrayList<>(List.of("kafka", "registry"));
+    holders.addAll(ORCHESTRATORS);
+
+    // when
+    Map<String, Boolean> kept = new TreeMap<>();
+    holders.forEach(name -> kept.put(name, keepsDataPastDown(name)));
+
+    // then all of them survive `down`, or none: stores kept past a fresh Kafka would hold sagas
+    // and checkpoints of topics that no longer exist
+    assertThat(Set.copyOf(kept.values())).as("%s", kept).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"orchestrator-1", "orchestrator-2"})
+  void shouldRestartANodeThatStopsByItself(String name) {
+    // given
+    // when
+    Object restart = service(name).get("restart");
+
+    // then a node that exits (Kafka Streams failed for good, out of memory) comes back, as the
+    // kubelet would bring it back
+    assertThat(restart).isIn("unless-stopped", "always", "on-failure");
+  }
+
+  @Test
+  void shouldNotDeployTheDefinitionAgainAndAgain() {
+    // given
+    // when
+    String restart = String.valueOf(service("definitions").getOrDefault("restart", "no"));
+
+    // then a document the node refuses is not posted for ever, each post a new version
+    assertThat(restart).matches("no|on-failure:[1-5]");
   }
 
   @ParameterizedTest

@@ -11,10 +11,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.sagastream.app.OrchestratorSettings;
 import io.sagastream.topology.SagaTopics;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The topics Job, the definitions Job and the sample participants, against the orchestrator. */
@@ -82,10 +85,9 @@ class JobsAndParticipantsTest {
             topics.events(),
             topics.deadLetters(),
             topics.definitions());
-    topics
-        .inputs()
-        .forEach(
-            input -> assertThat(created.get(input).get(0)).isEqualTo("\"$SAGASTREAM_PARTITIONS\""));
+    String partitions = created.get(topics.requests()).get(0);
+    assertThat(partitions).isEqualTo("\"$partitions\"");
+    topics.inputs().forEach(input -> assertThat(created.get(input).get(0)).isEqualTo(partitions));
     assertThat(created.get(topics.definitions()))
         .containsExactly("1", "--config cleanup.policy=compact");
     assertThat(script(only(job)))
@@ -317,7 +319,8 @@ class JobsAndParticipantsTest {
       given = files.toList();
     }
     assertThat(given)
-        .hasSize(createdTopics(Manifests.one(objects, Job.class, "sagastream-topics")).size());
+        .hasSizeGreaterThanOrEqualTo(
+            createdTopics(Manifests.one(objects, Job.class, "sagastream-topics")).size());
     for (Path config : given) {
       Properties read = new Properties();
       try (var in = Files.newInputStream(config)) {
@@ -361,5 +364,214 @@ class JobsAndParticipantsTest {
             Manifests.all(
                 Kustomize.render("overlays/dev"), io.fabric8.kubernetes.api.model.Secret.class))
         .hasSize(3);
+  }
+
+  /**
+   * The topics Job as {@code kustomization} renders it, run against a stand-in for kafka-topics.sh
+   * that describes the topics in {@code existing} (name to partition count) and keeps the arguments
+   * of each --create: topic name to its arguments, one string each.
+   */
+  private static Map<String, String> runTopicsJob(
+      String kustomization, Map<String, String> overrides, Map<String, Integer> existing, Path work)
+      throws Exception {
+    List<HasMetadata> objects = Kustomize.render(kustomization);
+    Container job = only(Manifests.one(objects, Job.class, "sagastream-topics"));
+    Map<String, String> environment =
+        new LinkedHashMap<>(Manifests.environment(job, objects, null));
+    environment.putAll(overrides);
+    Path described = Files.createDirectories(work.resolve("existing"));
+    for (Map.Entry<String, Integer> topic : existing.entrySet()) {
+      // as Kafka 4's kafka-topics.sh --describe prints a topic: a summary, then its partitions
+      Files.writeString(
+          described.resolve(topic.getKey()),
+          "Topic: %1$s\tTopicId: q8bWf3xRT0ah\tPartitionCount: %2$d\tReplicationFactor: 3\t"
+                  .formatted(topic.getKey(), topic.getValue())
+              + "Configs: min.insync.replicas=2\n"
+              + "\tTopic: %1$s\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\n"
+                  .formatted(topic.getKey()));
+    }
+    Path calls = work.resolve("calls");
+    Path kafkaTopics = work.resolve("kafka-topics.sh");
+    Files.writeString(
+        kafkaTopics,
+        """
+        #!/bin/sh
+        printf '%s\\n' "$*" >> @CALLS@
+        topic=
+        describe=
+        while [ $# -gt 0 ]; do
+          case "$1" in
+            --topic) topic="$2" ;;
+            --describe) describe=yes ;;
+          esac
+          shift
+        done
+        if [ -n "$describe" ] && [ -f "@EXISTING@/$topic" ]; then cat "@EXISTING@/$topic"; fi
+        exit 0
+        """
+            .replace("@CALLS@", calls.toString())
+            .replace("@EXISTING@", described.toString()));
+    assertThat(kafkaTopics.toFile().setExecutable(true)).isTrue();
+    environment.put("KAFKA_TOPICS", kafkaTopics.toString());
+
+    JobScript.Run run =
+        new JobScript(script(job)).with("/tmp/", work + "/").run(environment, work.resolve("none"));
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Map<String, String> created = new LinkedHashMap<>();
+    Pattern topic = Pattern.compile("--topic (\\S+)");
+    for (String call : Files.readAllLines(calls)) {
+      Matcher name = topic.matcher(call);
+      if (call.contains("--create") && name.find()) {
+        created.put(name.group(1), call);
+      }
+    }
+    return created;
+  }
+
+  /** The value of {@code --<option> value}, or of {@code --config <key>=value}, in {@code call}. */
+  private static String argument(String call, String option) {
+    Matcher value =
+        Pattern.compile(
+                option.startsWith("--")
+                    ? Pattern.quote(option) + " (\\S+)"
+                    : "--config " + Pattern.quote(option) + "=(\\S+)")
+            .matcher(call);
+    return value.find() ? value.group(1) : null;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 1", "2, 1", "3, 2", "5, 2"})
+  void shouldRequireOneReplicaFewerThanTheReplicationInSyncAtMostTwo(
+      String replication, String minInsync, @TempDir Path work) throws Exception {
+    // given
+    // when the Job runs with that replication factor
+    Map<String, String> created =
+        runTopicsJob(
+            "overlays/production",
+            Map.of("SAGASTREAM_REPLICATION_FACTOR", replication),
+            Map.of(),
+            work);
+
+    // then every topic it creates keeps a write going with a broker away, and without its
+    // leader
+    assertThat(created).hasSize(7);
+    assertThat(created.values())
+        .allSatisfy(
+            call -> {
+              assertThat(argument(call, "--replication-factor")).isEqualTo(replication);
+              assertThat(argument(call, "min.insync.replicas")).isEqualTo(minInsync);
+            });
+  }
+
+  @Test
+  void shouldGiveKafkaStreamsTopicsTheSameMinInsyncReplicasAsTheJobsInProduction(@TempDir Path work)
+      throws Exception {
+    // given production's nodes, as the kubelet starts them
+    List<HasMetadata> objects = Kustomize.render("overlays/production");
+    Container node =
+        Manifests.container(
+            Manifests.one(objects, StatefulSet.class, "sagastream").getSpec().getTemplate(),
+            "orchestrator");
+    Map<String, String> environment =
+        Manifests.environment(
+            node, objects, new Manifests.PodFacts("sagastream-0", "sagastream", Map.of()));
+
+    // when
+    Map<String, Object> streams = AppSettings.streamsSettings(environment);
+    Map<String, String> created = runTopicsJob("overlays/production", Map.of(), Map.of(), work);
+
+    // then the changelogs and repartition topics get the Job's value, a setting Kafka has
+    assertThat(AppSettings.reads("KAFKA_STREAMS_DEFAULT_TOPIC_MIN_INSYNC_REPLICAS")).isTrue();
+    assertThat(String.valueOf(streams.get("topic.min.insync.replicas")))
+        .isEqualTo(argument(created.get("saga.requests"), "min.insync.replicas"))
+        .isEqualTo("2");
+  }
+
+  @Test
+  void shouldCreateMissingTopicsWithThePartitionCountOfTheExistingInputs(@TempDir Path work)
+      throws Exception {
+    // given an upgrade: the inputs of an older layout exist with 8 partitions, 12 configured
+    Map<String, Integer> existing =
+        Map.of("saga.requests", 8, "saga.replies", 8, "saga.messages", 8);
+
+    // when
+    Map<String, String> created =
+        runTopicsJob("overlays/production", Map.of(), existing, work.resolve("upgrade"));
+    Map<String, String> fresh =
+        runTopicsJob("overlays/production", Map.of(), Map.of(), work.resolve("fresh"));
+
+    // then a missing topic gets the count the others have, as a node would give it; on a fresh
+    // cluster, the configured one
+    SagaTopics topics = new SagaTopics("", 1, (short) 1);
+    assertThat(argument(created.get(topics.rerouted()), "--partitions")).isEqualTo("8");
+    assertThat(argument(created.get(topics.events()), "--partitions")).isEqualTo("8");
+    assertThat(argument(created.get(topics.definitions()), "--partitions")).isEqualTo("1");
+    assertThat(argument(fresh.get(topics.rerouted()), "--partitions")).isEqualTo("12");
+  }
+
+  @Test
+  void shouldKeepTheJournalAndTheDeadLettersLongerThanEndedSagas(@TempDir Path work)
+      throws Exception {
+    // given how long an ended saga stays in the nodes' instance store
+    List<HasMetadata> objects = Kustomize.render("overlays/production");
+    Container node =
+        Manifests.container(
+            Manifests.one(objects, StatefulSet.class, "sagastream").getSpec().getTemplate(),
+            "orchestrator");
+    Duration ended =
+        AppSettings.environment(
+                Manifests.environment(
+                    node, objects, new Manifests.PodFacts("sagastream-0", "sagastream", Map.of())))
+            .getProperty("sagastream.ended-retention", Duration.class)
+            .orElseGet(() -> new OrchestratorSettings().getEndedRetention());
+
+    // when
+    Map<String, String> created = runTopicsJob("overlays/production", Map.of(), Map.of(), work);
+
+    // then the journal, the only trace of a saga after that, and the dead letters keep their
+    // records well beyond it, whatever the brokers' default; the other topics take the brokers'
+    SagaTopics topics = new SagaTopics("", 1, (short) 1);
+    for (String kept : List.of(topics.events(), topics.deadLetters())) {
+      String retention = argument(created.get(kept), "retention.ms");
+      assertThat(retention).as("retention.ms of %s", kept).isNotNull();
+      assertThat(Long.parseLong(retention))
+          .isGreaterThanOrEqualTo(ended.multipliedBy(2).toMillis());
+    }
+    assertThat(argument(created.get(topics.requests()), "retention.ms")).isNull();
+  }
+
+  @Test
+  void shouldDeleteOnlyTheTopicsJobOnceFinished() {
+    // given
+    List<HasMetadata> objects = Kustomize.render("overlays/production");
+
+    // when
+    Job topics = Manifests.one(objects, Job.class, "sagastream-topics");
+    Job definitions = Manifests.one(objects, Job.class, "sagastream-definitions");
+
+    // then the topics Job goes after a while, to be made again (with a new image, say) and run
+    // again at the next apply, which is harmless; the definitions Job stays, since each run
+    // deploys new versions
+    assertThat(topics.getSpec().getTtlSecondsAfterFinished()).isPositive();
+    assertThat(definitions.getSpec().getTtlSecondsAfterFinished()).isNull();
+  }
+
+  @Test
+  void shouldNameTheNodeTokenInTheApiAuthTemplate() {
+    // given
+    List<HasMetadata> objects = Kustomize.render("base");
+
+    // when
+    Map<String, String> auth =
+        Manifests.secretData(
+            Manifests.one(
+                objects, io.fabric8.kubernetes.api.model.Secret.class, "sagastream-api-auth"));
+
+    // then the nodes' shared token is a key production is told to fill in, with a placeholder
+    assertThat(auth.keySet()).allMatch(AppSettings::reads);
+    assertThat(auth.get("SAGASTREAM_SECURITY_NODE_TOKEN")).contains("CHANGE-ME");
+    assertThat(RepositoryFiles.read(RepositoryFiles.path("deploy", "README.md")))
+        .contains("SAGASTREAM_SECURITY_NODE_TOKEN");
   }
 }

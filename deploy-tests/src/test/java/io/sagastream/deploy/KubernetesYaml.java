@@ -34,14 +34,24 @@ final class KubernetesYaml {
   /** The kinds Sagastream's manifests use, by apiVersion and kind. */
   private static final Map<String, Class<? extends HasMetadata>> KINDS =
       Map.of(
-          "v1/ConfigMap", ConfigMap.class,
-          "v1/Secret", Secret.class,
-          "v1/Service", Service.class,
-          "v1/Namespace", Namespace.class,
-          "apps/v1/StatefulSet", StatefulSet.class,
-          "apps/v1/Deployment", Deployment.class,
-          "batch/v1/Job", Job.class,
-          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+          "v1/ConfigMap",
+          ConfigMap.class,
+          "v1/Secret",
+          Secret.class,
+          "v1/Service",
+          Service.class,
+          "v1/Namespace",
+          Namespace.class,
+          "apps/v1/StatefulSet",
+          StatefulSet.class,
+          "apps/v1/Deployment",
+          Deployment.class,
+          "batch/v1/Job",
+          Job.class,
+          "policy/v1/PodDisruptionBudget",
+          PodDisruptionBudget.class,
+          NetworkPolicy.API_VERSION + "/" + NetworkPolicy.KIND,
+          NetworkPolicy.class);
 
   /** Plain YAML, for kustomization files and anything that is not a Kubernetes object. */
   static final ObjectMapper YAML =

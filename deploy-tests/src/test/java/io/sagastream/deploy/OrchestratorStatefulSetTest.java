@@ -209,6 +209,21 @@ class OrchestratorStatefulSetTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
+  void shouldDeleteTheStateOfAPodScaledAwayButKeepItWhenTheSetIsDeleted(String kustomization) {
+    // given
+    StatefulSet set = statefulSet(rendered(kustomization));
+
+    // when
+    var retention = set.getSpec().getPersistentVolumeClaimRetentionPolicy();
+
+    // then a scale-out starts from the changelogs, not from stores that missed deletions the
+    // changelogs have compacted away since; a set deleted by mistake keeps its state
+    assertThat(retention.getWhenScaled()).isEqualTo("Delete");
+    assertThat(retention.getWhenDeleted()).isEqualTo("Retain");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
   void shouldKeepAStandbyOfEveryTaskOnAnotherNode(String kustomization) {
     // given
     List<HasMetadata> objects = rendered(kustomization);
