@@ -9,6 +9,7 @@ import io.sagastream.engine.RetryPolicy;
 import io.sagastream.engine.SagaData;
 import io.sagastream.engine.SagaDefinition;
 import io.sagastream.engine.SagaEngine;
+import io.sagastream.engine.SagaInstance;
 import io.sagastream.engine.StepDefinition;
 import io.sagastream.topology.InstanceKeys;
 import java.nio.charset.StandardCharsets;
@@ -43,14 +44,17 @@ class SagaListingTest {
           Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   private static KeyValue<String, byte[]> stored(String key) {
-    var instance =
-        SagaEngine.decide(
-                DEFINITION,
-                null,
-                new StartSaga("s-" + key, key, "r-" + key, "ada", SagaData.of(new byte[0])),
-                T0)
-            .instance();
-    return KeyValue.pair(InstanceKeys.key(key, DEFINITION.name()), InstanceCodec.encode(instance));
+    return KeyValue.pair(
+        InstanceKeys.key(key, DEFINITION.name()), InstanceCodec.encode(started(key)));
+  }
+
+  private static SagaInstance started(String key) {
+    return SagaEngine.decide(
+            DEFINITION,
+            null,
+            new StartSaga("s-" + key, key, "r-" + key, "ada", SagaData.of(new byte[0])),
+            T0)
+        .instance();
   }
 
   private static KeyValue<String, byte[]> damaged(String key) {
@@ -221,15 +225,8 @@ class SagaListingTest {
 
   /** An instance that no longer runs: cancelled right after its start. */
   private static KeyValue<String, byte[]> ended(String key) {
-    var started =
-        SagaEngine.decide(
-                DEFINITION,
-                null,
-                new StartSaga("s-" + key, key, "r-" + key, "ada", SagaData.of(new byte[0])),
-                T0)
-            .instance();
     var cancelled =
-        SagaEngine.decide(DEFINITION, started, new CancelSaga("ada", "test"), T0).instance();
+        SagaEngine.decide(DEFINITION, started(key), new CancelSaga("ada", "test"), T0).instance();
     assertThat(cancelled.status()).isNotEqualTo(io.sagastream.engine.SagaStatus.RUNNING);
     return KeyValue.pair(InstanceKeys.key(key, DEFINITION.name()), InstanceCodec.encode(cancelled));
   }

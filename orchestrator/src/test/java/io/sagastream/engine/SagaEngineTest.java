@@ -466,18 +466,16 @@ class SagaEngineTest {
   @Nested
   class DeadlinesAndCancel {
 
+    private SagaRun withOneMinuteDeadline(String... steps) {
+      return new SagaRun(
+          SagaRun.definition(
+              RetryPolicy.DEFAULT, RetryPolicy.DEFAULT, Optional.of(Duration.ofMinutes(1)), steps));
+    }
+
     @Test
     void theDeadlineCompensatesTheStepInFlightFirst() {
       // given a saga with a one-minute deadline, step two in flight
-      SagaRun run =
-          new SagaRun(
-              SagaRun.definition(
-                  RetryPolicy.DEFAULT,
-                  RetryPolicy.DEFAULT,
-                  Optional.of(Duration.ofMinutes(1)),
-                  "reserve",
-                  "charge",
-                  "ship"));
+      SagaRun run = withOneMinuteDeadline("reserve", "charge", "ship");
       run.start();
       run.reply(SUCCESS);
 
@@ -500,14 +498,7 @@ class SagaEngineTest {
     @Test
     void aRedriveSetsALostDeadlineAgainAndItCompensatesNamingTheSagasOwnDeadline() {
       // given a saga with a one-minute deadline, step two in flight
-      SagaRun run =
-          new SagaRun(
-              SagaRun.definition(
-                  RetryPolicy.DEFAULT,
-                  RetryPolicy.DEFAULT,
-                  Optional.of(Duration.ofMinutes(1)),
-                  "reserve",
-                  "charge"));
+      SagaRun run = withOneMinuteDeadline("reserve", "charge");
       run.start();
       run.reply(SUCCESS);
 
