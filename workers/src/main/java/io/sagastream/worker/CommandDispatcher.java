@@ -2,9 +2,12 @@ package io.sagastream.worker;
 
 import io.sagastream.registry.SchemaRegistryException;
 import io.sagastream.registry.serde.UnreadableRecordException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,9 +96,11 @@ final class CommandDispatcher {
     long start = System.nanoTime();
     try {
       return Objects.requireNonNull(handlerCall.call(), "the handler returned null, not a Reply");
-    } catch (CommandRejectedException e) {
-      return Reply.failure(e.errorCode(), e.getMessage());
     } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+      Optional<CommandRejectedException> rejection = rejectionIn(e);
+      if (rejection.isPresent()) {
+        return Reply.failure(rejection.get().errorCode(), rejection.get().getMessage());
+      }
       // The Errors a handler's own code raises (endless recursion, a class that failed to load, an
       // assert) fail this command, not the worker: stopping would move the partition to the next
       // instance, which the same command would stop as well.
@@ -104,6 +109,24 @@ final class CommandDispatcher {
     } finally {
       metrics.handlerCalled(context.topic(), System.nanoTime() - start);
     }
+  }
+
+  /**
+   * The refusal behind {@code thrown}: a handler that waits on a future, or calls through a proxy,
+   * gets the refusal wrapped ({@code CompletionException}, {@code ExecutionException}, {@code
+   * UndeclaredThrowableException}), and it must still end the step rather than have it retried.
+   */
+  static Optional<CommandRejectedException> rejectionIn(Throwable thrown) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Throwable cause = thrown;
+    // Bounded, and checked for loops: getCause() may be overridden by any library on the way.
+    for (int depth = 0; cause != null && depth < 16 && seen.add(cause); depth++) {
+      if (cause instanceof CommandRejectedException rejected) {
+        return Optional.of(rejected);
+      }
+      cause = cause.getCause();
+    }
+    return Optional.empty();
   }
 
   private ProducerRecord<byte[], byte[]> replyRecord(

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
@@ -54,6 +56,12 @@ public final class SagaWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SagaWorker.class);
 
+  /**
+   * Transactional ids of this JVM's workers whose threads are alive. Two producers with one id
+   * fence each other on every batch, forever; within one JVM that is a wiring mistake, found here.
+   */
+  private static final Set<String> LIVE_TRANSACTIONAL_IDS = ConcurrentHashMap.newKeySet();
+
   private final WorkerSettings settings;
   private final SchemaRegistry registry;
   private final boolean ownsRegistry;
@@ -80,7 +88,7 @@ public final class SagaWorker implements AutoCloseable {
             metrics,
             settings.largestRequest());
     this.loop = new WorkerLoop(settings, List.copyOf(subscriptions.keySet()), dispatcher, metrics);
-    this.thread = new Thread(loop, "saga-worker-" + settings.transactionalId());
+    this.thread = new Thread(this::serve, "saga-worker-" + settings.transactionalId());
   }
 
   public static Builder builder() {
@@ -92,6 +100,17 @@ public final class SagaWorker implements AutoCloseable {
     if (closed || started) {
       throw new IllegalStateException("A saga worker starts once; build another to start again");
     }
+    String transactionalId = settings.transactionalId();
+    if (!LIVE_TRANSACTIONAL_IDS.add(transactionalId)) {
+      throw new IllegalStateException(
+          "Another saga worker in this JVM is running with transactional id "
+              + transactionalId
+              + " (group "
+              + settings.group()
+              + ", instance id "
+              + settings.instanceId()
+              + "); the two would fence each other. Give each worker its own instance id");
+    }
     started = true;
     thread.start();
     LOG.info(
@@ -99,10 +118,23 @@ public final class SagaWorker implements AutoCloseable {
     return this;
   }
 
+  /** The id is released only once the thread is done: until then its producer may still send. */
+  private void serve() {
+    try {
+      loop.run();
+    } finally {
+      LIVE_TRANSACTIONAL_IDS.remove(settings.transactionalId());
+    }
+  }
+
   /**
    * Starts the worker if it is not running, closes it when the JVM shuts down (SIGTERM, Ctrl-C),
    * and blocks until it has stopped: the whole {@code main} of a participant that does nothing
    * else.
+   *
+   * @throws IllegalStateException if the worker stopped by itself on an error it cannot retry (its
+   *     {@link #failure()} is the cause), so that {@code main} ends with a failure and a restart
+   *     policy that keys on one restarts the process
    */
   public void runUntilShutdown() throws InterruptedException {
     Thread hook = new Thread(this::close, "saga-worker-shutdown-" + settings.transactionalId());
@@ -117,6 +149,12 @@ public final class SagaWorker implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
       // The hook is what stopped the worker.
+    }
+    Throwable failure = loop.failure();
+    if (failure != null) {
+      throw new IllegalStateException(
+          "Saga worker " + settings.transactionalId() + " stopped on an error: " + failure,
+          failure);
     }
   }
 
@@ -234,7 +272,8 @@ public final class SagaWorker implements AutoCloseable {
      * transactional id is {@code <group>-<instance id>}, so that a restarted instance settles the
      * transaction its predecessor left open at once, rather than after {@code
      * transaction.timeout.ms} during which readers of the reply partitions wait. Two live workers
-     * must never share one. Default: a random id, safe but without that benefit.
+     * must never share one; {@link SagaWorker#start} refuses a second one within one JVM. Default:
+     * a random id, safe but without that benefit.
      */
     public Builder instanceId(String instanceId) {
       this.instanceId = instanceId;

@@ -49,6 +49,7 @@ final class WorkerLoop implements Runnable {
 
   private final WorkerSettings settings;
   private final Duration batchTimeBudget;
+  private final String batchTimeBudgetBound;
   private final List<String> topics;
   private final CommandDispatcher dispatcher;
   private final CountingWorkerMetrics metrics;
@@ -66,12 +67,16 @@ final class WorkerLoop implements Runnable {
       CountingWorkerMetrics metrics) {
     this.settings = settings;
     this.batchTimeBudget = settings.batchTimeBudget();
+    this.batchTimeBudgetBound = settings.batchTimeBudgetBound();
     this.topics = List.copyOf(topics);
     this.dispatcher = dispatcher;
     this.metrics = metrics;
   }
 
-  /** Asks the thread to finish its batch, then close its clients by {@code deadline}. */
+  /**
+   * Asks the thread to commit the commands of its batch handled so far, then close its clients by
+   * {@code deadline}.
+   */
   void stop(Instant deadline) {
     closeDeadline = deadline;
     running = false;
@@ -182,10 +187,17 @@ final class WorkerLoop implements Runnable {
       ConsumerRecords<byte[], byte[]> records, Producer<byte[], byte[]> producer, Backoff backoff) {
     CountingWorkerMetrics.Tally tally = metrics.tally();
     Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    boolean stopping = false;
     try {
       producer.beginTransaction();
       long deadline = System.nanoTime() + batchTimeBudget.toNanos();
       for (ConsumerRecord<byte[], byte[]> record : records) {
+        // A whole batch of slow handlers can outlast the grace period between SIGTERM and SIGKILL,
+        // which would leave the transaction open on the replies partitions until it times out.
+        if (!running) {
+          stopping = true;
+          break;
+        }
         if (!handled.isEmpty() && System.nanoTime() - deadline > 0) {
           break;
         }
@@ -194,7 +206,9 @@ final class WorkerLoop implements Runnable {
             new TopicPartition(record.topic(), record.partition()),
             new OffsetAndMetadata(record.offset() + 1));
       }
-      producer.sendOffsetsToTransaction(handled, consumer.groupMetadata());
+      if (!handled.isEmpty()) {
+        producer.sendOffsetsToTransaction(handled, consumer.groupMetadata());
+      }
       producer.commitTransaction();
     } catch (ProducerFencedException
         | OutOfOrderSequenceException
@@ -247,7 +261,7 @@ final class WorkerLoop implements Runnable {
     tally.committed();
     refusal = null;
     backoff.reset();
-    readAgainWhatWasNotHandled(records, handled);
+    readAgainWhatWasNotHandled(records, handled, stopping);
     return producer;
   }
 
@@ -263,9 +277,14 @@ final class WorkerLoop implements Runnable {
     return Optional.empty();
   }
 
-  /** Moves back to the first command of each partition that the batch's time budget left out. */
+  /**
+   * Moves back to the first command of each partition that the batch's time budget, or stopping,
+   * left out.
+   */
   private void readAgainWhatWasNotHandled(
-      ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, OffsetAndMetadata> handled) {
+      ConsumerRecords<byte[], byte[]> records,
+      Map<TopicPartition, OffsetAndMetadata> handled,
+      boolean stopping) {
     int left = 0;
     Set<TopicPartition> assigned = consumer.assignment();
     for (TopicPartition partition : records.partitions()) {
@@ -283,16 +302,26 @@ final class WorkerLoop implements Runnable {
         left += (int) inPartition.stream().filter(r -> r.offset() >= first).count();
       }
     }
-    if (left > 0) {
-      metrics.batchCutShort();
+    if (left == 0) {
+      return;
+    }
+    if (stopping) {
       LOG.info(
-          "Committed {} of a batch of {} commands within half the transaction timeout ({}); the"
-              + " other {} are read again",
+          "Stopping: committed {} of a batch of {} commands; the other {} are left to be read"
+              + " again",
           records.count() - left,
           records.count(),
-          batchTimeBudget,
           left);
+      return;
     }
+    metrics.batchCutShort();
+    LOG.info(
+        "Committed {} of a batch of {} commands within {} ({}); the other {} are read again",
+        records.count() - left,
+        records.count(),
+        batchTimeBudgetBound,
+        batchTimeBudget,
+        left);
   }
 
   /**

@@ -19,6 +19,14 @@ record WorkerSettings(
     Duration pollTimeout,
     Duration closeTimeout) {
 
+  /**
+   * Kafka's own default, 60 s, is how long the orchestrator (reading read_committed) sees no reply
+   * of any participant on a replies partition that a killed worker left a transaction open on.
+   */
+  static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+
+  private static final int DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+
   WorkerSettings {
     consumerProperties = Map.copyOf(consumerProperties);
     producerProperties = Map.copyOf(producerProperties);
@@ -39,10 +47,28 @@ record WorkerSettings(
    * same batch, as slow, again and again.
    */
   Duration batchTimeBudget() {
-    long transaction =
-        millis(producerProperties, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
-    long poll = millis(consumerProperties, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
-    return Duration.ofMillis(Math.min(transaction, poll) / 2);
+    return Duration.ofMillis(Math.min(transactionTimeoutMs(), maxPollIntervalMs()) / 2);
+  }
+
+  /** Which setting bounds {@link #batchTimeBudget}, in words for the log. */
+  String batchTimeBudgetBound() {
+    return maxPollIntervalMs() < transactionTimeoutMs()
+        ? "half of max.poll.interval.ms"
+        : "half the transaction timeout";
+  }
+
+  private long transactionTimeoutMs() {
+    return millis(
+        producerProperties,
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+        DEFAULT_TRANSACTION_TIMEOUT_MS);
+  }
+
+  private long maxPollIntervalMs() {
+    return millis(
+        consumerProperties,
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+        DEFAULT_MAX_POLL_INTERVAL_MS);
   }
 
   /** The largest request the producer sends ({@code max.request.size}), a reply's upper bound. */
@@ -75,6 +101,7 @@ record WorkerSettings(
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
     // A reply is often refused with CONCURRENT_TRANSACTIONS while the previous transaction's
     // markers are written; retrying after the default 100 ms (doubling up to 1 s) delayed steps.
     config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);

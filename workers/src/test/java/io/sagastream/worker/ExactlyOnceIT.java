@@ -3,6 +3,7 @@ package io.sagastream.worker;
 import static io.sagastream.testing.TopicIo.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.sagastream.contracts.SagaHeaders;
 import io.sagastream.registry.RegistryClientConfig;
@@ -14,6 +15,7 @@ import io.sagastream.testing.RealInfrastructure;
 import io.sagastream.testing.SchemaRegistryServer;
 import io.sagastream.worker.testing.ReserveStock;
 import io.sagastream.worker.testing.StockReserved;
+import java.lang.Thread.State;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +91,7 @@ class ExactlyOnceIT {
     orchestrator.sendAll(List.of(command, command));
 
     // then the handler saw the same command id twice, and made one reservation
-    List<ConsumerRecord<byte[], byte[]>> replies = orchestrator.replies(2);
+    List<ConsumerRecord<byte[], byte[]>> replies = orchestrator.settledReplies(2);
     assertThat(handled).containsExactly("cmd-1", "cmd-1");
     assertThat(reservationsMade).hasValue(1);
 
@@ -118,7 +121,7 @@ class ExactlyOnceIT {
     send("order-2", "cmd-2");
 
     // then the first command's offset was committed with its reply: nothing is handled twice
-    assertThat(orchestrator.replies(2))
+    assertThat(orchestrator.settledReplies(2))
         .extracting(r -> header(r, SagaHeaders.COMMAND_ID))
         .containsExactly("cmd-1", "cmd-2");
     assertThat(handled).containsExactly("cmd-1", "cmd-2");
@@ -146,7 +149,7 @@ class ExactlyOnceIT {
 
     // then read_committed readers see one reply per command: not the first reply sent in the
     // aborted transaction, only those of the batch done again
-    assertThat(orchestrator.replies(2))
+    assertThat(orchestrator.settledReplies(2))
         .extracting(r -> header(r, SagaHeaders.COMMAND_ID), r -> header(r, SagaHeaders.OUTCOME))
         .containsExactly(
             tuple("cmd-1", SagaHeaders.OUTCOME_SUCCESS),
@@ -190,7 +193,7 @@ class ExactlyOnceIT {
     assertThat(worker.failure()).isEmpty();
 
     // and the command in hand was answered and committed
-    assertThat(orchestrator.replies(1))
+    assertThat(orchestrator.settledReplies(1))
         .extracting(r -> header(r, SagaHeaders.COMMAND_ID), r -> header(r, SagaHeaders.OUTCOME))
         .containsExactly(tuple("cmd-slow", SagaHeaders.OUTCOME_SUCCESS));
     assertThat(handled).containsExactly("cmd-slow");
@@ -201,18 +204,7 @@ class ExactlyOnceIT {
   void aBatchSlowerThanHalfTheTransactionTimeoutCommitsInPartsAndEachCommandIsAnsweredOnce() {
     // given ten commands waiting, for a worker whose transactions time out after 2 s and whose
     // handler takes 300 ms a command: 3 s for the batch it reads first
-    List<ProducerRecord<byte[], byte[]>> commands = new ArrayList<>();
-    List<String> commandIds = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      commandIds.add("cmd-" + i);
-      commands.add(
-          orchestrator.record(
-              topic,
-              "order-" + i,
-              orchestrator.frame(topic, new ReserveStock("order-" + i, "sku-1", 1)),
-              orchestrator.headers("order-" + i, "cmd-" + i)));
-    }
-    orchestrator.sendAll(commands);
+    List<String> commandIds = sendCommands(10);
 
     // when the worker starts
     SagaWorker worker =
@@ -230,12 +222,84 @@ class ExactlyOnceIT {
                     }));
 
     // then every command is answered once, in batches committed before half the timeout
-    assertThat(orchestrator.replies(10))
+    assertThat(orchestrator.settledReplies(10))
         .extracting(r -> header(r, SagaHeaders.COMMAND_ID))
         .containsExactlyInAnyOrderElementsOf(commandIds);
     assertThat(handled).doesNotHaveDuplicates().hasSize(10);
     assertThat(worker.metrics().batchesCutShort()).isGreaterThanOrEqualTo(2);
     assertThat(worker.metrics().abortedTransactions()).isZero();
+  }
+
+  @Test
+  void closeStopsHandlingTheBatchAfterTheCommandInHandAndTheNextWorkerAnswersTheRestOnce()
+      throws Exception {
+    // given ten commands waiting, and a worker whose handler takes 500 ms a command (5 s for the
+    // batch), the first of them held until the worker is asked to stop
+    List<String> commandIds = sendCommands(10);
+    CountDownLatch firstInHand = new CountDownLatch(1);
+    CountDownLatch stopAsked = new CountDownLatch(1);
+    List<String> handledByFirst = new CopyOnWriteArrayList<>();
+    SagaWorker first =
+        workers.start(
+            workers
+                .builder(group)
+                .handle(
+                    topic,
+                    ReserveStock.class,
+                    (command, context) -> {
+                      handledByFirst.add(context.commandId());
+                      firstInHand.countDown();
+                      stopAsked.await(30, TimeUnit.SECONDS);
+                      Thread.sleep(500);
+                      return Reply.success(new StockReserved("res-" + command.getOrderId()));
+                    }));
+    assertThat(firstInHand.await(30, TimeUnit.SECONDS)).isTrue();
+
+    // when it is closed while handling the first command
+    AtomicReference<Duration> closing = new AtomicReference<>();
+    Thread closer =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              first.close(Duration.ofSeconds(20));
+              closing.set(Duration.ofNanos(System.nanoTime() - start));
+            });
+    closer.start();
+    // Joining the worker's thread means close() has already asked the loop to stop.
+    await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == State.TIMED_WAITING);
+    stopAsked.countDown();
+    closer.join(30_000);
+
+    // then it committed the command in hand and stopped, well before the batch's 5 s of work
+    assertThat(first.isRunning()).isFalse();
+    assertThat(closing.get()).isLessThan(Duration.ofMillis(2_500));
+    assertThat(handledByFirst).containsExactly(commandIds.get(0));
+    assertThat(first.metrics().commandsHandled(topic, Outcome.SUCCESS)).isEqualTo(1);
+    assertThat(first.metrics().batchesCutShort()).isZero();
+
+    // and a worker started next answers the other nine, and every command has one reply
+    workers.start(reservingWorker());
+    assertThat(orchestrator.settledReplies(10))
+        .extracting(r -> header(r, SagaHeaders.COMMAND_ID))
+        .containsExactlyInAnyOrderElementsOf(commandIds);
+    assertThat(handled).containsExactlyInAnyOrderElementsOf(commandIds.subList(1, 10));
+  }
+
+  /** Sends {@code count} commands in one go, so that a worker finds them all in its first poll. */
+  private List<String> sendCommands(int count) {
+    List<ProducerRecord<byte[], byte[]>> commands = new ArrayList<>();
+    List<String> commandIds = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      commandIds.add("cmd-" + i);
+      commands.add(
+          orchestrator.record(
+              topic,
+              "order-" + i,
+              orchestrator.frame(topic, new ReserveStock("order-" + i, "sku-1", 1)),
+              orchestrator.headers("order-" + i, "cmd-" + i)));
+    }
+    orchestrator.sendAll(commands);
+    return commandIds;
   }
 
   private void send(String sagaKey, String commandId) {

@@ -8,14 +8,20 @@ import io.sagastream.registry.serde.SubjectNameStrategy;
 import io.sagastream.testing.KafkaCluster;
 import io.sagastream.testing.TopicIo;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,6 +35,14 @@ final class TestOrchestrator {
 
   static final String SAGA_NAME = "order-fulfilment";
   static final String DEADLINE = "2030-01-01T00:00:00Z";
+
+  /**
+   * Longer than a worker takes to read a batch again and commit it (its poll timeout in these tests
+   * is 100 ms), short enough to add little to each test.
+   */
+  private static final Duration QUIET = Duration.ofSeconds(2);
+
+  private static final Duration WAIT_FOR_EXPECTED = Duration.ofSeconds(60);
 
   private final KafkaCluster kafka;
   private final AvroSerializer<GenericContainer> serializer;
@@ -103,6 +117,37 @@ final class TestOrchestrator {
   List<ConsumerRecord<byte[], byte[]>> replies(int expected) {
     return TopicIo.consume(
         kafka, replies, expected, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * Replies committed, read_committed, once {@code expected} of them came and then nothing more for
+   * {@link #QUIET}: unlike {@link #replies}, it also returns a duplicate committed after the last
+   * expected reply, which is what an exactly-once test has to see.
+   */
+  List<ConsumerRecord<byte[], byte[]>> settledReplies(int expected) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (var consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      // Assigned rather than subscribed: no group to join, so the quiet period is all it adds.
+      TopicPartition partition = new TopicPartition(replies, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long giveUp = System.nanoTime() + WAIT_FOR_EXPECTED.toNanos();
+      long lastNew = System.nanoTime();
+      while (System.nanoTime() < giveUp
+          && (records.size() < expected || System.nanoTime() - lastNew < QUIET.toNanos())) {
+        var polled = consumer.poll(Duration.ofMillis(100));
+        if (!polled.isEmpty()) {
+          polled.forEach(records::add);
+          lastNew = System.nanoTime();
+        }
+      }
+    }
+    return records;
   }
 
   static String key(ConsumerRecord<byte[], byte[]> record) {

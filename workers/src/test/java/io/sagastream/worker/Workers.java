@@ -29,9 +29,14 @@ final class Workers implements AutoCloseable {
   }
 
   SagaWorker start(SagaWorker.Builder builder) {
+    return build(builder).start();
+  }
+
+  /** A worker not started yet, for a test that starts it its own way; closed all the same. */
+  SagaWorker build(SagaWorker.Builder builder) {
     SagaWorker worker = builder.build();
     started.add(worker);
-    return worker.start();
+    return worker;
   }
 
   @Override
