@@ -29,6 +29,9 @@ final class CommandDispatcher {
   /** The error code of a failure reply whose record would be larger than the producer sends. */
   static final String REPLY_TOO_LARGE = "REPLY_TOO_LARGE";
 
+  /** Kafka refused the reply record itself (too large for the topic, say), not the batch. */
+  static final String REPLY_REFUSED = "REPLY_REFUSED";
+
   /** Room left in a request for the record's framing and the echoed headers. */
   private static final int REQUEST_OVERHEAD = 8 * 1024;
 

@@ -15,12 +15,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -53,6 +56,13 @@ final class WorkerLoop implements Runnable {
   private final List<String> topics;
   private final CommandDispatcher dispatcher;
   private final CountingWorkerMetrics metrics;
+
+  /**
+   * Commands still to be handled one per transaction: Kafka refused a record of a batch (a reply
+   * larger than the reply topic takes), and only a transaction of one command says which. Read
+   * again whole, the batch would be refused on every try, its partitions blocked for good.
+   */
+  private int oneByOne;
 
   private volatile boolean running = true;
   private volatile Instant closeDeadline;
@@ -188,6 +198,8 @@ final class WorkerLoop implements Runnable {
     CountingWorkerMetrics.Tally tally = metrics.tally();
     Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     boolean stopping = false;
+    ConsumerRecord<byte[], byte[]> lastHandled = null;
+    int handledCount = 0;
     try {
       producer.beginTransaction();
       long deadline = System.nanoTime() + batchTimeBudget.toNanos();
@@ -201,10 +213,15 @@ final class WorkerLoop implements Runnable {
         if (!handled.isEmpty() && System.nanoTime() - deadline > 0) {
           break;
         }
+        if (oneByOne > 0 && handledCount == 1) {
+          break;
+        }
         dispatcher.dispatch(record, tally).ifPresent(producer::send);
         handled.put(
             new TopicPartition(record.topic(), record.partition()),
             new OffsetAndMetadata(record.offset() + 1));
+        lastHandled = record;
+        handledCount++;
       }
       if (!handled.isEmpty()) {
         producer.sendOffsetsToTransaction(handled, consumer.groupMetadata());
@@ -235,6 +252,25 @@ final class WorkerLoop implements Runnable {
       }
       return fresh;
     } catch (RuntimeException e) {
+      Optional<ApiException> refused = refusedRecordIn(e);
+      if (refused.isPresent() && oneByOne > 0 && handledCount == 1) {
+        metrics.transactionAborted();
+        Answered answered = answerRefused(abortOrRestart(producer), lastHandled, refused.get());
+        rewind(records);
+        if (answered.committed()) {
+          oneByOne--;
+        } else {
+          backoff.pause();
+        }
+        return answered.producer();
+      } else if (refused.isPresent() && oneByOne == 0) {
+        oneByOne = records.count();
+        LOG.warn(
+            "Kafka refused a record of a batch of {} commands ({}); handling them one per"
+                + " transaction to find which",
+            records.count(),
+            refused.get().toString());
+      }
       LOG.warn(
           "Aborted a batch of {} commands, to be read again: {}", records.count(), e.toString(), e);
       // A reply refused by an ACL reaches the commit wrapped ("in an error state"): the worker
@@ -261,8 +297,76 @@ final class WorkerLoop implements Runnable {
     tally.committed();
     refusal = null;
     backoff.reset();
+    oneByOne = Math.max(0, oneByOne - handledCount);
     readAgainWhatWasNotHandled(records, handled, stopping);
     return producer;
+  }
+
+  /** The refusal of one record behind {@code failure}, which only that record would meet again. */
+  static Optional<ApiException> refusedRecordIn(Throwable failure) {
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+      if (cause instanceof RecordTooLargeException
+          || cause instanceof InvalidRecordException
+          || cause instanceof InvalidTopicException) {
+        return Optional.of((ApiException) cause);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The producer to go on with, and whether the refused command was committed. */
+  private record Answered(Producer<byte[], byte[]> producer, boolean committed) {}
+
+  /**
+   * Commits {@code command} alone, with a {@code failure} reply that says Kafka refused its reply;
+   * or, should that be refused too (a reply-to Kafka cannot write to), without a reply.
+   */
+  private Answered answerRefused(
+      Producer<byte[], byte[]> producer,
+      ConsumerRecord<byte[], byte[]> command,
+      ApiException refused) {
+    Optional<ReplyAddress> address = CommandHeaders.replyAddress(command);
+    Reply failure =
+        Reply.failure(
+            CommandDispatcher.REPLY_REFUSED,
+            "Kafka refused the reply to this command: " + refused.getMessage());
+    for (boolean withReply : new boolean[] {true, false}) {
+      if (withReply && address.isEmpty()) {
+        continue;
+      }
+      CountingWorkerMetrics.Tally tally = metrics.tally();
+      try {
+        producer.beginTransaction();
+        if (withReply) {
+          producer.send(address.get().reply(failure, null));
+          tally.handled(command.topic(), Outcome.FAILURE);
+        } else {
+          tally.skipped(command.topic());
+        }
+        producer.sendOffsetsToTransaction(
+            Map.of(
+                new TopicPartition(command.topic(), command.partition()),
+                new OffsetAndMetadata(command.offset() + 1)),
+            consumer.groupMetadata());
+        producer.commitTransaction();
+        tally.committed();
+        LOG.error(
+            "Kafka refused the reply to the command at {}-{} offset {} ({}); {}",
+            command.topic(),
+            command.partition(),
+            command.offset(),
+            refused.toString(),
+            withReply ? "replied " + CommandDispatcher.REPLY_REFUSED : "skipped it, unanswered");
+        return new Answered(producer, true);
+      } catch (RuntimeException e) {
+        producer = abortOrRestart(producer);
+        if (producer == null || refusedRecordIn(e).isEmpty()) {
+          return new Answered(producer, false);
+        }
+      }
+    }
+    return new Answered(producer, false);
   }
 
   /** The ACL refusal behind {@code failure}, however deep Kafka wrapped it. */

@@ -285,4 +285,53 @@ class SagaWorkerRepliesIT {
         .endsWith("(3000 more characters)");
     assertThat(worker.isRunning()).isTrue();
   }
+
+  @Test
+  void aReplyTheReplyTopicRefusesIsAnsweredAsRefusedAndTheRestOfItsBatchIsAnswered(
+      KafkaCluster kafka) {
+    // given a reply topic that takes records of at most 2000 bytes, and a handler that answers
+    // one order with a reply larger than that (but within what the producer sends)
+    TestOrchestrator small =
+        new TestOrchestrator(
+            kafka, registry, prefix + "small.replies", Map.of("max.message.bytes", "2000"));
+    SagaWorker worker =
+        workers.start(
+            workers
+                .builder(prefix + "inventory")
+                .handle(
+                    reserveTopic,
+                    ReserveStock.class,
+                    (command, context) ->
+                        Reply.success(
+                            new StockReserved(
+                                command.getOrderId().equals("order-2")
+                                    ? "r".repeat(10_000)
+                                    : "res-" + command.getOrderId()))));
+
+    // when four commands arrive together, replies to go to that topic
+    small.sendAll(
+        java.util.stream.IntStream.rangeClosed(1, 4)
+            .mapToObj(
+                order ->
+                    small.record(
+                        reserveTopic,
+                        "order-" + order,
+                        small.frame(reserveTopic, new ReserveStock("order-" + order, "sku-1", 1)),
+                        small.headers("order-" + order, "cmd-" + order)))
+            .toList());
+
+    // then the refused reply is answered as a failure naming why, and the three others succeed:
+    // the batch, refused whole on every try, no longer blocks its partition
+    assertThat(small.settledReplies(4))
+        .extracting(
+            r -> header(r, SagaHeaders.COMMAND_ID),
+            r -> header(r, SagaHeaders.OUTCOME),
+            r -> header(r, SagaHeaders.ERROR_CODE))
+        .containsExactlyInAnyOrder(
+            tuple("cmd-1", SagaHeaders.OUTCOME_SUCCESS, null),
+            tuple("cmd-2", SagaHeaders.OUTCOME_FAILURE, CommandDispatcher.REPLY_REFUSED),
+            tuple("cmd-3", SagaHeaders.OUTCOME_SUCCESS, null),
+            tuple("cmd-4", SagaHeaders.OUTCOME_SUCCESS, null));
+    assertThat(worker.isRunning()).isTrue();
+  }
 }

@@ -50,12 +50,21 @@ final class TestOrchestrator {
 
   /** Creates the replies topic, of one partition, so that replies come back in order. */
   TestOrchestrator(KafkaCluster kafka, SchemaRegistry registry, String replies) {
+    this(kafka, registry, replies, Map.of());
+  }
+
+  /** As above, the replies topic with {@code repliesConfig}. */
+  TestOrchestrator(
+      KafkaCluster kafka,
+      SchemaRegistry registry,
+      String replies,
+      Map<String, String> repliesConfig) {
     this.kafka = kafka;
     this.serializer =
         new AvroSerializer<>(
             registry, SerializerOptions.defaults().withStrategy(SubjectNameStrategy.TOPIC_RECORD));
     this.replies = replies;
-    kafka.createTopic(replies, 1, 1, Map.of());
+    kafka.createTopic(replies, 1, 1, repliesConfig);
   }
 
   /** A fresh, unique name prefix, so that tests sharing the broker never meet. */
